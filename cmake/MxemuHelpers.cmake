@@ -1,0 +1,14 @@
+# Warnings are set per target, never globally, so third-party headers stay quiet.
+function(mxemu_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+endfunction()
+
+# mxemu_add_test(<name> SOURCES ... LIBS ... [LABELS ...])
+# One executable per test directory; gtest_discover_tests makes each TEST a ctest entry.
+function(mxemu_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} mxemu_test_support GTest::gmock GTest::gtest_main)
+  mxemu_set_warnings(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 120)
+endfunction()

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// Plain request/response values: the only things that cross between the HTTP adapter
+// (http/, the one place that knows httplib) and the API layer. Nothing here knows a socket.
+namespace mxemu::api {
+
+enum class Method { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
+
+std::string_view to_string(Method m);
+
+// Header names compare case-insensitively, as HTTP requires.
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+
+struct Request {
+  Method method = Method::kGet;
+  std::string path;  // percent-decoded, without the query string
+  std::multimap<std::string, std::string> query;
+  Headers headers;
+  std::string body;
+
+  // First value of a header or query parameter; empty when absent.
+  std::string header(std::string_view name) const;
+  bool has_header(std::string_view name) const;
+  std::string query_param(std::string_view name) const;
+  bool has_query_param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type;  // empty when there is no body (204)
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Retry-After...)
+};
+
+// What the HTTP adapter serves. Implementations must be safe to call from many threads at once.
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual Response handle(const Request& request) = 0;
+};
+
+}  // namespace mxemu::api

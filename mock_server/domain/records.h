@@ -1,0 +1,234 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/clock.h"
+#include "domain/institution.h"
+#include "domain/member_machine.h"
+
+// The emulator's stored records. Plain values: the Store owns them, the API layer renders them
+// in MX's wire shapes (api/codec_*.cpp). Optional fields are JSON null when empty.
+namespace mxemu::domain {
+
+struct User {
+  std::string guid;  // "USR-…"
+  std::optional<std::string> id;  // partner id, unique per client
+  std::optional<std::string> email;
+  std::optional<std::string> metadata;
+  bool is_disabled = false;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// The kinds of job MX runs on a member. Everything but kAggregate is "premium".
+enum class JobType { kAggregate, kBalance, kIdentify, kVerify, kHistory, kStatements };
+
+std::string_view to_string(JobType t);  // "aggregate", "check_balance", ...
+inline bool is_premium(JobType t) { return t != JobType::kAggregate; }
+
+enum class JobPhase {
+  kAuthenticating,  // waiting for the institution's answer to the login
+  kAwaitingAnswer,  // CHALLENGED: paused until resume or expiry
+  kCheckingAnswer,  // RESUMED: the answer is being judged
+  kPullingData,     // CONNECTED and is_being_aggregated
+};
+
+struct Job {
+  std::string guid;  // "JOB-…"
+  JobType type = JobType::kAggregate;
+  JobPhase phase = JobPhase::kAuthenticating;
+  TimePoint started_at;
+  bool is_background = false;
+  std::uint64_t timer = 0;  // id of the due event that moves this job on (0: none)
+  int challenge_round = 0;  // how many challenges this job has issued
+};
+
+struct CredentialValue {
+  std::string guid;  // the institution's credential guid
+  std::string value;
+};
+
+struct ChallengeOption {
+  std::string guid;
+  std::string label;
+  std::string value;
+  std::string data_uri;  // IMAGE_OPTIONS only
+};
+
+struct Challenge {
+  std::string guid;  // "CRD-…"
+  ChallengeType type = ChallengeType::kText;
+  std::string label;
+  std::string field_name;
+  std::string image_data;  // IMAGE_DATA only
+  std::vector<ChallengeOption> options;  // OPTIONS / IMAGE_OPTIONS
+};
+
+struct Member {
+  std::string guid;  // "MBR-…"
+  std::string user_guid;
+  std::optional<std::string> id;  // partner id
+  std::string institution_code;
+  std::optional<std::string> name;
+  std::optional<std::string> metadata;
+  bool is_oauth = false;
+  bool is_manual = false;
+  bool background_aggregation_is_disabled = false;
+  std::vector<std::string> use_cases;  // PFM, MONEY_MOVEMENT
+  std::vector<CredentialValue> credentials;
+  std::optional<std::string> oauth_window_uri;
+  std::optional<std::string> callback_payload;  // last X-CALLBACK-PAYLOAD, echoed on webhooks
+
+  MachineState machine;  // connection_status and friends: the source of truth
+  std::optional<Job> job;  // the running job, if any
+  std::vector<Challenge> challenges;  // non-empty only while CHALLENGED
+
+  std::optional<TimePoint> aggregated_at;  // most recent job *start*
+  std::optional<TimePoint> successfully_aggregated_at;
+  std::optional<TimePoint> last_balance_check_at;  // check_balance's own 2 h window
+  std::vector<TimePoint> recent_failures;  // failed jobs inside the degradation window
+  std::optional<std::string> most_recent_job_guid;
+  std::optional<int> most_recent_job_detail_code;
+  std::optional<std::string> most_recent_job_detail_text;
+  bool has_processed_accounts = false;
+  bool has_processed_transactions = false;
+  bool has_processed_account_numbers = false;
+  bool has_processed_account_owners = false;
+  bool has_processed_statements = false;
+  bool has_processed_holdings = false;
+  // Data generation: a per-member seed, and the last day whose transactions were pulled.
+  std::uint64_t data_seed = 0;
+  std::optional<TimePoint> data_pulled_through;
+  std::optional<TimePoint> history_pulled_from;
+  TimePoint created_at;
+  TimePoint updated_at;
+
+  ConnectionStatus status() const { return machine.status; }
+  bool is_being_aggregated() const { return job.has_value(); }
+};
+
+struct Account {
+  std::string guid;  // "ACT-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string institution_code;
+  std::optional<std::string> id;
+  std::string name;
+  std::string type;     // CHECKING, SAVINGS, CREDIT_CARD, LOAN, MORTGAGE, INVESTMENT, ...
+  std::string subtype;  // NONE, MONEY_MARKET, ...
+  std::string account_number_masked;  // "****1234"
+  double balance = 0;
+  std::optional<double> available_balance;
+  std::optional<double> credit_limit;
+  std::optional<double> apr;
+  std::optional<double> interest_rate;
+  std::optional<double> original_balance;
+  std::optional<double> payment_due_amount;
+  std::optional<std::string> payment_due_at;  // YYYY-MM-DD
+  std::string currency_code = "USD";
+  std::optional<std::string> metadata;
+  bool is_closed = false;
+  bool is_hidden = false;
+  bool is_manual = false;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct Transaction {
+  std::string guid;  // "TRN-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::optional<std::string> id;
+  double amount = 0;  // positive magnitude; direction is `type`
+  std::string type;    // CREDIT or DEBIT (relative to the account)
+  std::string status;  // POSTED or PENDING
+  std::string date;    // YYYY-MM-DD: transacted date, falling back to posted
+  TimePoint transacted_at;
+  std::optional<TimePoint> posted_at;
+  std::string original_description;  // raw, as the institution sent it
+  std::string description;           // cleaned up by MX
+  std::string category;              // MX's category, e.g. "Groceries"
+  std::string category_guid;         // "CAT-…"
+  std::string top_level_category;    // e.g. "Food & Dining"
+  std::optional<std::string> merchant_guid;  // "MCH-…"
+  std::optional<std::string> merchant_category_code;
+  std::optional<std::string> memo;
+  std::optional<std::string> metadata;
+  std::string currency_code = "USD";
+  bool is_bill_pay = false;
+  bool is_direct_deposit = false;
+  bool is_expense = false;
+  bool is_fee = false;
+  bool is_income = false;
+  bool is_overdraft_fee = false;
+  bool is_payroll_advance = false;
+  bool is_recurring = false;
+  bool is_subscription = false;
+  bool is_manual = false;
+  std::optional<double> latitude;
+  std::optional<double> longitude;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct Holding {
+  std::string guid;  // "HOL-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::string symbol;
+  std::string description;
+  std::string holding_type;  // EQUITY, MUTUAL_FUND, ETF, BOND, CASH, ...
+  double shares = 0;
+  double cost_basis = 0;
+  double market_value = 0;
+  double purchase_price = 0;
+  std::string currency_code = "USD";
+  std::optional<std::string> cusip;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+struct AccountNumber {
+  std::string guid;  // "ACN-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::string account_number;
+  std::string routing_number;
+  bool passed_validation = true;
+};
+
+struct AccountOwner {
+  std::string guid;  // "ACO-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::string owner_name;
+  std::string first_name;
+  std::string last_name;
+  std::string address;
+  std::string city;
+  std::string state;
+  std::string postal_code;
+  std::string country;
+  std::string email;
+  std::string phone;
+};
+
+struct Statement {
+  std::string guid;  // "STA-…"
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::string content_hash;
+  std::string period_end;  // YYYY-MM-DD; the PDF names it
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+}  // namespace mxemu::domain
