@@ -1,0 +1,54 @@
+#include "api/path_pattern.h"
+
+namespace mxemu::api {
+namespace {
+
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  if (!path.empty() && path.front() == '/') start = 1;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    out.push_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+PathPattern::PathPattern(std::string_view pattern) : text_(pattern) {
+  for (std::string_view part : split(pattern)) {
+    Segment s;
+    if (!part.empty() && part.front() == '{') {
+      s.capture = true;
+      s.literal = std::string(part.substr(part.find('}') + 1));
+    } else {
+      s.literal = std::string(part);
+    }
+    segments_.push_back(std::move(s));
+  }
+}
+
+bool PathPattern::match(std::string_view path, std::vector<std::string>& captures) const {
+  captures.clear();
+  const std::vector<std::string_view> parts = split(path);
+  if (parts.size() != segments_.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Segment& s = segments_[i];
+    const std::string_view part = parts[i];
+    if (!s.capture) {
+      if (part != s.literal) return false;
+      continue;
+    }
+    if (part.size() <= s.literal.size()) return false;
+    const std::string_view value = part.substr(0, part.size() - s.literal.size());
+    if (part.substr(value.size()) != s.literal) return false;
+    captures.emplace_back(value);
+  }
+  return true;
+}
+
+}  // namespace mxemu::api

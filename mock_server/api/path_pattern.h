@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mxemu::api {
+
+// A route path such as "/users/{user}/members/{member}/statements/{statement}.pdf". Segments
+// are literal or a single capture, optionally followed by a literal suffix (".pdf"). Matching
+// is a segment walk, not a regex: routing cost stays flat as routes are added.
+class PathPattern {
+ public:
+  explicit PathPattern(std::string_view pattern);
+
+  // On a match, appends one value per capture to `captures` (after clearing it).
+  bool match(std::string_view path, std::vector<std::string>& captures) const;
+  const std::string& text() const { return text_; }
+
+ private:
+  struct Segment {
+    std::string literal;  // whole segment when !capture, else the suffix after the capture
+    bool capture = false;
+  };
+  std::string text_;
+  std::vector<Segment> segments_;
+};
+
+}  // namespace mxemu::api

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/http_types.h"
+#include "api/version.h"
+#include "domain/emulator.h"
+#include "domain/pagination.h"
+
+namespace mxemu::api {
+
+struct ServiceConfig {
+  std::string client_id;
+  std::string api_key;
+  // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
+  std::string base_url = "http://127.0.0.1";
+  // 406 for requests that name no version at all, instead of defaulting to v20111101.
+  bool strict_version = false;
+  // MX's per-client limit (100/min for startups); 0 disables it. Counted in emulator time.
+  int rate_limit_per_minute = 0;
+};
+
+// A fault the control API injected: the next `remaining` MX requests whose method and path
+// match get `status` instead of being served.
+struct FaultRule {
+  std::optional<Method> method;
+  std::string path_prefix;  // matches when the request path starts with it ("" = all)
+  int status = 503;
+  int remaining = 1;
+  std::string message;
+  std::optional<int> retry_after_seconds;
+};
+
+// Mutable service-level state beside the emulator (faults, rate-limit window). Guarded by the
+// emulator's mutex like everything else.
+struct ServiceState {
+  ServiceConfig config;
+  std::deque<FaultRule> faults;
+  std::deque<domain::TimePoint> recent_requests;  // for rate_limit_per_minute
+};
+
+// Everything a route handler may use. Handlers are free functions in routes_*.cpp.
+struct RouteContext {
+  const Request& request;
+  const std::vector<std::string>& params;  // path captures, in pattern order
+  ApiVersion version;
+  domain::Emulator& emulator;
+  ServiceState& state;
+  const nlohmann::json& body;  // parsed JSON body; null when there is none
+
+  domain::IdentifierMode mode() const {
+    return version == ApiVersion::kV20250224 ? domain::IdentifierMode::kGuidOrId
+                                             : domain::IdentifierMode::kGuidOnly;
+  }
+  const std::string& base_url() const { return state.config.base_url; }
+  // A JSON response in the version's media type.
+  Response json(int status, const nlohmann::json& value) const;
+};
+
+using RouteHandler = Response (*)(RouteContext&);
+
+// --- request parameter helpers (params.cpp)
+
+// MX pagination: page defaults to 1; records_per_page defaults to 25, is clamped up to 10, and
+// silently becomes 25 above `max_per_page` (100 for institutions, 1000 elsewhere).
+domain::PageRequest page_request(const Request& request, int max_per_page);
+
+// Optional string/bool fields of a JSON object; a present value of the wrong type is an error.
+domain::Result<std::optional<std::string>> optional_string(const nlohmann::json& object,
+                                                           std::string_view key);
+domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object, std::string_view key);
+// The object under `key` (e.g. "user" in {"user":{…}}), or a 400 naming what is missing.
+domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body, std::string_view key);
+
+// [{"guid":…,"value":…}, …]: credentials on create/update, answers on resume.
+domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlohmann::json& array,
+                                                                       std::string_view what);
+
+// Builds a list response {"<key>":[…], "pagination":{…}} from a page of records.
+template <class T, class Render>
+Response list_response(const RouteContext& ctx, std::string_view key,
+                       const domain::Page<T>& page, Render render) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(render(item));
+  nlohmann::json out;
+  out[std::string(key)] = std::move(items);
+  out["pagination"] = {{"current_page", page.current_page},
+                       {"per_page", page.per_page},
+                       {"total_entries", page.total_entries},
+                       {"total_pages", page.total_pages}};
+  return ctx.json(200, out);
+}
+
+}  // namespace mxemu::api

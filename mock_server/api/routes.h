@@ -1,0 +1,110 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "api/path_pattern.h"
+#include "api/route_context.h"
+
+namespace mxemu::api {
+
+// Who may call a route and how its response is framed.
+enum class RouteScope {
+  kMx,       // MX Platform API: Basic auth, version negotiation, MX error envelope
+  kControl,  // /_emulator/...: the emulator's own control API (JSON, no MX auth)
+  kPage,     // pages a browser or webview opens: widget and OAuth (no auth)
+};
+
+enum class Versions { kBoth, kV1Only, kV2Only };
+
+struct Route {
+  Method method;
+  PathPattern pattern;
+  RouteHandler handler;
+  std::string_view operation_id;  // MX's operationId, or the control action's name
+  RouteScope scope = RouteScope::kMx;
+  Versions versions = Versions::kBoth;
+};
+
+// The one table of routes (routes.cpp): the index of the emulated API. First match wins.
+const std::vector<Route>& route_table();
+
+// {"member":{…}} in the request's version (routes_members.cpp); shared by the job routes.
+Response member_response(RouteContext& ctx, int status, const domain::Member& member);
+
+// Handlers, one file per resource.
+// routes_users.cpp
+Response list_users(RouteContext& ctx);
+Response create_user(RouteContext& ctx);
+Response read_user(RouteContext& ctx);
+Response update_user(RouteContext& ctx);
+Response delete_user(RouteContext& ctx);
+// routes_members.cpp
+Response list_members(RouteContext& ctx);
+Response create_member(RouteContext& ctx);
+Response read_member(RouteContext& ctx);
+Response update_member(RouteContext& ctx);
+Response delete_member(RouteContext& ctx);
+Response read_member_status(RouteContext& ctx);
+Response list_member_challenges(RouteContext& ctx);
+Response list_member_credentials(RouteContext& ctx);
+// routes_jobs.cpp
+Response aggregate_member(RouteContext& ctx);
+Response check_balances(RouteContext& ctx);
+Response identify_member(RouteContext& ctx);
+Response verify_member(RouteContext& ctx);
+Response extend_history(RouteContext& ctx);
+Response fetch_statements(RouteContext& ctx);
+Response resume_aggregation(RouteContext& ctx);
+// routes_institutions.cpp
+Response list_institutions(RouteContext& ctx);
+Response list_favorite_institutions(RouteContext& ctx);
+Response read_institution(RouteContext& ctx);
+Response list_institution_credentials(RouteContext& ctx);
+// routes_accounts.cpp
+Response list_user_accounts(RouteContext& ctx);
+Response read_account(RouteContext& ctx);
+Response list_member_accounts(RouteContext& ctx);
+Response read_account_by_member(RouteContext& ctx);
+Response update_account_by_member(RouteContext& ctx);
+Response list_account_numbers_by_account(RouteContext& ctx);
+Response list_account_numbers_by_member(RouteContext& ctx);
+Response list_account_owners_by_member(RouteContext& ctx);
+Response list_holdings(RouteContext& ctx);
+Response list_holdings_by_member(RouteContext& ctx);
+Response list_holdings_by_account(RouteContext& ctx);
+Response read_holding(RouteContext& ctx);
+Response list_statements_by_member(RouteContext& ctx);
+Response read_statement_by_member(RouteContext& ctx);
+Response download_statement_pdf(RouteContext& ctx);
+// routes_transactions.cpp
+Response list_transactions(RouteContext& ctx);
+Response list_transactions_by_member(RouteContext& ctx);
+Response list_transactions_by_account(RouteContext& ctx);
+Response list_transactions_by_account_per_member(RouteContext& ctx);
+Response read_transaction(RouteContext& ctx);
+Response read_transaction_by_account(RouteContext& ctx);
+Response update_transaction(RouteContext& ctx);
+Response update_transaction_by_account(RouteContext& ctx);
+// routes_widgets.cpp
+Response request_widget_url(RouteContext& ctx);
+Response request_connect_widget_url(RouteContext& ctx);
+Response request_oauth_window_uri(RouteContext& ctx);
+Response widget_page(RouteContext& ctx);
+Response oauth_page(RouteContext& ctx);
+// routes_control.cpp
+Response control_state(RouteContext& ctx);
+Response control_advance_clock(RouteContext& ctx);
+Response control_force_status(RouteContext& ctx);
+Response control_queue_outcomes(RouteContext& ctx);
+Response control_member_event(RouteContext& ctx);
+Response control_oauth(RouteContext& ctx);
+Response control_institution_fault(RouteContext& ctx);
+Response control_discontinue_institution(RouteContext& ctx);
+Response control_import_member(RouteContext& ctx);
+Response control_add_fault(RouteContext& ctx);
+Response control_clear_faults(RouteContext& ctx);
+Response control_events(RouteContext& ctx);
+Response control_routes(RouteContext& ctx);
+
+}  // namespace mxemu::api

@@ -1,0 +1,219 @@
+#include "domain/emulator.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "domain/timestamps.h"
+
+namespace mxemu::domain {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+Emulator::Emulator(const Clock& clock, std::vector<Institution> institutions, DataCatalog catalog,
+                   EmulatorOptions options)
+    : clock_(clock),
+      now_(clock.now()),
+      options_(options),
+      institutions_(std::move(institutions)),
+      catalog_(std::move(catalog)),
+      guids_(options.seed) {}
+
+// ---------------------------------------------------------------- time
+
+void Emulator::catch_up() {
+  const TimePoint target = clock_.now() + offset_;
+  while (auto timer = timers_.pop_due(target)) {
+    now_ = std::max(now_, timer->due);
+    on_timer(*timer);
+  }
+  now_ = std::max(now_, target);
+}
+
+void Emulator::advance(Seconds d) {
+  if (d.count() > 0) offset_ += d;
+  catch_up();
+}
+
+// ---------------------------------------------------------------- institutions
+
+const Institution* Emulator::find_institution(std::string_view code_or_guid) const {
+  for (const auto& inst : institutions_) {
+    if (inst.code == code_or_guid || inst.guid == code_or_guid) return &inst;
+  }
+  return nullptr;
+}
+
+const Institution& Emulator::institution_of(const Member& member) const {
+  // Members are only created for known institutions and institutions are never removed.
+  return *find_institution(member.institution_code);
+}
+
+// ---------------------------------------------------------------- users
+
+Result<User*> Emulator::user_or_error(std::string_view identifier, IdentifierMode mode) {
+  if (User* u = store_.find_user(identifier)) return u;
+  if (mode == IdentifierMode::kGuidOrId) {
+    if (User* u = store_.find_user_by_id(identifier)) return u;
+  }
+  return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
+}
+
+Result<User*> Emulator::find_user(std::string_view identifier, IdentifierMode mode) {
+  return user_or_error(identifier, mode);
+}
+
+Result<const User*> Emulator::create_user(const UserFields& fields) {
+  if (!fields.id && !fields.email && !fields.metadata && !fields.is_disabled) {
+    return make_error(ErrorCode::kBadRequest, "The user object cannot be empty.");
+  }
+  if (fields.id) {
+    if (fields.id->empty()) return make_error(ErrorCode::kBadRequest, "A user id cannot be blank.");
+    if (starts_with(*fields.id, "USR-")) {
+      return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
+    }
+    if (store_.find_user_by_id(*fields.id) != nullptr) {
+      return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+    }
+  }
+  if (options_.max_users > 0 &&
+      store_.user_guids().size() >= static_cast<std::size_t>(options_.max_users)) {
+    return make_error(ErrorCode::kUnprocessable, "The development environment is limited to " +
+                                                     std::to_string(options_.max_users) + " users.");
+  }
+  User u;
+  u.guid = guids_.next("USR");
+  u.id = fields.id;
+  u.email = fields.email;
+  u.metadata = fields.metadata;
+  u.is_disabled = fields.is_disabled.value_or(false);
+  u.created_at = u.updated_at = now_;
+  return &store_.add_user(std::move(u));
+}
+
+Result<const User*> Emulator::update_user(std::string_view identifier, IdentifierMode mode,
+                                          const UserFields& fields) {
+  auto user = user_or_error(identifier, mode);
+  if (!user) return user.error();
+  if (!fields.id && !fields.email && !fields.metadata && !fields.is_disabled) {
+    return make_error(ErrorCode::kBadRequest, "The user object cannot be empty.");
+  }
+  User& u = **user;
+  if (fields.id && fields.id != u.id) {
+    if (starts_with(*fields.id, "USR-")) {
+      return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
+    }
+    if (store_.find_user_by_id(*fields.id) != nullptr) {
+      return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+    }
+    store_.rename_user_id(u, fields.id);
+  }
+  if (fields.email) u.email = fields.email;
+  if (fields.metadata) u.metadata = fields.metadata;
+  if (fields.is_disabled) u.is_disabled = *fields.is_disabled;
+  u.updated_at = now_;
+  return &u;
+}
+
+Status Emulator::delete_user(std::string_view identifier, IdentifierMode mode) {
+  auto user = user_or_error(identifier, mode);
+  if (!user) return user.error();
+  const std::string guid = (*user)->guid;
+  for (Member* m : store_.members_of(guid)) {
+    emit(DomainEventKind::kMemberDeleted, *m);
+    oauth_states_.erase(m->guid);
+    queued_outcomes_.erase(m->guid);
+  }
+  store_.remove_user(guid);
+  return ok_status();
+}
+
+std::vector<const User*> Emulator::list_users(const UserFilter& filter) {
+  std::vector<const User*> out;
+  for (const auto& guid : store_.user_guids()) {
+    const User* u = store_.find_user(guid);
+    if (filter.id && u->id != filter.id) continue;
+    if (filter.email && u->email != filter.email) continue;
+    if (filter.is_disabled && u->is_disabled != *filter.is_disabled) continue;
+    out.push_back(u);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- widgets
+
+Result<WidgetSession> Emulator::issue_widget(std::string_view user, IdentifierMode mode,
+                                             std::string widget_type,
+                                             std::optional<std::string> current_member_guid,
+                                             bool update_credentials) {
+  auto u = user_or_error(user, mode);
+  if (!u) return u.error();
+  if (current_member_guid) {
+    const Member* m = store_.find_member(*current_member_guid);
+    if (m == nullptr || m->user_guid != (*u)->guid) {
+      return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
+    }
+  }
+  WidgetSession s;
+  s.token = guids_.next("WID").substr(4);
+  s.user_guid = (*u)->guid;
+  s.widget_type = std::move(widget_type);
+  s.current_member_guid = std::move(current_member_guid);
+  s.update_credentials = update_credentials;
+  s.issued_at = now_;
+  widgets_[s.token] = s;
+  return s;
+}
+
+WidgetLoad Emulator::load_widget(std::string_view token, WidgetSession* session_out) {
+  auto it = widgets_.find(std::string(token));
+  if (it == widgets_.end()) return WidgetLoad::kUnknown;
+  if (session_out != nullptr) *session_out = it->second;
+  if (it->second.used) return WidgetLoad::kUsed;
+  if (now_ - it->second.issued_at > options_.widget_url_ttl) return WidgetLoad::kExpired;
+  it->second.used = true;
+  return WidgetLoad::kOk;
+}
+
+// ---------------------------------------------------------------- events
+
+DomainEvent& Emulator::emit(DomainEventKind kind, const Member& member) {
+  DomainEvent e;
+  e.sequence = next_event_sequence_++;
+  e.kind = kind;
+  e.at = now_;
+  e.user_guid = member.user_guid;
+  if (const User* u = store_.find_user(member.user_guid)) e.user_id = u->id;
+  e.member_guid = member.guid;
+  if (member.job) {
+    e.job_guid = member.job->guid;
+    e.is_background = member.job->is_background;
+  } else {
+    e.job_guid = member.most_recent_job_guid;
+  }
+  e.status = member.status();
+  std::string message(info(member.status()).message);
+  if (auto pos = message.find("{institution}"); pos != std::string::npos) {
+    message.replace(pos, 13, institution_of(member).name);
+  }
+  e.status_message = std::move(message);
+  e.is_being_aggregated = member.is_being_aggregated();
+  e.callback_payload = member.callback_payload;
+  while (events_.size() >= options_.event_log_capacity) events_.pop_front();
+  events_.push_back(std::move(e));
+  return events_.back();
+}
+
+void Emulator::emit_status_change(const Member& member, ConnectionStatus before) {
+  if (member.status() == before) return;
+  emit(DomainEventKind::kMemberUpdated, member);
+  if (info(member.status()).fires_connection_status_webhook) {
+    emit(DomainEventKind::kConnectionStatus, member);
+  }
+}
+
+}  // namespace mxemu::domain

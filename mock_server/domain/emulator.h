@@ -1,0 +1,271 @@
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/catalog.h"
+#include "domain/clock.h"
+#include "domain/credential_script.h"
+#include "domain/domain_event.h"
+#include "domain/error.h"
+#include "domain/ids.h"
+#include "domain/institution.h"
+#include "domain/records.h"
+#include "domain/store.h"
+#include "domain/timer_queue.h"
+
+namespace mxemu::domain {
+
+struct EmulatorOptions {
+  // How long a job takes in emulator time: authentication takes 40 %, pulling data the rest.
+  Seconds job_duration{4};
+  // "Aggregation has failed at least three times within a short period of time" → DEGRADED.
+  Seconds degraded_window{24 * 3600};
+  Seconds pending_oauth_ttl{3600};      // PENDING members older than this are deleted
+  Seconds balance_check_window{2 * 3600};  // check_balance again inside it → 429
+  Seconds widget_url_ttl{600};          // widget URLs: single use, ten minutes
+  Seconds background_interval{24 * 3600};  // MX's background aggregation cadence
+  bool background_aggregation = true;
+  // MX's two wordings differ: the throttle starts after any job attempt (default, API
+  // reference) or only after a successful aggregation (newer product page).
+  bool throttle_after_success_only = false;
+  int max_members_per_user = 25;
+  int max_users = 0;  // 0: unlimited (MX's development environment allows 100)
+  int initial_history_days = 90;
+  int extended_history_days = 730;
+  std::size_t event_log_capacity = 100000;
+  std::uint64_t seed = 0;  // makes guids and data differ between emulator instances
+};
+
+// Identifier forms accepted in paths: v20111101 takes guids; v20250224 takes guid or partner id.
+enum class IdentifierMode { kGuidOnly, kGuidOrId };
+
+struct UserFields {
+  std::optional<std::string> id;
+  std::optional<std::string> email;
+  std::optional<std::string> metadata;
+  std::optional<bool> is_disabled;
+};
+
+struct UserFilter {
+  std::optional<std::string> id;
+  std::optional<std::string> email;
+  std::optional<bool> is_disabled;
+};
+
+// OAuth options that MX takes beside `member` on create, or as oauth_window_uri query params.
+struct OAuthOptions {
+  std::optional<std::string> referral_source;  // APP or BROWSER
+  std::optional<std::string> ui_message_webview_url_scheme;
+  std::optional<std::string> client_redirect_url;
+  bool enable_app2app = false;
+};
+
+struct MemberCreate {
+  std::string institution_code;
+  std::vector<CredentialValue> credentials;
+  std::optional<std::string> id;
+  std::optional<std::string> name;
+  std::optional<std::string> metadata;
+  bool is_oauth = false;
+  bool skip_aggregation = false;
+  bool background_aggregation_is_disabled = false;
+  std::vector<std::string> use_cases;
+  OAuthOptions oauth;
+  std::optional<std::string> callback_payload;
+};
+
+struct MemberUpdate {
+  std::optional<std::vector<CredentialValue>> credentials;
+  std::optional<std::string> id;
+  std::optional<std::string> name;
+  std::optional<std::string> metadata;
+  std::optional<bool> background_aggregation_is_disabled;
+  bool skip_aggregation = false;
+  std::optional<std::string> callback_payload;
+};
+
+// What a job endpoint did. MX answers 202 with the member in every case.
+enum class JobDisposition {
+  kStarted,         // a new job began
+  kAlreadyRunning,  // the same job type was already running: nothing new
+  kThrottled,       // a standard aggregation inside the throttle window: nothing new
+};
+
+struct JobAcceptance {
+  const Member* member = nullptr;
+  JobDisposition disposition = JobDisposition::kStarted;
+};
+
+struct WidgetSession {
+  std::string token;
+  std::string user_guid;
+  std::string widget_type;
+  std::optional<std::string> current_member_guid;
+  bool update_credentials = false;
+  TimePoint issued_at;
+  bool used = false;
+};
+
+enum class WidgetLoad { kOk, kUnknown, kUsed, kExpired };
+
+// The MX Platform API's behaviour, without HTTP: users, members and their jobs, MFA, OAuth,
+// data, throttling and the connection-status machine, all on a virtual clock.
+//
+// Time: the emulator's time is the injected clock plus an offset that advance() grows. Every
+// time-driven change is a due event applied in deadline order by catch_up(); callers run
+// catch_up() before each request, so nothing depends on wall-clock timing.
+//
+// Thread safety: none inside. Callers hold mutex() across catch_up() and the operation, and
+// while they read any pointer an operation returned.
+class Emulator {
+ public:
+  Emulator(const Clock& clock, std::vector<Institution> institutions, DataCatalog catalog,
+           EmulatorOptions options = {});
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  std::mutex& mutex() { return mutex_; }
+  const EmulatorOptions& options() const { return options_; }
+
+  // ---- time
+  // The emulator's present: during catch_up(), the deadline of the event being applied.
+  TimePoint now() const { return now_; }
+  // Applies every due event up to the clock's present, in deadline order.
+  void catch_up();
+  // Moves emulator time forward by `d` and applies what became due. REQUIRES: d >= 0.
+  void advance(Seconds d);
+  Seconds offset() const { return offset_; }
+  std::optional<TimePoint> next_due() const { return timers_.next_due(); }
+
+  // ---- institutions
+  const std::vector<Institution>& institutions() const { return institutions_; }
+  const Institution* find_institution(std::string_view code_or_guid) const;
+  const DataCatalog& catalog() const { return catalog_; }
+
+  // ---- users
+  Result<const User*> create_user(const UserFields& fields);
+  Result<User*> find_user(std::string_view identifier, IdentifierMode mode);
+  Result<const User*> update_user(std::string_view identifier, IdentifierMode mode,
+                                  const UserFields& fields);
+  Status delete_user(std::string_view identifier, IdentifierMode mode);
+  std::vector<const User*> list_users(const UserFilter& filter);
+
+  // ---- members
+  Result<const Member*> create_member(std::string_view user, IdentifierMode mode,
+                                      const MemberCreate& request);
+  Result<Member*> find_member(std::string_view user, std::string_view member, IdentifierMode mode);
+  Result<std::vector<const Member*>> list_members(std::string_view user, IdentifierMode mode);
+  Result<const Member*> update_member(std::string_view user, std::string_view member,
+                                      IdentifierMode mode, const MemberUpdate& update);
+  Status delete_member(std::string_view user, std::string_view member, IdentifierMode mode);
+
+  // ---- jobs (aggregate, check_balance, identify, verify, extend_history, fetch_statements)
+  Result<JobAcceptance> start_job(std::string_view user, std::string_view member,
+                                  IdentifierMode mode, JobType type,
+                                  std::optional<std::string> callback_payload = std::nullopt);
+  // PUT resume: answers to the current challenges. REQUIRES the member to be CHALLENGED.
+  Result<const Member*> resume(std::string_view user, std::string_view member,
+                               IdentifierMode mode, const std::vector<CredentialValue>& answers);
+
+  // ---- OAuth
+  Result<const Member*> oauth_window(std::string_view user, std::string_view member,
+                                     IdentifierMode mode, const OAuthOptions& options,
+                                     std::optional<bool> skip_aggregation);
+  // The end user finished (or refused) the institution's OAuth page. `state` must match the
+  // member's current oauth window (single use) unless empty (control API).
+  Result<const Member*> complete_oauth(std::string_view member_guid, std::string_view state,
+                                       bool authorized);
+
+  // ---- widgets
+  Result<WidgetSession> issue_widget(std::string_view user, IdentifierMode mode,
+                                     std::string widget_type,
+                                     std::optional<std::string> current_member_guid,
+                                     bool update_credentials);
+  WidgetLoad load_widget(std::string_view token, WidgetSession* session_out);
+
+  // ---- data reads (scoped to a user; foreign or unknown guids are NotFound)
+  Store& store() { return store_; }
+  const Store& store() const { return store_; }
+
+  // ---- control (the /_emulator API): deliberate ways around MX's rules, for tests
+  // Puts the member straight into `status`, bypassing the state machine (as MX's own Nexus
+  // test endpoints do); ends any running job. CHALLENGED gets fresh challenges.
+  Result<const Member*> force_status(std::string_view member_guid, ConnectionStatus status);
+  // The next logins of this member authenticate with these outcomes, in order.
+  Result<const Member*> queue_outcomes(std::string_view member_guid,
+                                       std::vector<AuthOutcome> outcomes);
+  // Every login at the institution gets `outcome` until cleared (nullopt): an outage.
+  Status set_institution_fault(std::string_view code, std::optional<AuthOutcome> outcome);
+  // MX-side events: pause/unpause (DISABLED), data-source migration (RECONNECTED), closing.
+  Result<const Member*> apply_control_event(std::string_view member_guid, MemberEvent event);
+  Status discontinue_institution(std::string_view code);
+  Result<const Member*> import_member(std::string_view user_guid, std::string_view institution_code);
+
+  // ---- events (webhook source)
+  const std::deque<DomainEvent>& events() const { return events_; }
+  std::uint64_t last_event_sequence() const { return next_event_sequence_ - 1; }
+
+  // Member lookup by guid only, for timers and control. nullptr if unknown.
+  Member* member_by_guid(std::string_view guid) { return store_.find_member(guid); }
+
+ private:
+  // jobs and timers (emulator_jobs.cpp)
+  Status begin_job(Member& member, JobType type, bool background);
+  void on_timer(const Timer& timer);
+  void on_job_step(Member& member);
+  void authenticate(Member& member, const Institution& institution);
+  void judge_mfa(Member& member, const Institution& institution);
+  void apply_verdict(Member& member, const Institution& institution, const ScriptVerdict& verdict);
+  void finish_job(Member& member, const Institution& institution);
+  void end_job(Member& member);
+  void on_challenge_expiry(Member& member);
+  void on_oauth_expiry(Member& member);
+  void on_background_aggregation(Member& member);
+  void schedule_job_step(Member& member, Seconds delay);
+  void schedule_background(const Member& member);
+  Status transition(Member& member, MachineEvent event);
+  MachineEvent failure_event(Member& member);
+  // data production per job type (emulator_data.cpp); what the job's webhook reports
+  struct JobYield {
+    UpsertCounts counts;
+    std::vector<std::string> account_guids;
+  };
+  JobYield produce_data(Member& member, const Institution& institution, JobType type);
+  // events: the returned event may be completed by the caller before anything reads it
+  DomainEvent& emit(DomainEventKind kind, const Member& member);
+  void emit_status_change(const Member& member, ConnectionStatus before);
+
+  Result<User*> user_or_error(std::string_view identifier, IdentifierMode mode);
+  const Institution& institution_of(const Member& member) const;
+  Status validate_credentials(const Institution& inst, const std::vector<CredentialValue>& values,
+                              bool require_all) const;
+  std::string login_of(const Institution& inst, const std::vector<CredentialValue>& values) const;
+
+  std::mutex mutex_;
+  const Clock& clock_;
+  Seconds offset_{0};
+  TimePoint now_;
+  EmulatorOptions options_;
+  std::vector<Institution> institutions_;
+  DataCatalog catalog_;
+  GuidGenerator guids_;
+  Store store_;
+  TimerQueue timers_;
+  std::map<std::string, std::deque<AuthOutcome>> queued_outcomes_;  // by member guid
+  std::map<std::string, AuthOutcome> institution_faults_;           // by institution code
+  std::map<std::string, WidgetSession> widgets_;                    // by token
+  std::map<std::string, std::string> oauth_states_;                 // member guid → state
+  std::map<std::string, std::vector<CredentialValue>> pending_answers_;  // member guid → answers
+  std::deque<DomainEvent> events_;
+  std::uint64_t next_event_sequence_ = 1;
+  std::optional<std::string> current_callback_payload_;
+};
+
+}  // namespace mxemu::domain

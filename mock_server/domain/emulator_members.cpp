@@ -1,0 +1,286 @@
+// Members: creation, identity rules, credential updates, OAuth and deletion.
+#include <algorithm>
+#include <utility>
+
+#include "domain/emulator.h"
+#include "domain/timestamps.h"
+
+namespace mxemu::domain {
+namespace {
+
+Error not_found() {
+  return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
+}
+
+}  // namespace
+
+Status Emulator::transition(Member& member, MachineEvent event) {
+  auto next = apply(member.machine, event);
+  if (!next) return next.error();
+  const ConnectionStatus before = member.status();
+  member.machine = *next;
+  member.updated_at = now_;
+  emit_status_change(member, before);
+  return ok_status();
+}
+
+std::string Emulator::login_of(const Institution& inst,
+                               const std::vector<CredentialValue>& values) const {
+  for (const auto& field : inst.credentials) {
+    if (!field.is_login) continue;
+    for (const auto& v : values) {
+      if (v.guid == field.guid) return v.value;
+    }
+  }
+  return {};
+}
+
+Status Emulator::validate_credentials(const Institution& inst,
+                                      const std::vector<CredentialValue>& values,
+                                      bool require_all) const {
+  for (const auto& v : values) {
+    const bool known = std::any_of(inst.credentials.begin(), inst.credentials.end(),
+                                   [&](const CredentialField& f) { return f.guid == v.guid; });
+    if (!known) {
+      return make_error(ErrorCode::kBadRequest,
+                        "Credential " + v.guid + " does not belong to institution " + inst.code + ".");
+    }
+  }
+  if (!require_all) return ok_status();
+  for (const auto& field : inst.credentials) {
+    const bool given = std::any_of(values.begin(), values.end(),
+                                   [&](const CredentialValue& v) { return v.guid == field.guid; });
+    if (!given) {
+      return make_error(ErrorCode::kBadRequest,
+                        "A value for the credential " + field.guid + " (" + field.label + ") is required.");
+    }
+  }
+  return ok_status();
+}
+
+Result<const Member*> Emulator::create_member(std::string_view user, IdentifierMode mode,
+                                              const MemberCreate& request) {
+  auto u = user_or_error(user, mode);
+  if (!u) return u.error();
+  const std::string user_guid = (*u)->guid;
+  if (request.institution_code.empty()) {
+    return make_error(ErrorCode::kBadRequest, "institution_code is required.");
+  }
+  const Institution* inst = find_institution(request.institution_code);
+  if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  if (request.is_oauth && !inst->supports_oauth) {
+    return make_error(ErrorCode::kBadRequest, "Member cannot use OAuth.");
+  }
+  if (!request.is_oauth && inst->script == CredentialScript::kOAuth) {
+    return make_error(ErrorCode::kBadRequest,
+                      "This institution only supports OAuth; create the member with is_oauth: true.");
+  }
+  if (!request.is_oauth) {
+    if (request.credentials.empty()) return make_error(ErrorCode::kBadRequest, "credentials are required.");
+    if (auto s = validate_credentials(*inst, request.credentials, true); !s) return s.error();
+  }
+  if (request.id) {
+    if (request.id->rfind("MBR-", 0) == 0) {
+      return make_error(ErrorCode::kBadRequest, "A member id cannot begin with MBR-.");
+    }
+    for (const Member* m : store_.members_of(user_guid)) {
+      if (m->id == request.id) {
+        return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+      }
+    }
+  }
+  // One member per user, institution and login (MX answers 409 even with another password).
+  const std::string login = login_of(*inst, request.credentials);
+  for (const Member* m : store_.members_of(user_guid)) {
+    if (m->institution_code != inst->code) continue;
+    if (request.is_oauth ? m->is_oauth : (!login.empty() && login_of(*inst, m->credentials) == login)) {
+      return make_error(ErrorCode::kConflict,
+                        "An object with the given attributes already exists. Existing member: " + m->guid);
+    }
+  }
+  if (store_.member_count(user_guid) >= static_cast<std::size_t>(options_.max_members_per_user)) {
+    return make_error(ErrorCode::kUnprocessable,
+                      "A user may not have more than " + std::to_string(options_.max_members_per_user) +
+                          " members.");
+  }
+
+  Member m;
+  m.guid = guids_.next("MBR");
+  m.user_guid = user_guid;
+  m.id = request.id;
+  m.institution_code = inst->code;
+  m.name = request.name ? request.name : std::optional<std::string>(inst->name);
+  m.metadata = request.metadata;
+  m.is_oauth = request.is_oauth;
+  m.background_aggregation_is_disabled = request.background_aggregation_is_disabled;
+  m.use_cases = request.use_cases;
+  m.credentials = request.credentials;
+  m.callback_payload = request.callback_payload;
+  m.data_seed = mix64(options_.seed ^ mix64(guids_.issued()));
+  m.created_at = m.updated_at = now_;
+  Member& stored = store_.add_member(std::move(m));
+  emit(DomainEventKind::kMemberCreated, stored);
+
+  if (request.is_oauth) {
+    (void)transition(stored, {MemberEvent::kCreatedForOAuth});
+    timers_.schedule(now_ + options_.pending_oauth_ttl, TimerKind::kOAuthExpiry, stored.guid);
+    auto windowed = oauth_window(user_guid, stored.guid, IdentifierMode::kGuidOnly, request.oauth,
+                                 request.skip_aggregation);
+    if (!windowed) return windowed.error();
+    return &stored;
+  }
+  (void)transition(stored, {MemberEvent::kCreatedWithCredentials});
+  schedule_background(stored);
+  if (!request.skip_aggregation) {
+    if (auto s = begin_job(stored, JobType::kAggregate, false); !s) return s.error();
+  }
+  return &stored;
+}
+
+Result<Member*> Emulator::find_member(std::string_view user, std::string_view member,
+                                      IdentifierMode mode) {
+  auto u = user_or_error(user, mode);
+  if (!u) return u.error();
+  if (Member* m = store_.find_member(member); m != nullptr && m->user_guid == (*u)->guid) return m;
+  if (mode == IdentifierMode::kGuidOrId) {
+    for (Member* m : store_.members_of((*u)->guid)) {
+      if (m->id && *m->id == member) return m;
+    }
+  }
+  return not_found();
+}
+
+Result<std::vector<const Member*>> Emulator::list_members(std::string_view user,
+                                                          IdentifierMode mode) {
+  auto u = user_or_error(user, mode);
+  if (!u) return u.error();
+  std::vector<const Member*> out;
+  for (const Member* m : store_.members_of((*u)->guid)) out.push_back(m);
+  return out;
+}
+
+Result<const Member*> Emulator::update_member(std::string_view user, std::string_view member,
+                                              IdentifierMode mode, const MemberUpdate& update) {
+  auto found = find_member(user, member, mode);
+  if (!found) return found.error();
+  Member& m = **found;
+  if (!update.credentials && !update.id && !update.metadata && !update.name &&
+      !update.background_aggregation_is_disabled) {
+    return make_error(ErrorCode::kBadRequest, "The member object cannot be empty.");
+  }
+  const Institution& inst = institution_of(m);
+  if (update.credentials) {
+    if (m.is_oauth) return make_error(ErrorCode::kBadRequest, "OAuth members have no credentials to update.");
+    if (auto s = validate_credentials(inst, *update.credentials, false); !s) return s.error();
+    if (!accepts(m.machine, MemberEvent::kCredentialsUpdated)) {
+      return make_error(ErrorCode::kConflict, "Credentials cannot be updated for a member in status " +
+                                                  std::string(to_wire(m.status())) + ".");
+    }
+  }
+  if (update.id && update.id != m.id) {
+    for (const Member* other : store_.members_of(m.user_guid)) {
+      if (other->id == update.id) {
+        return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+      }
+    }
+    m.id = update.id;
+  }
+  if (update.name) m.name = update.name;
+  if (update.metadata) m.metadata = update.metadata;
+  if (update.background_aggregation_is_disabled) {
+    m.background_aggregation_is_disabled = *update.background_aggregation_is_disabled;
+  }
+  if (update.callback_payload) m.callback_payload = update.callback_payload;
+  m.updated_at = now_;
+  if (!update.credentials) return &m;
+
+  // New credentials replace the old ones field by field; a running job is abandoned, the member
+  // becomes UPDATED and (unless told not to) aggregates again, unthrottled.
+  for (const auto& v : *update.credentials) {
+    auto it = std::find_if(m.credentials.begin(), m.credentials.end(),
+                           [&](const CredentialValue& c) { return c.guid == v.guid; });
+    if (it == m.credentials.end()) {
+      m.credentials.push_back(v);
+    } else {
+      it->value = v.value;
+    }
+  }
+  m.job.reset();
+  m.challenges.clear();
+  if (auto s = transition(m, {MemberEvent::kCredentialsUpdated}); !s) return s.error();
+  if (!update.skip_aggregation) {
+    if (auto s = begin_job(m, JobType::kAggregate, false); !s) return s.error();
+  }
+  return &m;
+}
+
+Status Emulator::delete_member(std::string_view user, std::string_view member, IdentifierMode mode) {
+  auto found = find_member(user, member, mode);
+  if (!found) return found.error();
+  const std::string guid = (*found)->guid;
+  emit(DomainEventKind::kMemberDeleted, **found);
+  oauth_states_.erase(guid);
+  queued_outcomes_.erase(guid);
+  store_.remove_member(guid);
+  return ok_status();
+}
+
+// ---------------------------------------------------------------- OAuth
+
+Result<const Member*> Emulator::oauth_window(std::string_view user, std::string_view member,
+                                             IdentifierMode mode, const OAuthOptions& options,
+                                             std::optional<bool> skip_aggregation) {
+  auto found = find_member(user, member, mode);
+  if (!found) return found.error();
+  Member& m = **found;
+  if (!m.is_oauth) return make_error(ErrorCode::kBadRequest, "Member cannot use OAuth.");
+  if (options.referral_source && *options.referral_source != "APP" &&
+      *options.referral_source != "BROWSER") {
+    return make_error(ErrorCode::kBadRequest, "referral_source must be APP or BROWSER.");
+  }
+  // A fresh one-time state; the emulator's OAuth page (api/oauth_routes.cpp) consumes it.
+  const std::string state = guids_.next("OAS").substr(4);
+  oauth_states_[m.guid] = state;
+  std::string uri = "/oauth/authorize/" + m.guid + "?state=" + state;
+  uri += "&referral_source=" + options.referral_source.value_or("BROWSER");
+  uri += "&skip_aggregation=" + std::string(skip_aggregation.value_or(false) ? "true" : "false");
+  if (options.ui_message_webview_url_scheme) {
+    uri += "&ui_message_webview_url_scheme=" + *options.ui_message_webview_url_scheme;
+  }
+  if (options.client_redirect_url) uri += "&client_redirect_url=" + *options.client_redirect_url;
+  if (options.enable_app2app) uri += "&enable_app2app=true";
+  m.oauth_window_uri = uri;  // the API layer prefixes its own base URL
+  return &m;
+}
+
+Result<const Member*> Emulator::complete_oauth(std::string_view member_guid, std::string_view state,
+                                               bool authorized) {
+  Member* m = store_.find_member(member_guid);
+  if (m == nullptr) return not_found();
+  auto it = oauth_states_.find(m->guid);
+  if (!state.empty() && (it == oauth_states_.end() || it->second != state)) {
+    return make_error(ErrorCode::kNotFound, "This OAuth window has expired or was already used.");
+  }
+  const bool skip = m->oauth_window_uri &&
+                    m->oauth_window_uri->find("skip_aggregation=true") != std::string::npos;
+  oauth_states_.erase(m->guid);
+  m->oauth_window_uri.reset();
+  if (m->status() != ConnectionStatus::kPending) {
+    // Re-authorising an existing OAuth member (token revoked or expired): it re-aggregates.
+    if (!authorized) return m;
+    if (auto s = begin_job(*m, JobType::kAggregate, false); !s) return s.error();
+    return m;
+  }
+  if (!authorized) {
+    if (auto s = transition(*m, {MemberEvent::kOAuthDenied}); !s) return s.error();
+    return m;
+  }
+  if (auto s = transition(*m, {MemberEvent::kOAuthAuthorized}); !s) return s.error();
+  schedule_background(*m);
+  if (!skip) {
+    if (auto s = begin_job(*m, JobType::kAggregate, false); !s) return s.error();
+  }
+  return m;
+}
+
+}  // namespace mxemu::domain

@@ -1,0 +1,317 @@
+#include "domain/store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "domain/timestamps.h"
+
+namespace mxemu::domain {
+namespace {
+
+bool txn_before(const Transaction* a, const Transaction* b) {
+  return a->date != b->date ? a->date < b->date : a->guid < b->guid;
+}
+
+template <class T>
+void erase_value(std::vector<T>& v, const T& value) {
+  v.erase(std::remove(v.begin(), v.end(), value), v.end());
+}
+
+template <class Map>
+const typename Map::mapped_type& find_or_empty(const Map& m, std::string_view key) {
+  static const typename Map::mapped_type kEmpty{};
+  auto it = m.find(std::string(key));
+  return it == m.end() ? kEmpty : it->second;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- users
+
+User& Store::add_user(User user) {
+  const std::string guid = user.guid;
+  if (user.id) user_by_id_[*user.id] = guid;
+  user_order_.push_back(guid);
+  return users_.emplace(guid, std::move(user)).first->second;
+}
+
+User* Store::find_user(std::string_view guid) {
+  auto it = users_.find(std::string(guid));
+  return it == users_.end() ? nullptr : &it->second;
+}
+
+User* Store::find_user_by_id(std::string_view partner_id) {
+  auto it = user_by_id_.find(std::string(partner_id));
+  return it == user_by_id_.end() ? nullptr : find_user(it->second);
+}
+
+void Store::rename_user_id(User& user, std::optional<std::string> new_id) {
+  if (user.id) user_by_id_.erase(*user.id);
+  user.id = std::move(new_id);
+  if (user.id) user_by_id_[*user.id] = user.guid;
+}
+
+void Store::remove_user(const std::string& guid) {
+  auto it = users_.find(guid);
+  if (it == users_.end()) return;
+  const std::vector<std::string> member_guids = members_by_user_[guid];
+  for (const auto& m : member_guids) remove_member(m);
+  // Manual accounts hang off the user with no member.
+  if (auto acc = accounts_by_member_.find(""); acc != accounts_by_member_.end()) {
+    const std::vector<std::string> manual = acc->second;
+    for (const auto& a : manual) {
+      if (auto* account = find_account(a); account != nullptr && account->user_guid == guid) {
+        remove_account(a);
+      }
+    }
+  }
+  members_by_user_.erase(guid);
+  txn_by_user_.erase(guid);
+  if (it->second.id) user_by_id_.erase(*it->second.id);
+  erase_value(user_order_, guid);
+  users_.erase(it);
+}
+
+// ---------------------------------------------------------------- members
+
+Member& Store::add_member(Member member) {
+  const std::string guid = member.guid;
+  members_by_user_[member.user_guid].push_back(guid);
+  return members_.emplace(guid, std::move(member)).first->second;
+}
+
+Member* Store::find_member(std::string_view guid) {
+  auto it = members_.find(std::string(guid));
+  return it == members_.end() ? nullptr : &it->second;
+}
+
+std::vector<Member*> Store::members_of(std::string_view user_guid) {
+  std::vector<Member*> out;
+  for (const auto& g : find_or_empty(members_by_user_, user_guid)) out.push_back(find_member(g));
+  return out;
+}
+
+std::size_t Store::member_count(std::string_view user_guid) const {
+  return find_or_empty(members_by_user_, user_guid).size();
+}
+
+std::vector<std::string> Store::all_member_guids() const {
+  std::vector<std::string> out;
+  for (const auto& guid : user_order_) {
+    const auto& ms = find_or_empty(members_by_user_, guid);
+    out.insert(out.end(), ms.begin(), ms.end());
+  }
+  return out;
+}
+
+void Store::remove_member(const std::string& guid) {
+  auto it = members_.find(guid);
+  if (it == members_.end()) return;
+  const std::vector<std::string> account_guids = accounts_by_member_[guid];
+  for (const auto& a : account_guids) remove_account(a);
+  accounts_by_member_.erase(guid);
+  txn_by_member_.erase(guid);
+  holdings_.erase(guid);
+  account_numbers_.erase(guid);
+  account_owners_.erase(guid);
+  statements_.erase(guid);
+  erase_value(members_by_user_[it->second.user_guid], guid);
+  members_.erase(it);
+}
+
+// ---------------------------------------------------------------- accounts
+
+void Store::upsert_accounts(const std::vector<Account>& accounts) {
+  for (const auto& a : accounts) {
+    auto [it, inserted] = accounts_.insert_or_assign(a.guid, a);
+    if (inserted) accounts_by_member_[a.member_guid].push_back(a.guid);
+  }
+}
+
+Account* Store::find_account(std::string_view guid) {
+  auto it = accounts_.find(std::string(guid));
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Account*> Store::accounts_of_member(std::string_view member_guid) const {
+  std::vector<const Account*> out;
+  for (const auto& g : find_or_empty(accounts_by_member_, member_guid)) {
+    out.push_back(&accounts_.at(g));
+  }
+  return out;
+}
+
+std::vector<const Account*> Store::accounts_of_user(std::string_view user_guid) const {
+  std::vector<const Account*> out;
+  for (const auto& m : find_or_empty(members_by_user_, user_guid)) {
+    auto accounts = accounts_of_member(m);
+    out.insert(out.end(), accounts.begin(), accounts.end());
+  }
+  for (const auto* a : accounts_of_member("")) {
+    if (a->user_guid == user_guid) out.push_back(a);
+  }
+  return out;
+}
+
+void Store::remove_account(const std::string& guid) {
+  auto it = accounts_.find(guid);
+  if (it == accounts_.end()) return;
+  if (auto idx = txn_by_account_.find(guid); idx != txn_by_account_.end()) {
+    std::vector<std::string> txn_guids;
+    txn_guids.reserve(idx->second.size());
+    for (const auto* t : idx->second) txn_guids.push_back(t->guid);
+    for (const auto& t : txn_guids) remove_transaction(t);
+    txn_by_account_.erase(guid);
+  }
+  erase_value(accounts_by_member_[it->second.member_guid], guid);
+  accounts_.erase(it);
+}
+
+// ---------------------------------------------------------------- transactions
+
+Store::Index* Store::index_for(TransactionScope scope, const std::string& key) {
+  switch (scope) {
+    case TransactionScope::kUser: return &txn_by_user_[key];
+    case TransactionScope::kMember: return &txn_by_member_[key];
+    case TransactionScope::kAccount: return &txn_by_account_[key];
+  }
+  return nullptr;
+}
+
+const Store::Index* Store::index_for(TransactionScope scope, const std::string& key) const {
+  const std::unordered_map<std::string, Index>* map = &txn_by_user_;
+  if (scope == TransactionScope::kMember) map = &txn_by_member_;
+  if (scope == TransactionScope::kAccount) map = &txn_by_account_;
+  auto it = map->find(key);
+  return it == map->end() ? nullptr : &it->second;
+}
+
+void Store::index_insert(const std::vector<const Transaction*>& added) {
+  if (added.empty()) return;
+  // Group the batch per index, sort it, then merge it in: O(n + k log k) per index.
+  std::unordered_map<Index*, Index> batches;
+  for (const auto* t : added) {
+    batches[index_for(TransactionScope::kUser, t->user_guid)].push_back(t);
+    batches[index_for(TransactionScope::kMember, t->member_guid)].push_back(t);
+    batches[index_for(TransactionScope::kAccount, t->account_guid)].push_back(t);
+  }
+  for (auto& [index, batch] : batches) {
+    std::sort(batch.begin(), batch.end(), txn_before);
+    const auto middle = static_cast<std::ptrdiff_t>(index->size());
+    index->insert(index->end(), batch.begin(), batch.end());
+    std::inplace_merge(index->begin(), index->begin() + middle, index->end(), txn_before);
+  }
+}
+
+void Store::index_erase(const Transaction& t) {
+  for (auto [scope, key] : {std::pair{TransactionScope::kUser, &t.user_guid},
+                            std::pair{TransactionScope::kMember, &t.member_guid},
+                            std::pair{TransactionScope::kAccount, &t.account_guid}}) {
+    Index* index = index_for(scope, *key);
+    auto range = std::equal_range(index->begin(), index->end(), &t, txn_before);
+    index->erase(range.first, range.second);
+  }
+}
+
+UpsertCounts Store::upsert_transactions(const std::vector<Transaction>& txns) {
+  UpsertCounts counts;
+  std::vector<const Transaction*> added;
+  for (const auto& t : txns) {
+    auto it = transactions_.find(t.guid);
+    if (it == transactions_.end()) {
+      added.push_back(&transactions_.emplace(t.guid, t).first->second);
+      ++counts.created;
+      continue;
+    }
+    // Re-aggregation owns what the institution reports (status, dates, amount); what the user
+    // edited through the API (description, memo, category, metadata) is kept.
+    Transaction& existing = it->second;
+    const bool changed = existing.status != t.status || existing.amount != t.amount ||
+                         existing.date != t.date || existing.posted_at != t.posted_at;
+    if (!changed) continue;
+    const bool moved = existing.date != t.date;  // a pending row can post on another day
+    if (moved) index_erase(existing);
+    existing.status = t.status;
+    existing.amount = t.amount;
+    existing.date = t.date;
+    existing.posted_at = t.posted_at;
+    existing.transacted_at = t.transacted_at;
+    existing.updated_at = t.updated_at;
+    if (moved) added.push_back(&existing);
+    ++counts.updated;
+  }
+  index_insert(added);
+  return counts;
+}
+
+Transaction* Store::find_transaction(std::string_view guid) {
+  auto it = transactions_.find(std::string(guid));
+  return it == transactions_.end() ? nullptr : &it->second;
+}
+
+Page<const Transaction*> Store::list_transactions(const TransactionFilter& filter,
+                                                  const PageRequest& page) const {
+  const Index* index = index_for(filter.scope, filter.key);
+  static const Index kEmpty;
+  if (index == nullptr) index = &kEmpty;
+  // Date bounds by binary search on the date-sorted index.
+  auto first = index->begin();
+  auto last = index->end();
+  if (filter.from_date) {
+    first = std::lower_bound(first, last, *filter.from_date,
+                             [](const Transaction* t, const std::string& d) { return t->date < d; });
+  }
+  if (filter.to_date) {
+    last = std::upper_bound(first, last, *filter.to_date,
+                            [](const std::string& d, const Transaction* t) { return d < t->date; });
+  }
+  if (!filter.from_updated_on && !filter.to_updated_on) {
+    const auto count = static_cast<std::size_t>(last - first);
+    return slice_page<const Transaction*>(count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
+  }
+  // updated_at filters are rare: a linear pass over the date range.
+  std::vector<const Transaction*> hits;
+  for (auto it = first; it != last; ++it) {
+    const std::string day = format_date((*it)->updated_at);
+    if (filter.from_updated_on && day < *filter.from_updated_on) continue;
+    if (filter.to_updated_on && day > *filter.to_updated_on) continue;
+    hits.push_back(*it);
+  }
+  return slice_page(hits, page);
+}
+
+void Store::remove_transaction(const std::string& guid) {
+  auto it = transactions_.find(guid);
+  if (it == transactions_.end()) return;
+  index_erase(it->second);
+  transactions_.erase(it);
+}
+
+// ---------------------------------------------------------------- premium-job data
+
+void Store::set_holdings(const std::string& member_guid, std::vector<Holding> holdings) {
+  holdings_[member_guid] = std::move(holdings);
+}
+void Store::set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers) {
+  account_numbers_[member_guid] = std::move(numbers);
+}
+void Store::set_account_owners(const std::string& member_guid, std::vector<AccountOwner> owners) {
+  account_owners_[member_guid] = std::move(owners);
+}
+void Store::set_statements(const std::string& member_guid, std::vector<Statement> statements) {
+  statements_[member_guid] = std::move(statements);
+}
+const std::vector<Holding>& Store::holdings_of_member(std::string_view member_guid) const {
+  return find_or_empty(holdings_, member_guid);
+}
+const std::vector<AccountNumber>& Store::account_numbers_of_member(std::string_view member_guid) const {
+  return find_or_empty(account_numbers_, member_guid);
+}
+const std::vector<AccountOwner>& Store::account_owners_of_member(std::string_view member_guid) const {
+  return find_or_empty(account_owners_, member_guid);
+}
+const std::vector<Statement>& Store::statements_of_member(std::string_view member_guid) const {
+  return find_or_empty(statements_, member_guid);
+}
+
+}  // namespace mxemu::domain

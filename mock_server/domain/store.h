@@ -1,0 +1,116 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/pagination.h"
+#include "domain/records.h"
+
+namespace mxemu::domain {
+
+// Which transactions a listing covers.
+enum class TransactionScope { kUser, kMember, kAccount };
+
+struct TransactionFilter {
+  TransactionScope scope = TransactionScope::kUser;
+  std::string key;  // the user, member or account guid
+  std::optional<std::string> from_date;  // YYYY-MM-DD, inclusive
+  std::optional<std::string> to_date;    // YYYY-MM-DD, inclusive
+  std::optional<std::string> from_updated_on;  // YYYY-MM-DD, inclusive (updated_at's day)
+  std::optional<std::string> to_updated_on;
+};
+
+struct UpsertCounts {
+  int created = 0;
+  int updated = 0;
+};
+
+// The emulator's records and their indexes. In memory; node-based maps keep record addresses
+// stable, so indexes hold pointers. Listing a page of transactions costs O(log n + page) for
+// any number stored (date-sorted indexes per user, member and account).
+// Thread safety: none; the Emulator serialises all access.
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // --- users (listed in creation order)
+  User& add_user(User user);
+  User* find_user(std::string_view guid);
+  User* find_user_by_id(std::string_view partner_id);
+  void rename_user_id(User& user, std::optional<std::string> new_id);
+  const std::vector<std::string>& user_guids() const { return user_order_; }
+  // Deletes the user and everything under it.
+  void remove_user(const std::string& guid);
+
+  // --- members (listed per user in creation order)
+  Member& add_member(Member member);
+  Member* find_member(std::string_view guid);
+  std::vector<Member*> members_of(std::string_view user_guid);
+  std::size_t member_count(std::string_view user_guid) const;
+  // Deletes the member and its accounts, transactions, holdings, statements, numbers, owners.
+  void remove_member(const std::string& guid);
+  std::vector<std::string> all_member_guids() const;
+
+  // --- accounts
+  // Inserts or replaces accounts by guid, keeping the member's order.
+  void upsert_accounts(const std::vector<Account>& accounts);
+  Account* find_account(std::string_view guid);
+  std::vector<const Account*> accounts_of_user(std::string_view user_guid) const;
+  std::vector<const Account*> accounts_of_member(std::string_view member_guid) const;
+  void remove_account(const std::string& guid);
+
+  // --- transactions
+  // New guids are inserted; known ones take the institution-reported fields (status, date,
+  // amount, posted/transacted times) and keep what users edit (description, memo, category).
+  UpsertCounts upsert_transactions(const std::vector<Transaction>& txns);
+  Transaction* find_transaction(std::string_view guid);
+  Page<const Transaction*> list_transactions(const TransactionFilter& filter,
+                                             const PageRequest& page) const;
+  void remove_transaction(const std::string& guid);
+  std::size_t transaction_count() const { return transactions_.size(); }
+
+  // --- per-member data produced by premium jobs (replaced wholesale by each job)
+  void set_holdings(const std::string& member_guid, std::vector<Holding> holdings);
+  void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
+  void set_account_owners(const std::string& member_guid, std::vector<AccountOwner> owners);
+  void set_statements(const std::string& member_guid, std::vector<Statement> statements);
+  const std::vector<Holding>& holdings_of_member(std::string_view member_guid) const;
+  const std::vector<AccountNumber>& account_numbers_of_member(std::string_view member_guid) const;
+  const std::vector<AccountOwner>& account_owners_of_member(std::string_view member_guid) const;
+  const std::vector<Statement>& statements_of_member(std::string_view member_guid) const;
+
+ private:
+  using Index = std::vector<const Transaction*>;  // sorted by (date, guid)
+  Index* index_for(TransactionScope scope, const std::string& key);
+  const Index* index_for(TransactionScope scope, const std::string& key) const;
+  void index_insert(const std::vector<const Transaction*>& added);
+  void index_erase(const Transaction& t);
+
+  std::unordered_map<std::string, User> users_;
+  std::vector<std::string> user_order_;
+  std::unordered_map<std::string, std::string> user_by_id_;
+
+  std::unordered_map<std::string, Member> members_;
+  std::unordered_map<std::string, std::vector<std::string>> members_by_user_;
+
+  std::unordered_map<std::string, Account> accounts_;
+  std::unordered_map<std::string, std::vector<std::string>> accounts_by_member_;
+
+  std::unordered_map<std::string, Transaction> transactions_;
+  std::unordered_map<std::string, Index> txn_by_user_;
+  std::unordered_map<std::string, Index> txn_by_member_;
+  std::unordered_map<std::string, Index> txn_by_account_;
+
+  std::unordered_map<std::string, std::vector<Holding>> holdings_;
+  std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;
+  std::unordered_map<std::string, std::vector<AccountOwner>> account_owners_;
+  std::unordered_map<std::string, std::vector<Statement>> statements_;
+};
+
+}  // namespace mxemu::domain

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "domain/clock.h"
+
+namespace mxemu::domain {
+
+// What a due event does when its time comes.
+enum class TimerKind {
+  kJobStep,                // move the member's running job to its next phase
+  kChallengeExpiry,        // CHALLENGED for too long → EXPIRED
+  kOAuthExpiry,            // PENDING for an hour → MX deletes the member
+  kBackgroundAggregation,  // MX's ~24 h background refresh
+};
+
+struct Timer {
+  TimePoint due;
+  std::uint64_t id = 0;  // also the tie-breaker: equal deadlines fire in scheduling order
+  TimerKind kind = TimerKind::kJobStep;
+  std::string member_guid;
+};
+
+// Due events in (deadline, id) order: the emulator's only notion of "later". Nothing here
+// sleeps or reads a clock; the Emulator pops what is due whenever time moves. Timers are never
+// cancelled: a handler checks that the timer still matches the member's state and ignores it
+// otherwise, which keeps cancellation bugs impossible.
+class TimerQueue {
+ public:
+  std::uint64_t schedule(TimePoint due, TimerKind kind, std::string member_guid);
+  // Removes and returns the earliest timer due at or before `now`.
+  std::optional<Timer> pop_due(TimePoint now);
+  std::optional<TimePoint> next_due() const;
+  std::size_t size() const { return heap_.size(); }
+
+ private:
+  struct Later {
+    bool operator()(const Timer& a, const Timer& b) const {
+      return a.due != b.due ? a.due > b.due : a.id > b.id;
+    }
+  };
+  std::priority_queue<Timer, std::vector<Timer>, Later> heap_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace mxemu::domain

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/clock.h"
+
+// Calendar arithmetic for MX's wire formats, in UTC (C++17 has no <chrono> calendar).
+namespace mxemu::domain {
+
+// Days since 1970-01-01 (may be negative).
+using DayNumber = std::int64_t;
+
+DayNumber day_of(TimePoint t);
+TimePoint start_of_day(DayNumber day);
+// "2024-03-01"
+std::string format_day(DayNumber day);
+std::string format_date(TimePoint t);
+// "2024-03-01T09:00:00.000Z", the shape MX's REST examples use.
+std::string format_iso8601(TimePoint t);
+// Unix seconds, as MX's webhooks carry them.
+std::int64_t unix_seconds(TimePoint t);
+
+// Strict YYYY-MM-DD with a real calendar date; nullopt otherwise.
+std::optional<DayNumber> parse_day(std::string_view text);
+// YYYY-MM-DDTHH:MM:SS with optional fraction and a Z or +00:00 suffix; nullopt otherwise.
+std::optional<TimePoint> parse_iso8601(std::string_view text);
+
+}  // namespace mxemu::domain

@@ -1,0 +1,142 @@
+#include "http/request_conversion.h"
+
+#include <httplib.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace mxemu::http {
+namespace {
+
+// Headers httplib 0.11.4 adds to every server-side request; the client never sent them.
+bool is_httplib_pseudo_header(const std::string& name) {
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
+}
+
+bool status_has_no_body(int status) { return status < 200 || status == 204 || status == 304; }
+
+void append_escaped(std::string& out, std::string_view text) {
+  // Backslash too, so an escaped line stays unambiguous.
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f || c == '\\') {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<api::Method> parse_method(std::string_view method) {
+  static constexpr std::array<std::pair<std::string_view, api::Method>, 7> kMethods{{
+      {"GET", api::Method::kGet},
+      {"POST", api::Method::kPost},
+      {"PUT", api::Method::kPut},
+      {"PATCH", api::Method::kPatch},
+      {"DELETE", api::Method::kDelete},
+      {"OPTIONS", api::Method::kOptions},
+      {"HEAD", api::Method::kHead},
+  }};
+  for (const auto& [name, value] : kMethods) {
+    if (name == method) return value;
+  }
+  return std::nullopt;
+}
+
+api::Request to_api_request(const httplib::Request& from, api::Method method) {
+  api::Request to;
+  to.method = method;
+  to.path = from.path;
+  // httplib merges the fields of an application/x-www-form-urlencoded body into `params`, so
+  // re-parse the query from the target (the fragment is already stripped) with httplib's own
+  // decoder instead of copying `params`.
+  if (const auto question = from.target.find('?'); question != std::string::npos) {
+    httplib::detail::parse_query_text(from.target.substr(question + 1), to.query);
+  }
+  for (const auto& [name, value] : from.headers) {
+    if (!is_httplib_pseudo_header(name)) to.headers.emplace(name, value);
+  }
+  to.body = from.body;
+  return to;
+}
+
+void apply_api_response(const api::Response& from, httplib::Response& to) {
+  to.status = from.status;
+  for (const auto& [name, value] : from.headers) to.set_header(name, value);
+  if (status_has_no_body(from.status)) return;
+  if (from.content_type.empty()) {
+    to.body = from.body;
+  } else {
+    to.set_content(from.body, from.content_type);
+  }
+}
+
+std::string error_envelope(std::string_view message) {
+  return nlohmann::json{{"error", {{"message", message}}}}.dump();
+}
+
+std::string message_for_status(int status) {
+  switch (status) {
+    case 400:
+      return "Bad request";
+    case 404:
+      return "Not found";
+    case 405:
+      return "Method not allowed";
+    case 408:
+      return "Request timeout";
+    case 413:
+      return "Request body too large";
+    case 414:
+      return "URI too long";
+    case 416:
+      return "Range not satisfiable";
+    case 500:
+      return "Internal error";
+    case 503:
+      return "Service unavailable";
+    default:
+      break;
+  }
+  return status >= 500 ? "Internal error" : "HTTP error " + std::to_string(status);
+}
+
+void set_error_response(httplib::Response& res, int status, std::string_view message) {
+  res.status = status;
+  res.headers.clear();
+  res.set_content(error_envelope(message), "application/json");
+}
+
+std::string escape_for_log(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
+std::string format_access_line(std::string_view method, std::string_view path, int status,
+                               std::size_t body_bytes,
+                               std::optional<std::chrono::microseconds> duration) {
+  std::string line;
+  line.reserve(method.size() + path.size() + 32);
+  append_escaped(line, method.empty() ? std::string_view("-") : method);
+  line += ' ';
+  append_escaped(line, path.empty() ? std::string_view("-") : path);
+  line += ' ';
+  line += std::to_string(status);
+  line += ' ';
+  line += std::to_string(body_bytes);
+  line += "B ";
+  line += duration ? std::to_string(duration->count()) : std::string("-");
+  line += "us";
+  return line;
+}
+
+}  // namespace mxemu::http

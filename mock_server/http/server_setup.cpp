@@ -1,0 +1,158 @@
+#include "http/server_setup.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "http/request_conversion.h"
+
+namespace mxemu::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Matches every path. Not ".*": '.' does not match a percent-decoded newline (%0A).
+const char* const kAnyPath = R"([\s\S]*)";
+
+// True while this thread runs api::Handler::handle().
+thread_local bool t_in_request_handler = false;
+// When this thread's current request was routed; set only while access logging is on.
+// Valid per thread because a worker serves one connection, one request at a time.
+thread_local std::optional<Clock::time_point> t_request_start;
+
+class InRequestHandler {
+ public:
+  InRequestHandler() { t_in_request_handler = true; }
+  ~InRequestHandler() { t_in_request_handler = false; }
+  InRequestHandler(const InRequestHandler&) = delete;
+  InRequestHandler& operator=(const InRequestHandler&) = delete;
+};
+
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+// The one route: every method and path ends here.
+void serve(api::Handler& handler, const httplib::Request& req, httplib::Response& res) {
+  // The API has no partial responses (RFC 9110 lets a server ignore Range), but httplib would
+  // slice whatever body this request gets (even a 500 envelope) and still send 200. The
+  // request is a non-const local of httplib's process_request(), so writing through const_cast
+  // is defined.
+  const_cast<httplib::Request&>(req).ranges.clear();
+  const auto method = parse_method(req.method);
+  if (!method) {
+    set_error_response(res, 405, message_for_status(405));
+    return;
+  }
+  const InRequestHandler in_handler;
+  apply_api_response(handler.handle(to_api_request(req, *method)), res);
+}
+
+}  // namespace
+
+bool in_request_handler() { return t_in_request_handler; }
+
+void configure_server(httplib::Server& server, api::Handler& handler, const ServerOptions& options,
+                      LogLine log) {
+  const bool access_log = log && options.log_sink && options.log_level <= LogLevel::kInfo;
+  const bool error_log = log && options.log_sink && options.log_level <= LogLevel::kError;
+
+  const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);  // else every keep-alive response waits ~40 ms for an ACK
+  server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
+  server.set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
+  server.set_payload_max_length(options.max_body_bytes);
+  // Replaces httplib's default, which adds SO_REUSEPORT and lets two servers share a port.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+
+  const httplib::Server::Handler route =
+      [&handler](const httplib::Request& req, httplib::Response& res) { serve(handler, req, res); };
+  server.Get(kAnyPath, route);  // also serves HEAD
+  server.Post(kAnyPath, route);
+  server.Put(kAnyPath, route);
+  server.Patch(kAnyPath, route);
+  server.Delete(kAnyPath, route);
+  server.Options(kAnyPath, route);
+
+  // Without it 0.11.4 answers 500 with an EXCEPTION_WHAT header carrying e.what().
+  server.set_exception_handler([error_log, log](const httplib::Request& req, httplib::Response& res,
+                                                std::exception_ptr error) {
+    try {
+      if (error_log) {
+        log("unhandled exception in " + escape_for_log(req.method) + " " +
+            escape_for_log(req.path) + ": " + escape_for_log(describe(error)));
+      }
+      set_error_response(res, 500, message_for_status(500));
+    } catch (...) {
+      res.status = 500;  // an exception from here would terminate the worker
+    }
+  });
+
+  // Runs for every status >= 400 before it is written. A body means the handler (or the
+  // exception handler) wrote it: keep it. Otherwise the error came from httplib itself.
+  // The wrapper avoids 0.11.4's ambiguity between the two set_error_handler overloads.
+  const std::string too_large =
+      "Request body exceeds the limit of " + std::to_string(options.max_body_bytes) + " bytes";
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [too_large](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        try {
+          // httplib answers 400 to a well-formed request with a method it cannot route.
+          if (res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT")) {
+            res.status = 405;
+          }
+          res.set_content(
+              error_envelope(res.status == 413 ? too_large : message_for_status(res.status)),
+              "application/json");
+          return httplib::Server::HandlerResponse::Handled;
+        } catch (...) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+      }));
+
+  // Runs after httplib has added its headers, just before they are written: httplib sends
+  // "Content-Length: 0" even where RFC 9110 forbids it (1xx, 204) or where it misstates the
+  // representation's length (304).
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status < 200 || res.status == 204 || res.status == 304) {
+      res.headers.erase("Content-Length");
+    }
+  });
+
+  if (!access_log) return;  // logging off: no per-request hook at all
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_logger([log](const httplib::Request& req, const httplib::Response& res) {
+    std::optional<std::chrono::microseconds> duration;
+    if (t_request_start) {
+      duration =
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *t_request_start);
+      t_request_start.reset();
+    }
+    try {
+      log(format_access_line(req.method, req.path, res.status, res.body.size(), duration));
+    } catch (...) {
+      // Runs outside httplib's try block: an escaping exception would terminate the worker.
+    }
+  });
+}
+
+}  // namespace mxemu::http

@@ -1,0 +1,242 @@
+// mxemu: the composition root. The only place that reads the real clock, parses argv, installs
+// signal handling and wires clock → emulator → service → HTTP server.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <pthread.h>
+#include <string>
+#include <thread>
+
+#include "api/fixture_loader.h"
+#include "api/service.h"
+#include "domain/emulator.h"
+#include "domain/timestamps.h"
+#include "http/http_server.h"
+
+namespace {
+
+using mxemu::domain::Seconds;
+
+class SystemClock final : public mxemu::domain::Clock {
+ public:
+  mxemu::domain::TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8089;
+  std::string client_id = "mxemu-client-id";
+  std::string api_key = "mxemu-api-key";
+  std::optional<std::string> fixtures_dir;
+  mxemu::http::LogLevel log_level = mxemu::http::LogLevel::kInfo;
+  bool manual_clock = false;
+  std::optional<mxemu::domain::TimePoint> start_time;
+  mxemu::domain::EmulatorOptions emulator;
+  mxemu::api::ServiceConfig service;
+  int threads = 256;
+};
+
+constexpr const char* kUsage = R"(Usage: mxemu [options]
+
+An offline emulator of the MX Platform API (v20111101 and v20250224) on a virtual clock.
+
+Options:
+  --host ADDR              address to bind (default 127.0.0.1)
+  --port N                 port to listen on; 0 picks a free one and prints it (default 8089)
+  --client-id ID           Basic-auth user clients must send (default mxemu-client-id)
+  --api-key KEY            Basic-auth password clients must send (default mxemu-api-key)
+  --fixtures DIR           load institutions.json, mx_categories.json and merchants.json from
+                           DIR instead of the copies built into the binary
+  --log-level LEVEL        debug, info, warning, error or off (default info)
+  --job-seconds N          emulated seconds a job takes to finish (default 4)
+  --clock real|manual      real: emulated time follows the system clock, plus whatever the
+                           control API advanced (default); manual: time stands still until
+                           POST /_emulator/clock/advance moves it
+  --start-time ISO8601     with --clock manual: the emulated start time (default: now)
+  --seed N                 varies guids and generated data between emulator instances (default 0)
+  --max-users N            limit users as MX's development environment does (100); 0 = no limit
+  --rate-limit N           per-client requests per emulated minute before 429; 0 = off (default)
+  --strict-version         406 for requests that name no API version (default: v20111101)
+  --throttle-after attempt|success
+                           start the 3 h aggregation throttle after any job attempt (MX API
+                           reference, default) or only after a successful aggregation
+  --no-background-aggregation
+                           disable MX's ~24 h background aggregation of connected members
+  --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
+  --version                print the version and exit
+  --help                   print this help and exit
+
+Control API (no auth): GET /_emulator/state, POST /_emulator/clock/advance {"seconds":N},
+POST /_emulator/members/{guid}/status {"connection_status":"DEGRADED"}, ... (docs/control-api.md)
+)";
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::cerr << "mxemu: " << message << "\n(run mxemu --help for the options)\n";
+  std::exit(2);
+}
+
+long long to_number(const std::string& flag, const std::string& value) {
+  char* end = nullptr;
+  const long long v = std::strtoll(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || v < 0) usage_error(flag + " needs a whole number >= 0, got '" + value + "'");
+  return v;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage_error(flag + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (flag == "--version") {
+      std::cout << "mxemu " << MXEMU_VERSION << "\n";
+      std::exit(0);
+    } else if (flag == "--host") {
+      o.host = value();
+    } else if (flag == "--port") {
+      o.port = static_cast<int>(to_number(flag, value()));
+      if (o.port > 65535) usage_error("--port must be 0-65535");
+    } else if (flag == "--client-id") {
+      o.client_id = value();
+    } else if (flag == "--api-key") {
+      o.api_key = value();
+    } else if (flag == "--fixtures") {
+      o.fixtures_dir = value();
+    } else if (flag == "--log-level") {
+      const std::string v = value();
+      using mxemu::http::LogLevel;
+      if (v == "debug") o.log_level = LogLevel::kDebug;
+      else if (v == "info") o.log_level = LogLevel::kInfo;
+      else if (v == "warning") o.log_level = LogLevel::kWarning;
+      else if (v == "error") o.log_level = LogLevel::kError;
+      else if (v == "off") o.log_level = LogLevel::kOff;
+      else usage_error("--log-level must be debug, info, warning, error or off");
+    } else if (flag == "--job-seconds") {
+      o.emulator.job_duration = Seconds{std::max(1LL, to_number(flag, value()))};
+    } else if (flag == "--clock") {
+      const std::string v = value();
+      if (v != "real" && v != "manual") usage_error("--clock must be real or manual");
+      o.manual_clock = v == "manual";
+    } else if (flag == "--start-time") {
+      o.start_time = mxemu::domain::parse_iso8601(value());
+      if (!o.start_time) usage_error("--start-time must look like 2024-03-01T09:00:00Z");
+    } else if (flag == "--seed") {
+      o.emulator.seed = static_cast<std::uint64_t>(to_number(flag, value()));
+    } else if (flag == "--max-users") {
+      o.emulator.max_users = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--rate-limit") {
+      o.service.rate_limit_per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--strict-version") {
+      o.service.strict_version = true;
+    } else if (flag == "--throttle-after") {
+      const std::string v = value();
+      if (v != "attempt" && v != "success") usage_error("--throttle-after must be attempt or success");
+      o.emulator.throttle_after_success_only = v == "success";
+    } else if (flag == "--no-background-aggregation") {
+      o.emulator.background_aggregation = false;
+    } else if (flag == "--threads") {
+      o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
+    } else {
+      usage_error("unknown option " + flag);
+    }
+  }
+  if (o.start_time && !o.manual_clock) usage_error("--start-time goes with --clock manual");
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opts = parse(argc, argv);
+
+  auto fixtures = opts.fixtures_dir ? mxemu::api::load_fixtures_dir(*opts.fixtures_dir)
+                                    : mxemu::api::load_embedded_fixtures();
+  if (!fixtures) {
+    std::cerr << "mxemu: cannot load fixtures: " << fixtures.error().message << "\n";
+    return 1;
+  }
+
+  // Block the stop signals in every thread; one thread waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  SystemClock system_clock;
+  std::unique_ptr<mxemu::domain::ManualClock> manual_clock;
+  const mxemu::domain::Clock* clock = &system_clock;
+  if (opts.manual_clock) {
+    manual_clock = std::make_unique<mxemu::domain::ManualClock>(opts.start_time.value_or(system_clock.now()));
+    clock = manual_clock.get();
+  }
+
+  mxemu::domain::Emulator emulator(*clock, std::move(fixtures->institutions),
+                                   std::move(fixtures->catalog), opts.emulator);
+  opts.service.client_id = opts.client_id;
+  opts.service.api_key = opts.api_key;
+  mxemu::api::Service service(emulator, opts.service);
+
+  mxemu::http::ServerOptions server_options;
+  server_options.host = opts.host;
+  server_options.port = opts.port;
+  server_options.threads = opts.threads;
+  server_options.log_level = opts.log_level;
+  if (opts.log_level != mxemu::http::LogLevel::kOff) {
+    server_options.log_sink = [](std::string_view line) {
+      std::fwrite(line.data(), 1, line.size(), stderr);
+      std::fputc('\n', stderr);
+    };
+  }
+  mxemu::http::HttpServer server(service, server_options);
+  const int port = server.bind();
+  if (port < 0) {
+    std::cerr << "mxemu: cannot listen on " << opts.host << ":" << opts.port << ": " << server.error() << "\n";
+    return 1;
+  }
+  const std::string base_url = "http://" + opts.host + ":" + std::to_string(port);
+  service.set_base_url(base_url);
+
+  std::printf("mxemu %s listening on %s\n", MXEMU_VERSION, base_url.c_str());
+  std::printf("client_id: %s\napi_key:   %s\n", opts.client_id.c_str(), opts.api_key.c_str());
+  std::printf("clock: %s; control API: %s/_emulator/state\n", opts.manual_clock ? "manual" : "real",
+              base_url.c_str());
+  std::fflush(stdout);
+
+  std::thread signal_waiter([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    server.stop();
+  });
+  // On the real clock, due events (job completions, expiries) must fire even when no request
+  // arrives; a light ticker applies them. The manual clock only moves through the control API.
+  std::atomic<bool> ticking{!opts.manual_clock};
+  std::thread ticker([&] {
+    while (ticking.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::lock_guard<std::mutex> lock(emulator.mutex());
+      emulator.catch_up();
+    }
+  });
+
+  const bool served = server.run_blocking();
+  ticking = false;
+  ticker.join();
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);  // release sigwait if no signal came
+  signal_waiter.join();
+  if (!served) {
+    std::cerr << "mxemu: " << server.error() << "\n";
+    return 1;
+  }
+  std::printf("mxemu stopped\n");
+  return 0;
+}
