@@ -1,10 +1,14 @@
 // mxemu: the composition root. The only place that reads the real clock, parses argv, installs
 // signal handling and wires clock → emulator → service → HTTP server.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <string>

@@ -399,8 +399,9 @@ class Generator {
 };
 
 void Generator::build_profile() {
+  // Where the user lives depends on the user, not the member: all their banks agree.
+  metro_ = &kMetros[hash_of(hash_text(ctx_.user_guid), kSaltOwner) % kMetros.size()];
   Rng rng(hash_of(ctx_.seed, kSaltProfile, hash_text(inst_.code)));
-  metro_ = &kMetros[static_cast<std::size_t>(rng.below(static_cast<int>(kMetros.size())))];
   external_last4_ = rng.digits(4);
 
   bool has_mortgage = false;
@@ -1343,12 +1344,14 @@ std::vector<AccountOwner> generate_account_owners(const Institution& institution
   static const DataCatalog kNoCatalog;
   const Generator gen(institution, kNoCatalog, ctx);
   const Metro& metro = gen.metro();
-  Rng rng(hash_of(ctx.seed, kSaltOwner));
+  // The people are the user's (the same at every bank); whether there is a joint owner is the
+  // member's.
+  Rng rng(hash_of(hash_text(ctx.user_guid), kSaltOwner, 1));
   const std::string last = kLastNames[static_cast<std::size_t>(rng.below(kLastNames.size()))];
   const std::size_t first_index = static_cast<std::size_t>(rng.below(kFirstNames.size()));
   std::size_t joint_index = static_cast<std::size_t>(rng.below(kFirstNames.size() - 1));
   if (joint_index >= first_index) ++joint_index;
-  const bool joint = rng.chance(0.4);
+  const bool joint = Rng(hash_of(ctx.seed, kSaltOwner)).chance(0.4);
   const std::string address = std::to_string(rng.between(100, 9899)) + " " +
                               kStreets[static_cast<std::size_t>(rng.below(kStreets.size()))];
   const int phone_a = rng.between(0, 99);

@@ -24,7 +24,8 @@
 // - CHECKING and CREDIT_CARD close every month with one balancing row (a transfer to or from an
 //   external account; the card's autopay), so a balance is the month's opening balance plus the
 //   month's posted rows: balances and transactions agree, and balances stay bounded however far
-//   time moves. SAVINGS grows by a monthly deposit plus interest from 2020-01 on (closed form).
+//   time moves. SAVINGS grows by a monthly deposit plus interest from 2020-01 on (balances and
+//   rows agree from then on).
 //   LOAN and MORTGAGE balances follow their amortisation schedule (payments reduce them by the
 //   principal part). INVESTMENT balances are the market value of the holdings.
 // - A row is PENDING while `now - transacted_at < kPendingWindow` (posted_at empty) and POSTED
@@ -57,7 +58,6 @@ std::vector<Account> generate_accounts(const Institution& institution, const Dat
 // REQUIRES: 0 <= account_index < institution.accounts.size(), and `account` is
 // generate_accounts(institution, catalog, ctx, ...)[account_index] (its guid is stamped on the
 // rows; its type is not re-read: the template's is). Out-of-range indexes give no rows.
-// Rows on days before 2000-01-01 are not supported (balances are defined from 2020-01).
 std::vector<Transaction> generate_transactions(const Institution& institution,
                                                const DataCatalog& catalog,
                                                const MemberDataContext& ctx, const Account& account,
@@ -84,8 +84,9 @@ std::vector<AccountNumber> generate_account_numbers(const Institution& instituti
                                                     const std::vector<Account>& accounts);
 
 // One owner per account, plus a joint owner (same surname and address) on CHECKING, SAVINGS and
-// MORTGAGE accounts for about 40 % of seeds. Fictional names, 555-01xx phone numbers and
-// example.com e-mail addresses.
+// MORTGAGE accounts for about 40 % of seeds. The people and their address depend on
+// ctx.user_guid only, so a user's members at different institutions agree. Fictional names,
+// 555-01xx phone numbers and example.com e-mail addresses.
 std::vector<AccountOwner> generate_account_owners(const Institution& institution,
                                                   const MemberDataContext& ctx,
                                                   const std::vector<Account>& accounts);

@@ -24,6 +24,12 @@ void upsert_accounts(Store& store, std::vector<Account> fresh) {
   store.upsert_accounts(fresh);
 }
 
+// MX's created_at/updated_at say when MX recorded a row, not when it happened.
+std::vector<Transaction> stamped(std::vector<Transaction> rows, TimePoint now) {
+  for (auto& t : rows) t.created_at = t.updated_at = now;
+  return rows;
+}
+
 }  // namespace
 
 Emulator::JobYield Emulator::produce_data(Member& member, const Institution& institution,
@@ -42,8 +48,8 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
       const DayNumber from = member.data_pulled_through
                                  ? day_of(*member.data_pulled_through) - 3
                                  : today - options_.initial_history_days + 1;
-      yield.counts = store_.upsert_transactions(
-          generate_member_transactions(institution, catalog_, ctx, accounts, from, today, now_));
+      yield.counts = store_.upsert_transactions(stamped(
+          generate_member_transactions(institution, catalog_, ctx, accounts, from, today, now_), now_));
       if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
         member.history_pulled_from = start_of_day(from);
       }
@@ -60,8 +66,8 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     case JobType::kHistory: {
       const DayNumber oldest = today - options_.extended_history_days + 1;
       const DayNumber until = member.history_pulled_from ? day_of(*member.history_pulled_from) - 1 : today;
-      yield.counts = store_.upsert_transactions(
-          generate_member_transactions(institution, catalog_, ctx, accounts, oldest, until, now_));
+      yield.counts = store_.upsert_transactions(stamped(
+          generate_member_transactions(institution, catalog_, ctx, accounts, oldest, until, now_), now_));
       member.history_pulled_from = start_of_day(std::min(oldest, until + 1));
       if (!member.data_pulled_through) member.data_pulled_through = now_;
       member.has_processed_transactions = true;

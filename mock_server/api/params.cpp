@@ -1,0 +1,90 @@
+#include <charconv>
+
+#include "api/route_context.h"
+
+namespace mxemu::api {
+namespace {
+
+std::optional<long> to_long(const std::string& text) {
+  long v = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Response RouteContext::json(int status, const nlohmann::json& value) const {
+  Response r;
+  r.status = status;
+  r.content_type = std::string(json_content_type(version));
+  r.body = value.dump();
+  return r;
+}
+
+domain::PageRequest page_request(const Request& request, int max_per_page) {
+  domain::PageRequest page;
+  if (auto p = to_long(request.query_param("page")); p && *p >= 1) {
+    page.page = static_cast<int>(std::min<long>(*p, 1'000'000'000L));
+  }
+  if (auto n = to_long(request.query_param("records_per_page"))) {
+    if (*n > max_per_page) {
+      page.per_page = 25;  // MX: "the default value of 25 will be used instead"
+    } else {
+      page.per_page = static_cast<int>(std::max<long>(*n, 10));
+    }
+  }
+  return page;
+}
+
+domain::Result<std::optional<std::string>> optional_string(const nlohmann::json& object,
+                                                           std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) {
+    return domain::make_error(domain::ErrorCode::kBadRequest, std::string(key) + " must be a string.");
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object, std::string_view key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::optional<bool>();
+  if (it->is_boolean()) return std::optional<bool>(it->get<bool>());
+  if (it->is_string() && (*it == "true" || *it == "false")) return std::optional<bool>(*it == "true");
+  return domain::make_error(domain::ErrorCode::kBadRequest, std::string(key) + " must be a boolean.");
+}
+
+domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body, std::string_view key) {
+  if (!body.is_object()) {
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              "A JSON body with a \"" + std::string(key) + "\" object is required.");
+  }
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_object()) {
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              "A JSON body with a \"" + std::string(key) + "\" object is required.");
+  }
+  return &*it;
+}
+
+domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlohmann::json& array,
+                                                                       std::string_view what) {
+  if (!array.is_array()) {
+    return domain::make_error(domain::ErrorCode::kBadRequest, std::string(what) + " must be an array.");
+  }
+  std::vector<domain::CredentialValue> out;
+  for (const auto& item : array) {
+    if (!item.is_object() || !item.contains("guid") || !item["guid"].is_string() ||
+        !item.contains("value") || !item["value"].is_string()) {
+      return domain::make_error(domain::ErrorCode::kBadRequest,
+                                "Each entry of " + std::string(what) +
+                                    " needs a string guid and a string value.");
+    }
+    out.push_back({item["guid"].get<std::string>(), item["value"].get<std::string>()});
+  }
+  return out;
+}
+
+}  // namespace mxemu::api

@@ -1,0 +1,113 @@
+#include "api/routes.h"
+
+namespace mxemu::api {
+namespace {
+
+constexpr Method kGet = Method::kGet;
+constexpr Method kPost = Method::kPost;
+constexpr Method kPut = Method::kPut;
+constexpr Method kDelete = Method::kDelete;
+
+Route mx(Method m, std::string_view path, RouteHandler h, std::string_view op,
+         Versions v = Versions::kBoth) {
+  return Route{m, PathPattern(path), h, op, RouteScope::kMx, v};
+}
+Route control(Method m, std::string_view path, RouteHandler h, std::string_view op) {
+  return Route{m, PathPattern(path), h, op, RouteScope::kControl, Versions::kBoth};
+}
+Route page(Method m, std::string_view path, RouteHandler h, std::string_view op) {
+  return Route{m, PathPattern(path), h, op, RouteScope::kPage, Versions::kBoth};
+}
+
+std::vector<Route> build_table() {
+  // clang-format off
+  return {
+    // users
+    mx(kGet,    "/users",                                        list_users,   "listUsers"),
+    mx(kPost,   "/users",                                        create_user,  "createUser"),
+    mx(kGet,    "/users/{user}",                                 read_user,    "readUser"),
+    mx(kPut,    "/users/{user}",                                 update_user,  "updateUser"),
+    mx(kDelete, "/users/{user}",                                 delete_user,  "deleteUser"),
+    // members
+    mx(kGet,    "/users/{user}/members",                         list_members,  "listMembers"),
+    mx(kPost,   "/users/{user}/members",                         create_member, "createMember"),
+    mx(kGet,    "/users/{user}/members/{member}",                read_member,   "readMember"),
+    mx(kPut,    "/users/{user}/members/{member}",                update_member, "updateMember"),
+    mx(kDelete, "/users/{user}/members/{member}",                delete_member, "deleteMember"),
+    mx(kGet,    "/users/{user}/members/{member}/status",         read_member_status,      "readMemberStatus"),
+    mx(kGet,    "/users/{user}/members/{member}/challenges",     list_member_challenges,  "listMemberChallenges"),
+    mx(kGet,    "/users/{user}/members/{member}/credentials",    list_member_credentials, "listMemberCredentials"),
+    // member jobs
+    mx(kPost,   "/users/{user}/members/{member}/aggregate",        aggregate_member,   "aggregateMember"),
+    mx(kPost,   "/users/{user}/members/{member}/check_balance",    check_balances,     "checkBalances"),
+    mx(kPost,   "/users/{user}/members/{member}/identify",         identify_member,    "identifyMember"),
+    mx(kPost,   "/users/{user}/members/{member}/verify",           verify_member,      "verifyMember"),
+    mx(kPost,   "/users/{user}/members/{member}/extend_history",   extend_history,     "extendHistory"),
+    mx(kPost,   "/users/{user}/members/{member}/fetch_statements", fetch_statements,   "fetchStatements"),
+    mx(kPut,    "/users/{user}/members/{member}/resume",           resume_aggregation, "resumeAggregation"),
+    // institutions
+    mx(kGet,    "/institutions",                                 list_institutions,            "listInstitutions"),
+    mx(kGet,    "/institutions/favorites",                       list_favorite_institutions,   "listFavoriteInstitutions"),
+    mx(kGet,    "/institutions/{institution}",                   read_institution,             "readInstitution"),
+    mx(kGet,    "/institutions/{institution}/credentials",       list_institution_credentials, "listInstitutionCredentials"),
+    // accounts and what premium jobs produce
+    mx(kGet,    "/users/{user}/accounts",                                    list_user_accounts,              "listUserAccounts"),
+    mx(kGet,    "/users/{user}/accounts/{account}",                          read_account,                    "readAccount"),
+    mx(kGet,    "/users/{user}/accounts/{account}/account_numbers",          list_account_numbers_by_account, "listAccountNumbersByAccount"),
+    mx(kGet,    "/users/{user}/accounts/{account}/investment_holdings",      list_holdings_by_account,        "listHoldingsByAccount"),
+    mx(kGet,    "/users/{user}/accounts/{account}/transactions",             list_transactions_by_account,    "listTransactionsByAccount"),
+    mx(kGet,    "/users/{user}/members/{member}/accounts",                   list_member_accounts,            "listMemberAccounts"),
+    mx(kGet,    "/users/{user}/members/{member}/accounts/{account}",         read_account_by_member,          "readAccountByMember"),
+    mx(kPut,    "/users/{user}/members/{member}/accounts/{account}",         update_account_by_member,        "updateAccountByMember"),
+    mx(kGet,    "/users/{user}/members/{member}/accounts/{account}/transactions",
+                                                                             list_transactions_by_account_per_member, "listTransactionsByAccountPerMember", Versions::kV2Only),
+    mx(kGet,    "/users/{user}/members/{member}/accounts/{account}/transactions/{transaction}",
+                                                                             read_transaction_by_account,     "readTransactionByAccount", Versions::kV2Only),
+    mx(kPut,    "/users/{user}/members/{member}/accounts/{account}/transactions/{transaction}",
+                                                                             update_transaction_by_account,   "updateTransactionByAccount"),
+    mx(kGet,    "/users/{user}/members/{member}/account_numbers",            list_account_numbers_by_member,  "listAccountNumbersByMember"),
+    mx(kGet,    "/users/{user}/members/{member}/account_owners",             list_account_owners_by_member,   "listAccountOwnersByMember"),
+    mx(kGet,    "/users/{user}/members/{member}/investment_holdings",        list_holdings_by_member,         "listHoldingsByMember"),
+    mx(kGet,    "/users/{user}/investment_holdings",                         list_holdings,                   "listHoldings"),
+    mx(kGet,    "/users/{user}/investment_holdings/{holding}",               read_holding,                    "readHolding"),
+    mx(kGet,    "/users/{user}/members/{member}/statements",                 list_statements_by_member,       "listStatementsByMember"),
+    mx(kGet,    "/users/{user}/members/{member}/statements/{statement}.pdf", download_statement_pdf,          "downloadStatementPDF"),
+    mx(kGet,    "/users/{user}/members/{member}/statements/{statement}",     read_statement_by_member,        "readStatementByMember"),
+    // transactions
+    mx(kGet,    "/users/{user}/transactions",                    list_transactions,           "listTransactions"),
+    mx(kGet,    "/users/{user}/transactions/{transaction}",      read_transaction,            "readTransaction"),
+    mx(kPut,    "/users/{user}/transactions/{transaction}",      update_transaction,          "updateTransaction"),
+    mx(kGet,    "/users/{user}/members/{member}/transactions",   list_transactions_by_member, "listTransactionsByMember"),
+    // widgets and OAuth
+    mx(kPost,   "/users/{user}/widget_urls",                     request_widget_url,          "requestWidgetURL"),
+    mx(kPost,   "/users/{user}/connect_widget_url",              request_connect_widget_url,  "requestConnectWidgetURL", Versions::kV1Only),
+    mx(kGet,    "/users/{user}/members/{member}/oauth_window_uri", request_oauth_window_uri,  "requestOAuthWindowURI"),
+    // pages a browser or webview opens
+    page(kGet,  "/connect/{token}",                              widget_page,                 "widgetPage"),
+    page(kGet,  "/oauth/authorize/{member}",                     oauth_page,                  "oauthPage"),
+    // the emulator's control API
+    control(kGet,    "/_emulator/state",                                  control_state,                   "state"),
+    control(kGet,    "/_emulator/routes",                                 control_routes,                  "routes"),
+    control(kPost,   "/_emulator/clock/advance",                          control_advance_clock,           "advanceClock"),
+    control(kPost,   "/_emulator/members/{member}/status",                control_force_status,            "forceStatus"),
+    control(kPost,   "/_emulator/members/{member}/outcomes",              control_queue_outcomes,          "queueOutcomes"),
+    control(kPost,   "/_emulator/members/{member}/events",                control_member_event,            "memberEvent"),
+    control(kPost,   "/_emulator/members/{member}/oauth",                 control_oauth,                   "completeOAuth"),
+    control(kPost,   "/_emulator/institutions/{institution}/fault",       control_institution_fault,       "institutionFault"),
+    control(kPost,   "/_emulator/institutions/{institution}/discontinue", control_discontinue_institution, "discontinueInstitution"),
+    control(kPost,   "/_emulator/users/{user}/imported_members",          control_import_member,           "importMember"),
+    control(kPost,   "/_emulator/faults",                                 control_add_fault,               "addFault"),
+    control(kDelete, "/_emulator/faults",                                 control_clear_faults,            "clearFaults"),
+    control(kGet,    "/_emulator/events",                                 control_events,                  "events"),
+  };
+  // clang-format on
+}
+
+}  // namespace
+
+const std::vector<Route>& route_table() {
+  static const std::vector<Route> kTable = build_table();
+  return kTable;
+}
+
+}  // namespace mxemu::api

@@ -1,0 +1,164 @@
+// Transactions: lists by user, member and account (date filters, pagination), reads, updates.
+#include "api/codec.h"
+#include "api/errors.h"
+#include "api/routes.h"
+#include "domain/timestamps.h"
+
+namespace mxemu::api {
+namespace {
+
+Response not_found() { return error_response(404, "We were unable to find the record you requested."); }
+
+// MX's transaction filters: from_date/to_date (YYYY-MM-DD; defaults 120 days back and 5 days
+// ahead) and the from_updated_at/to_updated_at pair, which must come together.
+domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
+  domain::TransactionFilter f;
+  const domain::DayNumber today = domain::day_of(ctx.emulator.now());
+  auto day_param = [&](std::string_view name, domain::DayNumber fallback) -> domain::Result<std::string> {
+    if (!ctx.request.has_query_param(name)) return domain::format_day(fallback);
+    auto day = domain::parse_day(ctx.request.query_param(name));
+    if (!day) {
+      return domain::make_error(domain::ErrorCode::kBadRequest,
+                                "Please confirm YYYY-MM-DD format for " + std::string(name) + ".");
+    }
+    return domain::format_day(*day);
+  };
+  auto from = day_param("from_date", today - 120);
+  if (!from) return from.error();
+  auto to = day_param("to_date", today + 5);
+  if (!to) return to.error();
+  f.from_date = *from;
+  f.to_date = *to;
+  const bool has_from_updated = ctx.request.has_query_param("from_updated_at");
+  const bool has_to_updated = ctx.request.has_query_param("to_updated_at");
+  if (has_from_updated != has_to_updated) {
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              "Both 'from_updated_at' and 'to_updated_at' are required.");
+  }
+  if (has_from_updated) {
+    auto fu = day_param("from_updated_at", today);
+    if (!fu) return fu.error();
+    auto tu = day_param("to_updated_at", today);
+    if (!tu) return tu.error();
+    f.from_updated_on = *fu;
+    f.to_updated_on = *tu;
+  }
+  return f;
+}
+
+Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std::string& key,
+                    const std::optional<std::string>& user_id) {
+  auto filter = date_filter(ctx);
+  if (!filter) return error_response(filter.error());
+  filter->scope = scope;
+  filter->key = key;
+  const auto page = ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
+  return list_response(ctx, "transactions", page, [&](const domain::Transaction* t) {
+    return transaction_json(*t, ctx.version, user_id);
+  });
+}
+
+domain::Account* account_of(RouteContext& ctx, const domain::User& user, const std::string& id) {
+  domain::Account* a = ctx.emulator.store().find_account(id);
+  return a != nullptr && a->user_guid == user.guid ? a : nullptr;
+}
+
+domain::Transaction* transaction_of(RouteContext& ctx, const domain::User& user, const std::string& id) {
+  domain::Transaction* t = ctx.emulator.store().find_transaction(id);
+  return t != nullptr && t->user_guid == user.guid ? t : nullptr;
+}
+
+Response transaction_response(RouteContext& ctx, const domain::Transaction& t, const domain::User& u) {
+  return ctx.json(200, {{"transaction", transaction_json(t, ctx.version, u.id)}});
+}
+
+Response apply_update(RouteContext& ctx, domain::Transaction& t, const domain::User& u) {
+  auto object = required_object(ctx.body, "transaction");
+  if (!object) return error_response(object.error());
+  auto description = optional_string(**object, "description");
+  auto memo = optional_string(**object, "memo");
+  auto category_guid = optional_string(**object, "category_guid");
+  for (const auto* r : {&description, &memo, &category_guid}) {
+    if (!*r) return error_response(r->error());
+  }
+  if (!*description && !*memo && !*category_guid) {
+    return error_response(400, "The transaction object cannot be empty.");
+  }
+  if (*category_guid) {
+    const domain::Category* c = ctx.emulator.catalog().find_category(**category_guid);
+    if (c == nullptr) return error_response(404, "Unrecognized category.");
+    t.category = c->name;
+    t.category_guid = c->guid;
+    t.top_level_category = c->top_level_name;
+  }
+  if (*description) t.description = **description;
+  if (*memo) t.memo = *memo;
+  t.updated_at = ctx.emulator.now();
+  return transaction_response(ctx, t, u);
+}
+
+}  // namespace
+
+Response list_transactions(RouteContext& ctx) {
+  auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
+  if (!user) return error_response(user.error());
+  return list_scope(ctx, domain::TransactionScope::kUser, (*user)->guid, (*user)->id);
+}
+
+Response list_transactions_by_member(RouteContext& ctx) {
+  auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
+  if (!m) return error_response(m.error());
+  auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
+  return list_scope(ctx, domain::TransactionScope::kMember, (*m)->guid, (*user)->id);
+}
+
+Response list_transactions_by_account(RouteContext& ctx) {
+  auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
+  if (!user) return error_response(user.error());
+  const domain::Account* a = account_of(ctx, **user, ctx.params[1]);
+  if (a == nullptr) return not_found();
+  return list_scope(ctx, domain::TransactionScope::kAccount, a->guid, (*user)->id);
+}
+
+Response list_transactions_by_account_per_member(RouteContext& ctx) {
+  auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
+  if (!m) return error_response(m.error());
+  auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
+  const domain::Account* a = account_of(ctx, **user, ctx.params[2]);
+  if (a == nullptr || a->member_guid != (*m)->guid) return not_found();
+  return list_scope(ctx, domain::TransactionScope::kAccount, a->guid, (*user)->id);
+}
+
+Response read_transaction(RouteContext& ctx) {
+  auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
+  if (!user) return error_response(user.error());
+  const domain::Transaction* t = transaction_of(ctx, **user, ctx.params[1]);
+  return t == nullptr ? not_found() : transaction_response(ctx, *t, **user);
+}
+
+Response read_transaction_by_account(RouteContext& ctx) {
+  auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
+  if (!m) return error_response(m.error());
+  auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
+  const domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
+  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  return transaction_response(ctx, *t, **user);
+}
+
+Response update_transaction(RouteContext& ctx) {
+  auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
+  if (!user) return error_response(user.error());
+  domain::Transaction* t = transaction_of(ctx, **user, ctx.params[1]);
+  return t == nullptr ? not_found() : apply_update(ctx, *t, **user);
+}
+
+Response update_transaction_by_account(RouteContext& ctx) {
+  auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
+  if (!m) return error_response(m.error());
+  auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
+  domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
+  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  return apply_update(ctx, *t, **user);
+}
+
+}  // namespace mxemu::api

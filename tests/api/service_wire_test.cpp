@@ -1,0 +1,190 @@
+// The wire surface, in process: auth, versions, envelopes, routing, pagination, content types.
+#include <gtest/gtest.h>
+
+#include "support/api_client.h"
+
+namespace mxemu::api {
+namespace {
+
+using testing::ApiClient;
+using nlohmann::json;
+
+TEST(ServiceWire, MissingOrWrongCredentialsAre401InMxsEnvelope) {
+  ApiClient c;
+  Request r = c.request(Method::kGet, "/users");
+  r.headers.erase("Authorization");
+  Response res = c.send(r);
+  EXPECT_EQ(res.status, 401);
+  EXPECT_EQ(ApiClient::json(res), json::parse(R"({"error":{"message":"Invalid MX-API-Key or MX-Client-ID provided."}})"));
+  r.headers.emplace("Authorization", "Basic " + base64_encode("client:wrong"));
+  EXPECT_EQ(c.send(r).status, 401);
+}
+
+TEST(ServiceWire, UnknownVersionIs406) {
+  ApiClient c;
+  Request r = c.request(Method::kGet, "/users");
+  r.headers.emplace("Accept-Version", "v19990101");
+  EXPECT_EQ(c.send(r).status, 406);
+  Request v9 = c.request(Method::kGet, "/users");
+  v9.headers.erase("Accept");
+  v9.headers.emplace("Accept", "application/vnd.mx.api.v9+json");
+  EXPECT_EQ(c.send(v9).status, 406);
+}
+
+TEST(ServiceWire, NoVersionDefaultsToV20111101) {
+  ApiClient c;
+  Request r = c.request(Method::kGet, "/users");
+  r.headers.erase("Accept");
+  r.headers.emplace("Accept", "application/json, text/plain, */*");  // axios' default
+  Response res = c.send(r);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.content_type, "application/vnd.mx.api.v1+json; charset=utf-8");
+}
+
+TEST(ServiceWire, ContentTypeFollowsTheVersion) {
+  ApiClient c;
+  EXPECT_EQ(c.get("/users").content_type, "application/vnd.mx.api.v1+json; charset=utf-8");
+  c.use_version("v20250224");
+  EXPECT_EQ(c.get("/users").content_type, "application/json; charset=utf-8");
+}
+
+TEST(ServiceWire, UnknownRouteIs404InvalidRoute) {
+  ApiClient c;
+  Response res = c.get("/webhooks");
+  EXPECT_EQ(res.status, 404);
+  EXPECT_EQ(ApiClient::json(res)["error"]["message"], "Invalid route");
+}
+
+TEST(ServiceWire, InvalidJsonBodyIs400) {
+  ApiClient c;
+  Request r = c.request(Method::kPost, "/users");
+  r.headers.emplace("Content-Type", "application/json");
+  r.body = "{not json";
+  Response res = c.send(r);
+  EXPECT_EQ(res.status, 400);
+  EXPECT_TRUE(ApiClient::json(res)["error"]["message"].is_string());
+}
+
+TEST(ServiceWire, WrongTypeInBodyIs400NotACrash) {
+  ApiClient c;
+  EXPECT_EQ(c.post("/users", {{"user", {{"id", 42}}}}).status, 400);
+  EXPECT_EQ(c.post("/users", {{"user", "nope"}}).status, 400);
+  EXPECT_EQ(c.post("/users", json::array()).status, 400);
+}
+
+TEST(ServiceWire, UserCrudAndPartnerIdConflict) {
+  ApiClient c;
+  Response created = c.post("/users", {{"user", {{"id", "u-1"}, {"email", "a@example.com"}}}});
+  ASSERT_EQ(created.status, 200);
+  const std::string guid = ApiClient::json(created)["user"]["guid"];
+  EXPECT_EQ(guid.substr(0, 4), "USR-");
+  EXPECT_EQ(c.post("/users", {{"user", {{"id", "u-1"}}}}).status, 409);
+  EXPECT_EQ(c.post("/users", {{"user", json::object()}}).status, 400);
+  Response updated = c.put("/users/" + guid, {{"user", {{"email", "b@example.com"}}}});
+  EXPECT_EQ(ApiClient::json(updated)["user"]["email"], "b@example.com");
+  EXPECT_EQ(c.del("/users/" + guid).status, 204);
+  EXPECT_EQ(c.get("/users/" + guid).status, 404);
+}
+
+TEST(ServiceWire, PaginationFollowsMxRules) {
+  ApiClient c;
+  for (int i = 0; i < 30; ++i) c.create_user("u" + std::to_string(i));
+  json page = ApiClient::json(c.get("/users"));
+  EXPECT_EQ(page["users"].size(), 25U);
+  EXPECT_EQ(page["pagination"], json::parse(R"({"current_page":1,"per_page":25,"total_entries":30,"total_pages":2})"));
+  EXPECT_EQ(ApiClient::json(c.get("/users?page=2"))["users"].size(), 5U);
+  // Below 10 is clamped to 10; above the maximum silently becomes 25.
+  EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=5"))["pagination"]["per_page"], 10);
+  EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=2000"))["pagination"]["per_page"], 25);
+  EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=1000"))["users"].size(), 30U);
+  EXPECT_EQ(ApiClient::json(c.get("/institutions?records_per_page=101"))["pagination"]["per_page"], 25);
+  json past = ApiClient::json(c.get("/users?page=9"));
+  EXPECT_TRUE(past["users"].empty());
+  EXPECT_EQ(past["pagination"]["total_entries"], 30);
+  EXPECT_EQ(past["pagination"]["current_page"], 9);
+}
+
+TEST(ServiceWire, AnotherUsersMemberIs404) {
+  ApiClient c;
+  const std::string alice = c.create_user("alice");
+  const std::string bob = c.create_user("bob");
+  const std::string member = c.create_member(alice, "mxbank", "password")["member"]["guid"];
+  EXPECT_EQ(c.get("/users/" + alice + "/members/" + member).status, 200);
+  EXPECT_EQ(c.get("/users/" + bob + "/members/" + member).status, 404);
+  EXPECT_EQ(c.get("/users/" + bob + "/members/" + member + "/status").status, 404);
+}
+
+TEST(ServiceWire, V20250224AcceptsPartnerIdsInPaths) {
+  ApiClient c;
+  const std::string guid = c.create_user("partner-7");
+  c.use_version("v20250224");
+  Response by_id = c.get("/users/partner-7");
+  ASSERT_EQ(by_id.status, 200);
+  EXPECT_EQ(ApiClient::json(by_id)["user"]["guid"], guid);
+  c.use_version("v20111101");
+  EXPECT_EQ(c.get("/users/partner-7").status, 404);
+}
+
+TEST(ServiceWire, ConnectWidgetUrlExistsOnlyInV20111101) {
+  ApiClient c;
+  const std::string user = c.create_user("w");
+  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status, 200);
+  c.use_version("v20250224");
+  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status, 404);
+}
+
+TEST(ServiceWire, TransactionDateFiltersAreValidated) {
+  ApiClient c;
+  const std::string user = c.create_user("t");
+  Response bad = c.get("/users/" + user + "/transactions?from_date=1709280000");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(ApiClient::json(bad)["error"]["message"].get<std::string>().find("YYYY-MM-DD"), std::string::npos);
+  Response half = c.get("/users/" + user + "/transactions?from_updated_at=2024-01-01");
+  EXPECT_EQ(half.status, 400);
+  EXPECT_EQ(ApiClient::json(half)["error"]["message"], "Both 'from_updated_at' and 'to_updated_at' are required.");
+  EXPECT_EQ(c.get("/users/" + user + "/transactions?from_date=2024-02-30").status, 400);
+}
+
+TEST(ServiceWire, InstitutionsFilterByNameAndProducts) {
+  ApiClient c;
+  json all = ApiClient::json(c.get("/institutions?records_per_page=100"));
+  EXPECT_GE(all["institutions"].size(), 8U);
+  json mx = ApiClient::json(c.get("/institutions?name=mx%20bank"));
+  json mx_plain = ApiClient::json(c.get("/institutions?name=MX"));
+  EXPECT_GE(mx_plain["institutions"].size(), 2U);
+  json creds = ApiClient::json(c.get("/institutions/mxbank/credentials"));
+  ASSERT_EQ(creds["credentials"].size(), 2U);
+  EXPECT_EQ(creds["credentials"][0]["guid"], "CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1");
+  EXPECT_EQ(c.get("/institutions/nope").status, 404);
+  (void)mx;
+}
+
+TEST(ServiceWire, InjectedFaultAnswersThenClears) {
+  ApiClient c;
+  Response added = c.post("/_emulator/faults", {{"path_prefix", "/users"}, {"status", 503}, {"count", 2},
+                                                {"retry_after_seconds", 7}});
+  ASSERT_EQ(added.status, 201);
+  Response first = c.get("/users");
+  EXPECT_EQ(first.status, 503);
+  ASSERT_EQ(first.headers.size(), 1U);
+  EXPECT_EQ(first.headers[0], (std::pair<std::string, std::string>{"Retry-After", "7"}));
+  EXPECT_EQ(c.get("/users").status, 503);
+  EXPECT_EQ(c.get("/users").status, 200);
+}
+
+TEST(ServiceWire, RateLimitAnswers429WithRetryAfterInEmulatedTime) {
+  ApiClient c;
+  ServiceConfig config;
+  config.client_id = "client";
+  config.api_key = "key";
+  config.rate_limit_per_minute = 3;
+  Service limited(*c.emu(), config);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
+  Response over = limited.handle(c.request(Method::kGet, "/users"));
+  EXPECT_EQ(over.status, 429);
+  c.emu().advance(60);
+  EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
+}
+
+}  // namespace
+}  // namespace mxemu::api
