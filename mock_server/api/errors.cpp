@@ -1,6 +1,6 @@
 #include "api/errors.h"
 
-#include <nlohmann/json.hpp>
+#include "api/codec.h"
 
 namespace mxemu::api {
 
@@ -25,7 +25,7 @@ Response error_response(int status, std::string_view message) {
   Response r;
   r.status = status;
   r.content_type = "application/json; charset=utf-8";
-  r.body = nlohmann::json{{"error", {{"message", message}}}}.dump();
+  r.body = error_envelope(message).dump();
   return r;
 }
 

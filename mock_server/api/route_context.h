@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/codec.h"
 #include "api/http_types.h"
 #include "api/version.h"
+#include "api/webhook_outbox.h"
 #include "domain/emulator.h"
 #include "domain/pagination.h"
 
@@ -44,6 +46,7 @@ struct ServiceState {
   ServiceConfig config;
   std::deque<FaultRule> faults;
   std::deque<domain::TimePoint> recent_requests;  // for rate_limit_per_minute
+  WebhookOutbox webhooks;  // subscriptions and deliveries (/_emulator/webhooks)
 };
 
 // Everything a route handler may use. Handlers are free functions in routes_*.cpp.
@@ -91,10 +94,8 @@ Response list_response(const RouteContext& ctx, std::string_view key,
   for (const auto& item : page.items) items.push_back(render(item));
   nlohmann::json out;
   out[std::string(key)] = std::move(items);
-  out["pagination"] = {{"current_page", page.current_page},
-                       {"per_page", page.per_page},
-                       {"total_entries", page.total_entries},
-                       {"total_pages", page.total_pages}};
+  out["pagination"] =
+      pagination_json(page.total_entries, page.current_page, page.per_page, page.total_pages);
   return ctx.json(200, out);
 }
 

@@ -99,6 +99,10 @@ std::vector<Route> build_table() {
     control(kPost,   "/_emulator/faults",                                 control_add_fault,               "addFault"),
     control(kDelete, "/_emulator/faults",                                 control_clear_faults,            "clearFaults"),
     control(kGet,    "/_emulator/events",                                 control_events,                  "events"),
+    control(kGet,    "/_emulator/webhooks",                               control_list_webhooks,           "listWebhooks"),
+    control(kPut,    "/_emulator/webhooks",                               control_set_webhooks,            "setWebhooks"),
+    control(kDelete, "/_emulator/webhooks",                               control_clear_webhooks,          "clearWebhooks"),
+    control(kGet,    "/_emulator/webhooks/deliveries",                    control_webhook_deliveries,      "webhookDeliveries"),
   };
   // clang-format on
 }

@@ -106,5 +106,10 @@ Response control_add_fault(RouteContext& ctx);
 Response control_clear_faults(RouteContext& ctx);
 Response control_events(RouteContext& ctx);
 Response control_routes(RouteContext& ctx);
+// routes_webhooks.cpp
+Response control_set_webhooks(RouteContext& ctx);
+Response control_list_webhooks(RouteContext& ctx);
+Response control_clear_webhooks(RouteContext& ctx);
+Response control_webhook_deliveries(RouteContext& ctx);
 
 }  // namespace mxemu::api

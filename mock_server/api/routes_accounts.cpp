@@ -43,8 +43,19 @@ std::vector<const T*> select(const std::vector<T>& items, Pred keep) {
   return out;
 }
 
+// An account with the partner ids and institution guid MX prints beside it.
+nlohmann::json render_account(RouteContext& ctx, const domain::Account& a) {
+  OwnerIds ids;
+  if (auto u = ctx.emulator.find_user(a.user_guid, domain::IdentifierMode::kGuidOnly)) ids.user_id = (*u)->id;
+  if (const domain::Member* m = ctx.emulator.member_by_guid(a.member_guid)) ids.member_id = m->id;
+  if (const domain::Institution* i = ctx.emulator.find_institution(a.institution_code)) {
+    ids.institution_guid = i->guid;
+  }
+  return account_json(a, ctx.version, ids);
+}
+
 Response account_response(RouteContext& ctx, const domain::Account& a) {
-  return ctx.json(200, {{"account", account_json(a, ctx.version)}});
+  return ctx.json(200, {{"account", render_account(ctx, a)}});
 }
 
 }  // namespace
@@ -53,7 +64,7 @@ Response list_user_accounts(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   return list_all(ctx, "accounts", ctx.emulator.store().accounts_of_user((*user)->guid),
-                  [&](const domain::Account* a) { return account_json(*a, ctx.version); });
+                  [&](const domain::Account* a) { return render_account(ctx, *a); });
 }
 
 Response read_account(RouteContext& ctx) {
@@ -67,7 +78,7 @@ Response list_member_accounts(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   return list_all(ctx, "accounts", ctx.emulator.store().accounts_of_member((*m)->guid),
-                  [&](const domain::Account* a) { return account_json(*a, ctx.version); });
+                  [&](const domain::Account* a) { return render_account(ctx, *a); });
 }
 
 Response read_account_by_member(RouteContext& ctx) {

@@ -46,6 +46,12 @@ domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
   return f;
 }
 
+// The partner id of a transaction's account, which MX prints as account_id.
+std::optional<std::string> account_id_of(RouteContext& ctx, const domain::Transaction& t) {
+  const domain::Account* a = ctx.emulator.store().find_account(t.account_guid);
+  return a == nullptr ? std::nullopt : a->id;
+}
+
 Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std::string& key,
                     const std::optional<std::string>& user_id) {
   auto filter = date_filter(ctx);
@@ -54,7 +60,7 @@ Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std
   filter->key = key;
   const auto page = ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
   return list_response(ctx, "transactions", page, [&](const domain::Transaction* t) {
-    return transaction_json(*t, ctx.version, user_id);
+    return transaction_json(*t, ctx.version, user_id, account_id_of(ctx, *t));
   });
 }
 
@@ -69,7 +75,7 @@ domain::Transaction* transaction_of(RouteContext& ctx, const domain::User& user,
 }
 
 Response transaction_response(RouteContext& ctx, const domain::Transaction& t, const domain::User& u) {
-  return ctx.json(200, {{"transaction", transaction_json(t, ctx.version, u.id)}});
+  return ctx.json(200, {{"transaction", transaction_json(t, ctx.version, u.id, account_id_of(ctx, t))}});
 }
 
 Response apply_update(RouteContext& ctx, domain::Transaction& t, const domain::User& u) {

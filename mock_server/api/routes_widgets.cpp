@@ -1,4 +1,6 @@
 // Widget URLs, the OAuth window, and the two pages those URLs open.
+#include <cctype>
+
 #include "api/codec.h"
 #include "api/errors.h"
 #include "api/routes.h"
@@ -111,10 +113,9 @@ Response request_widget_url(RouteContext& ctx) {
   auto session = issue(ctx, *options);
   if (!session) return error_response(session.error());
   auto user = ctx.emulator.find_user(session->user_guid, domain::IdentifierMode::kGuidOnly);
-  nlohmann::json w = {{"type", session->widget_type},
-                      {"url", ctx.base_url() + "/connect/" + session->token},
-                      {"user_id", (*user)->id ? nlohmann::json(*(*user)->id) : nlohmann::json()}};
-  return ctx.json(200, {{"widget_url", w}});
+  return ctx.json(200, {{"widget_url", widget_url_json(session->widget_type,
+                                                       ctx.base_url() + "/connect/" + session->token,
+                                                       (*user)->id)}});
 }
 
 Response request_connect_widget_url(RouteContext& ctx) {
@@ -125,9 +126,8 @@ Response request_connect_widget_url(RouteContext& ctx) {
   if (!options) return error_response(options.error());
   auto session = issue(ctx, *options);
   if (!session) return error_response(session.error());
-  return ctx.json(200, {{"user",
-                         {{"connect_widget_url", ctx.base_url() + "/connect/" + session->token},
-                          {"guid", session->user_guid}}}});
+  auto user = ctx.emulator.find_user(session->user_guid, domain::IdentifierMode::kGuidOnly);
+  return ctx.json(200, {{"user", connect_widget_json(**user, ctx.base_url() + "/connect/" + session->token)}});
 }
 
 Response request_oauth_window_uri(RouteContext& ctx) {
@@ -144,9 +144,7 @@ Response request_oauth_window_uri(RouteContext& ctx) {
   if (auto s = opt("skip_aggregation")) skip = *s == "true";
   auto m = ctx.emulator.oauth_window(ctx.params[0], ctx.params[1], ctx.mode(), o, skip);
   if (!m) return error_response(m.error());
-  return ctx.json(200, {{"member",
-                         {{"guid", (*m)->guid},
-                          {"oauth_window_uri", ctx.base_url() + *(*m)->oauth_window_uri}}}});
+  return ctx.json(200, {{"member", oauth_window_json(**m, ctx.base_url())}});
 }
 
 Response widget_page(RouteContext& ctx) {

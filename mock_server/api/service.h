@@ -23,6 +23,10 @@ class Service final : public Handler {
   // Set once the server knows its port; widget and OAuth URLs start with it.
   void set_base_url(std::string base_url);
 
+  // The webhook outbox the control routes configure and the dispatcher drains.
+  // REQUIRES: the caller holds the emulator's mutex while using it.
+  WebhookOutbox& webhooks() { return state_.webhooks; }
+
  private:
   bool authorized(const Request& request) const;
   std::optional<Response> injected_fault(const Request& request);
