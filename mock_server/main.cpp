@@ -16,9 +16,11 @@
 
 #include "api/fixture_loader.h"
 #include "api/service.h"
+#include "api/webhook_outbox.h"
 #include "domain/emulator.h"
 #include "domain/timestamps.h"
 #include "http/http_server.h"
+#include "http/webhook_dispatcher.h"
 
 namespace {
 
@@ -41,6 +43,7 @@ struct Options {
   mxemu::domain::EmulatorOptions emulator;
   mxemu::api::ServiceConfig service;
   int threads = 256;
+  std::optional<std::string> webhook_url;
 };
 
 constexpr const char* kUsage = R"(Usage: mxemu [options]
@@ -70,6 +73,9 @@ Options:
   --no-background-aggregation
                            disable MX's ~24 h background aggregation of connected members
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
+  --webhook-url URL        POST MX's webhooks (every documented type except MEMBER) to URL,
+                           with retries in emulated time; change subscriptions at run time with
+                           PUT /_emulator/webhooks (docs/webhooks.md)
   --version                print the version and exit
   --help                   print this help and exit
 
@@ -148,6 +154,11 @@ Options parse(int argc, char** argv) {
       o.emulator.background_aggregation = false;
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
+    } else if (flag == "--webhook-url") {
+      o.webhook_url = value();
+      if (!mxemu::api::parse_webhook_url(*o.webhook_url)) {
+        usage_error("--webhook-url must be an http:// or https:// URL, got '" + *o.webhook_url + "'");
+      }
     } else {
       usage_error("unknown option " + flag);
     }
@@ -189,6 +200,13 @@ int main(int argc, char** argv) {
   opts.service.client_id = opts.client_id;
   opts.service.api_key = opts.api_key;
   mxemu::api::Service service(emulator, opts.service);
+  if (opts.webhook_url) {
+    auto subscription = mxemu::api::make_subscription(*opts.webhook_url, std::nullopt, std::nullopt,
+                                                      std::nullopt);
+    if (!subscription) usage_error(subscription.error().message);
+    std::lock_guard<std::mutex> lock(emulator.mutex());
+    service.webhooks().set_subscriptions({std::move(*subscription)}, emulator.last_event_sequence());
+  }
 
   mxemu::http::ServerOptions server_options;
   server_options.host = opts.host;
@@ -202,6 +220,11 @@ int main(int argc, char** argv) {
     };
   }
   mxemu::http::HttpServer server(service, server_options);
+  mxemu::http::WebhookDispatcherOptions webhook_options;
+  webhook_options.log_level = opts.log_level;
+  webhook_options.log_sink = server_options.log_sink;
+  // Declared after the emulator and the service, so destroyed (and stopped) before them.
+  mxemu::http::WebhookDispatcher webhooks(emulator, service.webhooks(), webhook_options);
   const int port = server.bind();
   if (port < 0) {
     std::cerr << "mxemu: cannot listen on " << opts.host << ":" << opts.port << ": " << server.error() << "\n";
@@ -214,6 +237,7 @@ int main(int argc, char** argv) {
   std::printf("client_id: %s\napi_key:   %s\n", opts.client_id.c_str(), opts.api_key.c_str());
   std::printf("clock: %s; control API: %s/_emulator/state\n", opts.manual_clock ? "manual" : "real",
               base_url.c_str());
+  if (opts.webhook_url) std::printf("webhooks: %s\n", opts.webhook_url->c_str());
   std::fflush(stdout);
 
   std::thread signal_waiter([&] {
@@ -232,7 +256,10 @@ int main(int argc, char** argv) {
     }
   });
 
+  webhooks.start();
+
   const bool served = server.run_blocking();
+  webhooks.stop();
   ticking = false;
   ticker.join();
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // release sigwait if no signal came

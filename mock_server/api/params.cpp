@@ -43,28 +43,35 @@ domain::Result<std::optional<std::string>> optional_string(const nlohmann::json&
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) {
-    return domain::make_error(domain::ErrorCode::kBadRequest, std::string(key) + " must be a string.");
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              std::string(key) + " must be a string.");
   }
   return std::optional<std::string>(it->get<std::string>());
 }
 
-domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object, std::string_view key) {
+domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object,
+                                                  std::string_view key) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return std::optional<bool>();
   if (it->is_boolean()) return std::optional<bool>(it->get<bool>());
-  if (it->is_string() && (*it == "true" || *it == "false")) return std::optional<bool>(*it == "true");
-  return domain::make_error(domain::ErrorCode::kBadRequest, std::string(key) + " must be a boolean.");
+  if (it->is_string() && (*it == "true" || *it == "false"))
+    return std::optional<bool>(*it == "true");
+  return domain::make_error(domain::ErrorCode::kBadRequest,
+                            std::string(key) + " must be a boolean.");
 }
 
-domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body, std::string_view key) {
+domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body,
+                                                      std::string_view key) {
   if (!body.is_object()) {
-    return domain::make_error(domain::ErrorCode::kBadRequest,
-                              "A JSON body with a \"" + std::string(key) + "\" object is required.");
+    return domain::make_error(
+        domain::ErrorCode::kBadRequest,
+        "A JSON body with a \"" + std::string(key) + "\" object is required.");
   }
   auto it = body.find(key);
   if (it == body.end() || !it->is_object()) {
-    return domain::make_error(domain::ErrorCode::kBadRequest,
-                              "A JSON body with a \"" + std::string(key) + "\" object is required.");
+    return domain::make_error(
+        domain::ErrorCode::kBadRequest,
+        "A JSON body with a \"" + std::string(key) + "\" object is required.");
   }
   return &*it;
 }
@@ -72,15 +79,16 @@ domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body
 domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlohmann::json& array,
                                                                        std::string_view what) {
   if (!array.is_array()) {
-    return domain::make_error(domain::ErrorCode::kBadRequest, std::string(what) + " must be an array.");
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              std::string(what) + " must be an array.");
   }
   std::vector<domain::CredentialValue> out;
   for (const auto& item : array) {
     if (!item.is_object() || !item.contains("guid") || !item["guid"].is_string() ||
         !item.contains("value") || !item["value"].is_string()) {
-      return domain::make_error(domain::ErrorCode::kBadRequest,
-                                "Each entry of " + std::string(what) +
-                                    " needs a string guid and a string value.");
+      return domain::make_error(
+          domain::ErrorCode::kBadRequest,
+          "Each entry of " + std::string(what) + " needs a string guid and a string value.");
     }
     out.push_back({item["guid"].get<std::string>(), item["value"].get<std::string>()});
   }

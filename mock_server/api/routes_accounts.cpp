@@ -10,7 +10,9 @@ namespace {
 
 constexpr int kMaxPerPage = 1000;
 
-Response not_found() { return error_response(404, "We were unable to find the record you requested."); }
+Response not_found() {
+  return error_response(404, "We were unable to find the record you requested.");
+}
 
 // The account `account_id` (guid, or partner id in v20250224) of `user`, optionally of `member`.
 domain::Account* find_account(RouteContext& ctx, const domain::User& user,
@@ -29,7 +31,8 @@ domain::Account* find_account(RouteContext& ctx, const domain::User& user,
 }
 
 template <class T, class Render>
-Response list_all(RouteContext& ctx, std::string_view key, const std::vector<T>& items, Render render) {
+Response list_all(RouteContext& ctx, std::string_view key, const std::vector<T>& items,
+                  Render render) {
   return list_response(ctx, key, domain::slice_page(items, page_request(ctx.request, kMaxPerPage)),
                        render);
 }
@@ -46,7 +49,8 @@ std::vector<const T*> select(const std::vector<T>& items, Pred keep) {
 // An account with the partner ids and institution guid MX prints beside it.
 nlohmann::json render_account(RouteContext& ctx, const domain::Account& a) {
   OwnerIds ids;
-  if (auto u = ctx.emulator.find_user(a.user_guid, domain::IdentifierMode::kGuidOnly)) ids.user_id = (*u)->id;
+  if (auto u = ctx.emulator.find_user(a.user_guid, domain::IdentifierMode::kGuidOnly))
+    ids.user_id = (*u)->id;
   if (const domain::Member* m = ctx.emulator.member_by_guid(a.member_guid)) ids.member_id = m->id;
   if (const domain::Institution* i = ctx.emulator.find_institution(a.institution_code)) {
     ids.institution_guid = i->guid;
@@ -103,7 +107,8 @@ Response update_account_by_member(RouteContext& ctx) {
   if (!name) return error_response(name.error());
   if (!metadata) return error_response(metadata.error());
   if (!hidden) return error_response(hidden.error());
-  if (!*name && !*metadata && !*hidden) return error_response(400, "The account object cannot be empty.");
+  if (!*name && !*metadata && !*hidden)
+    return error_response(400, "The account object cannot be empty.");
   if (*name) a->name = **name;
   if (*metadata) a->metadata = *metadata;
   if (*hidden) a->is_hidden = **hidden;
@@ -116,8 +121,9 @@ Response list_account_numbers_by_account(RouteContext& ctx) {
   if (!user) return error_response(user.error());
   const domain::Account* a = find_account(ctx, **user, ctx.params[1], nullptr);
   if (a == nullptr) return not_found();
-  const auto numbers = select(ctx.emulator.store().account_numbers_of_member(a->member_guid),
-                              [&](const domain::AccountNumber& n) { return n.account_guid == a->guid; });
+  const auto numbers =
+      select(ctx.emulator.store().account_numbers_of_member(a->member_guid),
+             [&](const domain::AccountNumber& n) { return n.account_guid == a->guid; });
   return list_all(ctx, "account_numbers", numbers,
                   [](const domain::AccountNumber* n) { return account_number_json(*n); });
 }
@@ -125,7 +131,8 @@ Response list_account_numbers_by_account(RouteContext& ctx) {
 Response list_account_numbers_by_member(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
-  return list_all(ctx, "account_numbers", ctx.emulator.store().account_numbers_of_member((*m)->guid),
+  return list_all(ctx, "account_numbers",
+                  ctx.emulator.store().account_numbers_of_member((*m)->guid),
                   [](const domain::AccountNumber& n) { return account_number_json(n); });
 }
 
@@ -160,7 +167,8 @@ Response list_holdings_by_account(RouteContext& ctx) {
   if (a == nullptr) return not_found();
   const auto holdings = select(ctx.emulator.store().holdings_of_member(a->member_guid),
                                [&](const domain::Holding& h) { return h.account_guid == a->guid; });
-  return list_all(ctx, "holdings", holdings, [](const domain::Holding* h) { return holding_json(*h); });
+  return list_all(ctx, "holdings", holdings,
+                  [](const domain::Holding* h) { return holding_json(*h); });
 }
 
 Response read_holding(RouteContext& ctx) {

@@ -66,8 +66,8 @@ Response control_routes(RouteContext& /*ctx*/) {
 }
 
 Response control_advance_clock(RouteContext& ctx) {
-  if (!ctx.body.is_object() || !ctx.body.contains("seconds") || !ctx.body["seconds"].is_number_integer() ||
-      ctx.body["seconds"].get<long long>() < 0) {
+  if (!ctx.body.is_object() || !ctx.body.contains("seconds") ||
+      !ctx.body["seconds"].is_number_integer() || ctx.body["seconds"].get<long long>() < 0) {
     return error_response(400, "Send {\"seconds\": N} with a whole number N >= 0.");
   }
   ctx.emulator.advance(domain::Seconds{ctx.body["seconds"].get<long long>()});
@@ -79,14 +79,16 @@ Response control_force_status(RouteContext& ctx) {
                                      : domain::Result<std::optional<std::string>>(std::nullopt);
   if (!status) return error_response(status.error());
   auto parsed = *status ? domain::parse_connection_status(**status) : std::nullopt;
-  if (!parsed) return error_response(400, "Send {\"connection_status\": \"<one of MX's 22 statuses>\"}.");
+  if (!parsed)
+    return error_response(400, "Send {\"connection_status\": \"<one of MX's 22 statuses>\"}.");
   return member_result(ctx, ctx.emulator.force_status(ctx.params[0], *parsed));
 }
 
 Response control_queue_outcomes(RouteContext& ctx) {
   if (!ctx.body.is_object() || !ctx.body.contains("outcomes") || !ctx.body["outcomes"].is_array()) {
-    return error_response(400, "Send {\"outcomes\": [\"connect\"|\"challenge\"|\"deny\"|\"lock\"|"
-                               "\"impede\"|\"impair\"|\"delay\"|\"fail\"|\"reject\", ...]}.");
+    return error_response(400,
+                          "Send {\"outcomes\": [\"connect\"|\"challenge\"|\"deny\"|\"lock\"|"
+                          "\"impede\"|\"impair\"|\"delay\"|\"fail\", ...]}.");
   }
   std::vector<domain::AuthOutcome> outcomes;
   for (const auto& o : ctx.body["outcomes"]) {
@@ -103,8 +105,10 @@ Response control_member_event(RouteContext& ctx) {
   if (!name) return error_response(name.error());
   auto event = *name ? control_event(**name) : std::nullopt;
   if (!event) {
-    return error_response(400, "Send {\"event\": \"aggregation_paused\"|\"aggregation_unpaused\"|"
-                               "\"data_source_migrated\"|\"member_closed\"|\"institution_discontinued\"}.");
+    return error_response(
+        400,
+        "Send {\"event\": \"aggregation_paused\"|\"aggregation_unpaused\"|"
+        "\"data_source_migrated\"|\"member_closed\"|\"institution_discontinued\"}.");
   }
   return member_result(ctx, ctx.emulator.apply_control_event(ctx.params[0], *event));
 }
@@ -113,14 +117,16 @@ Response control_oauth(RouteContext& ctx) {
   auto authorized = ctx.body.is_object() ? optional_bool(ctx.body, "authorized")
                                          : domain::Result<std::optional<bool>>(std::nullopt);
   if (!authorized) return error_response(authorized.error());
-  return member_result(ctx, ctx.emulator.complete_oauth(ctx.params[0], "", authorized->value_or(true)));
+  return member_result(ctx,
+                       ctx.emulator.complete_oauth(ctx.params[0], "", authorized->value_or(true)));
 }
 
 Response control_institution_fault(RouteContext& ctx) {
   std::optional<domain::AuthOutcome> outcome;
   if (ctx.body.is_object() && ctx.body.contains("outcome") && !ctx.body["outcome"].is_null()) {
-    outcome = ctx.body["outcome"].is_string() ? domain::parse_auth_outcome(ctx.body["outcome"].get<std::string>())
-                                              : std::nullopt;
+    outcome = ctx.body["outcome"].is_string()
+                  ? domain::parse_auth_outcome(ctx.body["outcome"].get<std::string>())
+                  : std::nullopt;
     if (!outcome) return error_response(400, "Unknown outcome " + ctx.body["outcome"].dump() + ".");
   }
   auto s = ctx.emulator.set_institution_fault(ctx.params[0], outcome);
@@ -148,7 +154,8 @@ Response control_add_fault(RouteContext& ctx) {
   FaultRule rule;
   if (auto m = ctx.body.find("method"); m != ctx.body.end() && m->is_string()) {
     const std::string name = m->get<std::string>();
-    for (Method candidate : {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
+    for (Method candidate :
+         {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
       if (to_string(candidate) == name) rule.method = candidate;
     }
     if (!rule.method) return error_response(400, "Unknown method " + name + ".");
@@ -157,7 +164,8 @@ Response control_add_fault(RouteContext& ctx) {
   rule.status = ctx.body.value("status", 503);
   rule.remaining = ctx.body.value("count", 1);
   rule.message = ctx.body.value("message", "");
-  if (ctx.body.contains("retry_after_seconds")) rule.retry_after_seconds = ctx.body["retry_after_seconds"].get<int>();
+  if (ctx.body.contains("retry_after_seconds"))
+    rule.retry_after_seconds = ctx.body["retry_after_seconds"].get<int>();
   if (rule.status < 400 || rule.status > 599 || rule.remaining < 1) {
     return error_response(400, "status must be 400-599 and count at least 1.");
   }

@@ -45,7 +45,8 @@ bool matches(const Request& request, const domain::Institution& inst) {
     return false;
   }
   if (request.has_query_param("code") && inst.code != request.query_param("code")) return false;
-  if (!flag_matches(request, "supports_account_identification", inst.supports_account_identification) ||
+  if (!flag_matches(request, "supports_account_identification",
+                    inst.supports_account_identification) ||
       !flag_matches(request, "supports_account_statement", inst.supports_account_statement) ||
       !flag_matches(request, "supports_account_verification", inst.supports_account_verification) ||
       !flag_matches(request, "supports_transaction_history", inst.supports_transaction_history)) {

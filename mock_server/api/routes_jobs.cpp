@@ -9,7 +9,8 @@ namespace {
 
 Response run_job(RouteContext& ctx, domain::JobType type, int status = 202) {
   std::optional<std::string> payload;
-  if (ctx.request.has_header("X-Callback-Payload")) payload = ctx.request.header("X-Callback-Payload");
+  if (ctx.request.has_header("X-Callback-Payload"))
+    payload = ctx.request.header("X-Callback-Payload");
   auto accepted = ctx.emulator.start_job(ctx.params[0], ctx.params[1], ctx.mode(), type, payload);
   if (!accepted) return error_response(accepted.error());
   return member_response(ctx, status, *accepted->member);

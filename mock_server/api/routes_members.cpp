@@ -58,7 +58,8 @@ Response create_member(RouteContext& ctx) {
   const nlohmann::json& m = **object;
   domain::MemberCreate req;
   std::optional<bool> background_disabled;
-  if (auto s = read_common(m, req.id, req.name, req.metadata, background_disabled, req.skip_aggregation);
+  if (auto s =
+          read_common(m, req.id, req.name, req.metadata, background_disabled, req.skip_aggregation);
       !s) {
     return error_response(s.error());
   }
@@ -80,10 +81,10 @@ Response create_member(RouteContext& ctx) {
     }
   }
   // MX: the OAuth options sit beside "member", not inside it.
-  for (auto [key, target] : {std::pair{"referral_source", &req.oauth.referral_source},
-                             std::pair{"ui_message_webview_url_scheme",
-                                       &req.oauth.ui_message_webview_url_scheme},
-                             std::pair{"client_redirect_url", &req.oauth.client_redirect_url}}) {
+  for (auto [key, target] :
+       {std::pair{"referral_source", &req.oauth.referral_source},
+        std::pair{"ui_message_webview_url_scheme", &req.oauth.ui_message_webview_url_scheme},
+        std::pair{"client_redirect_url", &req.oauth.client_redirect_url}}) {
     auto v = optional_string(ctx.body, key);
     if (!v) return error_response(v.error());
     *target = *v;

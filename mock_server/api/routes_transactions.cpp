@@ -7,14 +7,17 @@
 namespace mxemu::api {
 namespace {
 
-Response not_found() { return error_response(404, "We were unable to find the record you requested."); }
+Response not_found() {
+  return error_response(404, "We were unable to find the record you requested.");
+}
 
 // MX's transaction filters: from_date/to_date (YYYY-MM-DD; defaults 120 days back and 5 days
 // ahead) and the from_updated_at/to_updated_at pair, which must come together.
 domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
   domain::TransactionFilter f;
   const domain::DayNumber today = domain::day_of(ctx.emulator.now());
-  auto day_param = [&](std::string_view name, domain::DayNumber fallback) -> domain::Result<std::string> {
+  auto day_param = [&](std::string_view name,
+                       domain::DayNumber fallback) -> domain::Result<std::string> {
     if (!ctx.request.has_query_param(name)) return domain::format_day(fallback);
     auto day = domain::parse_day(ctx.request.query_param(name));
     if (!day) {
@@ -58,7 +61,8 @@ Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std
   if (!filter) return error_response(filter.error());
   filter->scope = scope;
   filter->key = key;
-  const auto page = ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
+  const auto page =
+      ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
   return list_response(ctx, "transactions", page, [&](const domain::Transaction* t) {
     return transaction_json(*t, ctx.version, user_id, account_id_of(ctx, *t));
   });
@@ -69,13 +73,16 @@ domain::Account* account_of(RouteContext& ctx, const domain::User& user, const s
   return a != nullptr && a->user_guid == user.guid ? a : nullptr;
 }
 
-domain::Transaction* transaction_of(RouteContext& ctx, const domain::User& user, const std::string& id) {
+domain::Transaction* transaction_of(RouteContext& ctx, const domain::User& user,
+                                    const std::string& id) {
   domain::Transaction* t = ctx.emulator.store().find_transaction(id);
   return t != nullptr && t->user_guid == user.guid ? t : nullptr;
 }
 
-Response transaction_response(RouteContext& ctx, const domain::Transaction& t, const domain::User& u) {
-  return ctx.json(200, {{"transaction", transaction_json(t, ctx.version, u.id, account_id_of(ctx, t))}});
+Response transaction_response(RouteContext& ctx, const domain::Transaction& t,
+                              const domain::User& u) {
+  return ctx.json(200,
+                  {{"transaction", transaction_json(t, ctx.version, u.id, account_id_of(ctx, t))}});
 }
 
 Response apply_update(RouteContext& ctx, domain::Transaction& t, const domain::User& u) {
@@ -147,7 +154,8 @@ Response read_transaction_by_account(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   const domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
-  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
+    return not_found();
   return transaction_response(ctx, *t, **user);
 }
 
@@ -163,7 +171,8 @@ Response update_transaction_by_account(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
-  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
+    return not_found();
   return apply_update(ctx, *t, **user);
 }
 

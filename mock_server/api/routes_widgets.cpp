@@ -12,11 +12,20 @@ std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -51,9 +60,12 @@ std::string initial_step(const domain::Member* m, bool update_credentials) {
   if (m == nullptr) return "search";
   if (update_credentials) return "enterCreds";
   switch (m->status()) {
-    case domain::ConnectionStatus::kChallenged: return "mfa";
-    case domain::ConnectionStatus::kConnected: return "connected";
-    default: return info(m->status()).needs_user ? "loginError" : "connected";
+    case domain::ConnectionStatus::kChallenged:
+      return "mfa";
+    case domain::ConnectionStatus::kConnected:
+      return "connected";
+    default:
+      return info(m->status()).needs_user ? "loginError" : "connected";
   }
 }
 
@@ -68,7 +80,8 @@ domain::Result<WidgetOptions> widget_options(const nlohmann::json& w, bool requi
   auto type = optional_string(w, "widget_type");
   if (!type) return type.error();
   if (require_type && !*type) {
-    return domain::make_error(domain::ErrorCode::kBadRequest, "widget_url.widget_type is required.");
+    return domain::make_error(domain::ErrorCode::kBadRequest,
+                              "widget_url.widget_type is required.");
   }
   o.widget_type = type->value_or("connect_widget");
   auto member = optional_string(w, "current_member_guid");
@@ -91,7 +104,8 @@ domain::Result<WidgetOptions> widget_options(const nlohmann::json& w, bool requi
                               "disable_institution_search requires current_institution_code, "
                               "current_institution_guid or current_member_guid.");
   }
-  for (const char* key : {"is_mobile_webview", "wait_for_full_aggregation", "include_transactions"}) {
+  for (const char* key :
+       {"is_mobile_webview", "wait_for_full_aggregation", "include_transactions"}) {
     auto flag = optional_bool(w, key);
     if (!flag) return flag.error();
   }
@@ -113,21 +127,24 @@ Response request_widget_url(RouteContext& ctx) {
   auto session = issue(ctx, *options);
   if (!session) return error_response(session.error());
   auto user = ctx.emulator.find_user(session->user_guid, domain::IdentifierMode::kGuidOnly);
-  return ctx.json(200, {{"widget_url", widget_url_json(session->widget_type,
-                                                       ctx.base_url() + "/connect/" + session->token,
-                                                       (*user)->id)}});
+  return ctx.json(
+      200, {{"widget_url",
+             widget_url_json(session->widget_type, ctx.base_url() + "/connect/" + session->token,
+                             (*user)->id)}});
 }
 
 Response request_connect_widget_url(RouteContext& ctx) {
-  const nlohmann::json config =
-      ctx.body.is_object() && ctx.body.contains("config") ? ctx.body["config"] : nlohmann::json::object();
+  const nlohmann::json config = ctx.body.is_object() && ctx.body.contains("config")
+                                    ? ctx.body["config"]
+                                    : nlohmann::json::object();
   if (!config.is_object()) return error_response(400, "config must be an object.");
   auto options = widget_options(config, false);
   if (!options) return error_response(options.error());
   auto session = issue(ctx, *options);
   if (!session) return error_response(session.error());
   auto user = ctx.emulator.find_user(session->user_guid, domain::IdentifierMode::kGuidOnly);
-  return ctx.json(200, {{"user", connect_widget_json(**user, ctx.base_url() + "/connect/" + session->token)}});
+  return ctx.json(
+      200, {{"user", connect_widget_json(**user, ctx.base_url() + "/connect/" + session->token)}});
 }
 
 Response request_oauth_window_uri(RouteContext& ctx) {
@@ -157,12 +174,14 @@ Response widget_page(RouteContext& ctx) {
                   "<p>A widget URL works once. Request a new one for each page load.</p>");
     case domain::WidgetLoad::kExpired:
       return html(410, "Widget URL expired", "<p>Widget URLs expire after ten minutes.</p>");
-    case domain::WidgetLoad::kOk: break;
+    case domain::WidgetLoad::kOk:
+      break;
   }
-  const domain::Member* m = s.current_member_guid ? ctx.emulator.member_by_guid(*s.current_member_guid)
-                                                  : nullptr;
+  const domain::Member* m =
+      s.current_member_guid ? ctx.emulator.member_by_guid(*s.current_member_guid) : nullptr;
   std::string body = "<dl><dt>user_guid</dt><dd id=\"user_guid\">" + html_escape(s.user_guid) +
-                     "</dd><dt>widget_type</dt><dd id=\"widget_type\">" + html_escape(s.widget_type) +
+                     "</dd><dt>widget_type</dt><dd id=\"widget_type\">" +
+                     html_escape(s.widget_type) +
                      "</dd><dt>initial_step</dt><dd id=\"initial_step\">" +
                      initial_step(m, s.update_credentials) + "</dd>";
   if (m != nullptr) {
@@ -178,7 +197,8 @@ Response oauth_page(RouteContext& ctx) {
   const std::string& member_guid = ctx.params[0];
   const bool authorized = ctx.request.query_param("outcome") != "deny";
   auto m = ctx.emulator.complete_oauth(member_guid, ctx.request.query_param("state"), authorized);
-  if (!m) return html(404, "OAuth window unavailable", "<p>" + html_escape(m.error().message) + "</p>");
+  if (!m)
+    return html(404, "OAuth window unavailable", "<p>" + html_escape(m.error().message) + "</p>");
   const std::string status = authorized ? "success" : "error";
   const std::string query = "status=" + status + "&member_guid=" + url_encode(member_guid);
   if (ctx.request.query_param("referral_source") == "APP") {
@@ -191,7 +211,8 @@ Response oauth_page(RouteContext& ctx) {
     }
     Response r;
     r.status = 302;
-    r.headers.emplace_back("Location", target + (target.find('?') == std::string::npos ? "?" : "&") + query);
+    r.headers.emplace_back("Location",
+                           target + (target.find('?') == std::string::npos ? "?" : "&") + query);
     return r;
   }
   // BROWSER: MX's "OAuth complete" page posts a message to the window that opened it.

@@ -31,8 +31,8 @@ std::string statement_pdf(const domain::Statement& statement) {
     std::snprintf(line.data(), line.size(), "%010zu 00000 n \n", off);
     pdf += line.data();
   }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return pdf;
 }
 

@@ -23,16 +23,24 @@ json data_updated(const domain::DomainEvent& e, std::string_view type) {
 
 std::string_view webhook_type(DomainEventKind kind) {
   switch (kind) {
-    case DomainEventKind::kConnectionStatus: return "CONNECTION_STATUS";
-    case DomainEventKind::kAggregation: return "AGGREGATION";
-    case DomainEventKind::kBalance: return "BALANCE";
-    case DomainEventKind::kHistory: return "HISTORY";
-    case DomainEventKind::kStatement: return "STATEMENT";
-    case DomainEventKind::kVerification: return "VERIFICATION";
-    case DomainEventKind::kIdentification: return "IDENTIFICATION";
+    case DomainEventKind::kConnectionStatus:
+      return "CONNECTION_STATUS";
+    case DomainEventKind::kAggregation:
+      return "AGGREGATION";
+    case DomainEventKind::kBalance:
+      return "BALANCE";
+    case DomainEventKind::kHistory:
+      return "HISTORY";
+    case DomainEventKind::kStatement:
+      return "STATEMENT";
+    case DomainEventKind::kVerification:
+      return "VERIFICATION";
+    case DomainEventKind::kIdentification:
+      return "IDENTIFICATION";
     case DomainEventKind::kMemberCreated:
     case DomainEventKind::kMemberUpdated:
-    case DomainEventKind::kMemberDeleted: return "MEMBER";
+    case DomainEventKind::kMemberDeleted:
+      return "MEMBER";
   }
   return "MEMBER";
 }
@@ -57,7 +65,8 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
       j["user_id"] = nullable(e.user_id);
       return j;
     }
-    case DomainEventKind::kBalance: return data_updated(e, "BALANCE");
+    case DomainEventKind::kBalance:
+      return data_updated(e, "BALANCE");
     case DomainEventKind::kStatement: {
       json j = data_updated(e, "STATEMENT");
       j["statements_created_count"] = e.created_count;
@@ -70,14 +79,16 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
       j["user_id"] = nullable(e.user_id);
       return j;
     }
-    case DomainEventKind::kIdentification: return std::nullopt;
+    case DomainEventKind::kIdentification:
+      return std::nullopt;
     case DomainEventKind::kMemberCreated:
     case DomainEventKind::kMemberUpdated:
     case DomainEventKind::kMemberDeleted: {
       const char* action = e.kind == DomainEventKind::kMemberCreated   ? "created"
                            : e.kind == DomainEventKind::kMemberDeleted ? "deleted"
                                                                        : "updated";
-      const json status = e.status == domain::ConnectionStatus::kNone ? json() : json(domain::to_wire(e.status));
+      const json status =
+          e.status == domain::ConnectionStatus::kNone ? json() : json(domain::to_wire(e.status));
       return json{{"action", action},
                   {"member",
                    {{"connection_status", status},

@@ -76,7 +76,8 @@ constexpr std::string_view kTinyPng =
 bool is_correct_answer(const Challenge& c, std::string_view value) {
   if (value == "correct") return true;
   // Choosing the first option of an OPTIONS/IMAGE_OPTIONS question also passes.
-  return !c.options.empty() && (value == c.options.front().value || value == c.options.front().guid);
+  return !c.options.empty() &&
+         (value == c.options.front().value || value == c.options.front().guid);
 }
 
 }  // namespace
@@ -96,7 +97,8 @@ ScriptVerdict judge_login(const Institution& institution,
   const PasswordRow* row = find_row(institution, password);
   if (row == nullptr) return {AuthOutcome::kConnect, ChallengeType::kText, ""};
   ScriptVerdict v{row->outcome, ChallengeType::kText, std::string(row->detail)};
-  if (row->outcome == AuthOutcome::kChallenge) v.challenge_type = challenge_type_for(institution, password);
+  if (row->outcome == AuthOutcome::kChallenge)
+    v.challenge_type = challenge_type_for(institution, password);
   return v;
 }
 
@@ -104,9 +106,12 @@ ScriptVerdict judge_answers(const Institution& institution, const std::vector<Ch
                             const std::vector<CredentialValue>& answers, int round) {
   bool all_correct = !answers.empty();
   for (const auto& answer : answers) {
-    // A server-error password given as the answer simulates that error (MX Bank docs).
+    // A scripted error password given as the answer simulates that error (MX Bank docs). Only
+    // the outcomes an institution can give while judging an answer count: a failure, a refused
+    // login or a lock; other magic words are merely wrong answers.
     if (const PasswordRow* row = find_row(institution, answer.value);
-        row != nullptr && row->outcome != AuthOutcome::kChallenge) {
+        row != nullptr && (row->outcome == AuthOutcome::kFail || row->outcome == AuthOutcome::kDeny ||
+                           row->outcome == AuthOutcome::kLock)) {
       return {row->outcome, ChallengeType::kText, std::string(row->detail)};
     }
     if (answer.value == "challenge") {

@@ -12,15 +12,15 @@ namespace mxemu::domain {
 
 // What an institution answers to a login attempt, or to an MFA answer.
 enum class AuthOutcome {
-  kConnect,     // authenticated; the job goes on to pull data
-  kChallenge,   // an MFA question (style in ScriptVerdict::challenge_type)
-  kDeny,        // credentials refused → DENIED (PREVENTED on the third in a row)
-  kLock,        // → LOCKED
-  kImpede,      // → IMPEDED
-  kImpair,      // → IMPAIRED
-  kDelay,       // → DELAYED, then connects later
-  kFail,        // institution/server error → FAILED (DEGRADED after repeated failures)
-  kReject,      // wrong MFA answer → REJECTED
+  kConnect,    // authenticated; the job goes on to pull data
+  kChallenge,  // an MFA question (style in ScriptVerdict::challenge_type)
+  kDeny,       // credentials refused → DENIED (PREVENTED on the third in a row)
+  kLock,       // → LOCKED
+  kImpede,     // → IMPEDED
+  kImpair,     // → IMPAIRED
+  kDelay,      // → DELAYED, then connects later
+  kFail,       // institution/server error → FAILED (DEGRADED after repeated failures)
+  kReject,     // wrong MFA answer → REJECTED
 };
 
 std::string_view to_string(AuthOutcome o);

@@ -21,7 +21,7 @@ enum class DomainEventKind {
   kVerification,      // verify finished
   kIdentification,    // identify finished
   kMemberCreated,
-  kMemberUpdated,     // any change of connection_status or aggregation flags
+  kMemberUpdated,  // any change of connection_status or aggregation flags
   kMemberDeleted,
 };
 
@@ -39,7 +39,7 @@ struct DomainEvent {
   bool is_being_aggregated = false;
   int created_count = 0;
   int updated_count = 0;
-  std::vector<std::string> account_guids;  // VERIFICATION
+  std::vector<std::string> account_guids;       // VERIFICATION
   std::optional<std::string> callback_payload;  // X-CALLBACK-PAYLOAD of the causing request
 };
 

@@ -77,13 +77,15 @@ Result<const User*> Emulator::create_user(const UserFields& fields) {
       return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
     }
     if (store_.find_user_by_id(*fields.id) != nullptr) {
-      return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+      return make_error(ErrorCode::kConflict,
+                        "An object with the given attributes already exists.");
     }
   }
   if (options_.max_users > 0 &&
       store_.user_guids().size() >= static_cast<std::size_t>(options_.max_users)) {
     return make_error(ErrorCode::kUnprocessable, "The development environment is limited to " +
-                                                     std::to_string(options_.max_users) + " users.");
+                                                     std::to_string(options_.max_users) +
+                                                     " users.");
   }
   User u;
   u.guid = guids_.next("USR");
@@ -108,7 +110,8 @@ Result<const User*> Emulator::update_user(std::string_view identifier, Identifie
       return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
     }
     if (store_.find_user_by_id(*fields.id) != nullptr) {
-      return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+      return make_error(ErrorCode::kConflict,
+                        "An object with the given attributes already exists.");
     }
     store_.rename_user_id(u, fields.id);
   }

@@ -27,9 +27,9 @@ struct EmulatorOptions {
   Seconds job_duration{4};
   // "Aggregation has failed at least three times within a short period of time" → DEGRADED.
   Seconds degraded_window{24 * 3600};
-  Seconds pending_oauth_ttl{3600};      // PENDING members older than this are deleted
+  Seconds pending_oauth_ttl{3600};         // PENDING members older than this are deleted
   Seconds balance_check_window{2 * 3600};  // check_balance again inside it → 429
-  Seconds widget_url_ttl{600};          // widget URLs: single use, ten minutes
+  Seconds widget_url_ttl{600};             // widget URLs: single use, ten minutes
   Seconds background_interval{24 * 3600};  // MX's background aggregation cadence
   bool background_aggregation = true;
   // MX's two wordings differ: the throttle starts after any job attempt (default, API
@@ -171,8 +171,8 @@ class Emulator {
                                   IdentifierMode mode, JobType type,
                                   std::optional<std::string> callback_payload = std::nullopt);
   // PUT resume: answers to the current challenges. REQUIRES the member to be CHALLENGED.
-  Result<const Member*> resume(std::string_view user, std::string_view member,
-                               IdentifierMode mode, const std::vector<CredentialValue>& answers);
+  Result<const Member*> resume(std::string_view user, std::string_view member, IdentifierMode mode,
+                               const std::vector<CredentialValue>& answers);
 
   // ---- OAuth
   Result<const Member*> oauth_window(std::string_view user, std::string_view member,
@@ -198,7 +198,8 @@ class Emulator {
   // Puts the member straight into `status`, bypassing the state machine (as MX's own Nexus
   // test endpoints do); ends any running job. CHALLENGED gets fresh challenges.
   Result<const Member*> force_status(std::string_view member_guid, ConnectionStatus status);
-  // The next logins of this member authenticate with these outcomes, in order.
+  // The next logins of this member authenticate with these outcomes, in order (MFA answers
+  // are still judged by the script). kReject is refused: it is a verdict on an answer.
   Result<const Member*> queue_outcomes(std::string_view member_guid,
                                        std::vector<AuthOutcome> outcomes);
   // Every login at the institution gets `outcome` until cleared (nullopt): an outage.
@@ -206,7 +207,8 @@ class Emulator {
   // MX-side events: pause/unpause (DISABLED), data-source migration (RECONNECTED), closing.
   Result<const Member*> apply_control_event(std::string_view member_guid, MemberEvent event);
   Status discontinue_institution(std::string_view code);
-  Result<const Member*> import_member(std::string_view user_guid, std::string_view institution_code);
+  Result<const Member*> import_member(std::string_view user_guid,
+                                      std::string_view institution_code);
 
   // ---- events (webhook source)
   const std::deque<DomainEvent>& events() const { return events_; }
@@ -258,10 +260,10 @@ class Emulator {
   GuidGenerator guids_;
   Store store_;
   TimerQueue timers_;
-  std::map<std::string, std::deque<AuthOutcome>> queued_outcomes_;  // by member guid
-  std::map<std::string, AuthOutcome> institution_faults_;           // by institution code
-  std::map<std::string, WidgetSession> widgets_;                    // by token
-  std::map<std::string, std::string> oauth_states_;                 // member guid → state
+  std::map<std::string, std::deque<AuthOutcome>> queued_outcomes_;       // by member guid
+  std::map<std::string, AuthOutcome> institution_faults_;                // by institution code
+  std::map<std::string, WidgetSession> widgets_;                         // by token
+  std::map<std::string, std::string> oauth_states_;                      // member guid → state
   std::map<std::string, std::vector<CredentialValue>> pending_answers_;  // member guid → answers
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;

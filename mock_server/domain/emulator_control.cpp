@@ -12,7 +12,8 @@ Error unknown_member() {
 
 }  // namespace
 
-Result<const Member*> Emulator::force_status(std::string_view member_guid, ConnectionStatus status) {
+Result<const Member*> Emulator::force_status(std::string_view member_guid,
+                                             ConnectionStatus status) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return unknown_member();
   const ConnectionStatus before = m->status();
@@ -28,7 +29,8 @@ Result<const Member*> Emulator::force_status(std::string_view member_guid, Conne
     job.challenge_round = 1;
     job.phase = JobPhase::kAwaitingAnswer;
     m->job = job;
-    m->challenges = make_challenges(inst, inst.challenge_type, mix64(m->data_seed ^ guids_.issued()), 1);
+    m->challenges =
+        make_challenges(inst, inst.challenge_type, mix64(m->data_seed ^ guids_.issued()), 1);
     m->job->timer = timers_.schedule(now_ + inst.mfa_timeout, TimerKind::kChallengeExpiry, m->guid);
     m->most_recent_job_guid = job.guid;
     if (status == ConnectionStatus::kResumed) {
@@ -46,6 +48,13 @@ Result<const Member*> Emulator::queue_outcomes(std::string_view member_guid,
                                                std::vector<AuthOutcome> outcomes) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return unknown_member();
+  for (AuthOutcome o : outcomes) {
+    if (o == AuthOutcome::kReject) {
+      // REJECTED is the verdict on an MFA answer, not on a login: answer a challenge wrongly.
+      return make_error(ErrorCode::kBadRequest,
+                        "reject is not a login outcome; answer a challenge wrongly instead.");
+    }
+  }
   auto& queue = queued_outcomes_[m->guid];
   for (AuthOutcome o : outcomes) queue.push_back(o);
   return m;
@@ -62,7 +71,8 @@ Status Emulator::set_institution_fault(std::string_view code, std::optional<Auth
   return ok_status();
 }
 
-Result<const Member*> Emulator::apply_control_event(std::string_view member_guid, MemberEvent event) {
+Result<const Member*> Emulator::apply_control_event(std::string_view member_guid,
+                                                    MemberEvent event) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return unknown_member();
   if (event == MemberEvent::kMemberClosed || event == MemberEvent::kInstitutionDiscontinued) {

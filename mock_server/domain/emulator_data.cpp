@@ -45,11 +45,11 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     case JobType::kAggregate: {
       // First pull: the institution's usual history. Later pulls: from a little before the
       // last pull, so rows that were PENDING then come back POSTED (same guid).
-      const DayNumber from = member.data_pulled_through
-                                 ? day_of(*member.data_pulled_through) - 3
-                                 : today - options_.initial_history_days + 1;
+      const DayNumber from = member.data_pulled_through ? day_of(*member.data_pulled_through) - 3
+                                                        : today - options_.initial_history_days + 1;
       yield.counts = store_.upsert_transactions(stamped(
-          generate_member_transactions(institution, catalog_, ctx, accounts, from, today, now_), now_));
+          generate_member_transactions(institution, catalog_, ctx, accounts, from, today, now_),
+          now_));
       if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
         member.history_pulled_from = start_of_day(from);
       }
@@ -65,9 +65,11 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
       break;  // balances came with the accounts
     case JobType::kHistory: {
       const DayNumber oldest = today - options_.extended_history_days + 1;
-      const DayNumber until = member.history_pulled_from ? day_of(*member.history_pulled_from) - 1 : today;
+      const DayNumber until =
+          member.history_pulled_from ? day_of(*member.history_pulled_from) - 1 : today;
       yield.counts = store_.upsert_transactions(stamped(
-          generate_member_transactions(institution, catalog_, ctx, accounts, oldest, until, now_), now_));
+          generate_member_transactions(institution, catalog_, ctx, accounts, oldest, until, now_),
+          now_));
       member.history_pulled_from = start_of_day(std::min(oldest, until + 1));
       if (!member.data_pulled_through) member.data_pulled_through = now_;
       member.has_processed_transactions = true;
@@ -87,7 +89,8 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     case JobType::kStatements: {
       auto statements = generate_statements(institution, ctx, accounts, now_, kStatementMonths);
       const std::size_t before = store_.statements_of_member(member.guid).size();
-      yield.counts.created = static_cast<int>(statements.size() > before ? statements.size() - before : 0);
+      yield.counts.created =
+          static_cast<int>(statements.size() > before ? statements.size() - before : 0);
       store_.set_statements(member.guid, std::move(statements));
       member.has_processed_statements = true;
       break;

@@ -14,11 +14,16 @@ Seconds fraction(Seconds total, int percent) {
 bool supports(const Institution& inst, JobType type) {
   switch (type) {
     case JobType::kAggregate:
-    case JobType::kBalance: return true;
-    case JobType::kIdentify: return inst.supports_account_identification;
-    case JobType::kVerify: return inst.supports_account_verification;
-    case JobType::kHistory: return inst.supports_transaction_history;
-    case JobType::kStatements: return inst.supports_account_statement;
+    case JobType::kBalance:
+      return true;
+    case JobType::kIdentify:
+      return inst.supports_account_identification;
+    case JobType::kVerify:
+      return inst.supports_account_verification;
+    case JobType::kHistory:
+      return inst.supports_transaction_history;
+    case JobType::kStatements:
+      return inst.supports_account_statement;
   }
   return false;
 }
@@ -27,12 +32,18 @@ bool supports(const Institution& inst, JobType type) {
 
 std::string_view to_string(JobType t) {
   switch (t) {
-    case JobType::kAggregate: return "aggregate";
-    case JobType::kBalance: return "check_balance";
-    case JobType::kIdentify: return "identify";
-    case JobType::kVerify: return "verify";
-    case JobType::kHistory: return "extend_history";
-    case JobType::kStatements: return "fetch_statements";
+    case JobType::kAggregate:
+      return "aggregate";
+    case JobType::kBalance:
+      return "check_balance";
+    case JobType::kIdentify:
+      return "identify";
+    case JobType::kVerify:
+      return "verify";
+    case JobType::kHistory:
+      return "extend_history";
+    case JobType::kStatements:
+      return "fetch_statements";
   }
   return "aggregate";
 }
@@ -48,9 +59,10 @@ Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_vie
   Member& m = **found;
   const Institution& inst = institution_of(m);
   if (!supports(inst, type)) {
-    return make_error(ErrorCode::kBadRequest,
-                      "A premium aggregation-type job was requested, but the institution associated "
-                      "with the member does not support it.");
+    return make_error(
+        ErrorCode::kBadRequest,
+        "A premium aggregation-type job was requested, but the institution associated "
+        "with the member does not support it.");
   }
   if (callback_payload) m.callback_payload = std::move(callback_payload);
   if (m.job) {
@@ -81,7 +93,8 @@ Status Emulator::begin_job(Member& member, JobType type, bool background) {
   if (!accepts(member.machine, MemberEvent::kJobStarted)) {
     const ConnectionStatus s = member.status();
     return make_error(ErrorCode::kConflict,
-                      "A member in status " + std::string(s == ConnectionStatus::kNone ? "null" : to_wire(s)) +
+                      "A member in status " +
+                          std::string(s == ConnectionStatus::kNone ? "null" : to_wire(s)) +
                           " cannot be aggregated" +
                           (info(s).needs_user ? "; the end user must act first." : "."));
   }
@@ -134,10 +147,17 @@ void Emulator::on_timer(const Timer& timer) {
 void Emulator::on_job_step(Member& member) {
   const Institution& inst = institution_of(member);
   switch (member.job->phase) {
-    case JobPhase::kAuthenticating: authenticate(member, inst); break;
-    case JobPhase::kCheckingAnswer: judge_mfa(member, inst); break;
-    case JobPhase::kPullingData: finish_job(member, inst); break;
-    case JobPhase::kAwaitingAnswer: break;  // only resume or expiry move it
+    case JobPhase::kAuthenticating:
+      authenticate(member, inst);
+      break;
+    case JobPhase::kCheckingAnswer:
+      judge_mfa(member, inst);
+      break;
+    case JobPhase::kPullingData:
+      finish_job(member, inst);
+      break;
+    case JobPhase::kAwaitingAnswer:
+      break;  // only resume or expiry move it
   }
 }
 
@@ -145,7 +165,8 @@ void Emulator::authenticate(Member& member, const Institution& institution) {
   ScriptVerdict verdict;
   if (member.status() == ConnectionStatus::kDelayed) {
     verdict.outcome = AuthOutcome::kConnect;  // the slow institution finally answered
-  } else if (auto q = queued_outcomes_.find(member.guid); q != queued_outcomes_.end() && !q->second.empty()) {
+  } else if (auto q = queued_outcomes_.find(member.guid);
+             q != queued_outcomes_.end() && !q->second.empty()) {
     verdict.outcome = q->second.front();
     verdict.challenge_type = institution.challenge_type;
     q->second.pop_front();
@@ -163,8 +184,8 @@ void Emulator::authenticate(Member& member, const Institution& institution) {
 
 void Emulator::apply_verdict(Member& member, const Institution& institution,
                              const ScriptVerdict& verdict) {
-  member.most_recent_job_detail_text = verdict.detail.empty() ? std::nullopt
-                                                              : std::optional<std::string>(verdict.detail);
+  member.most_recent_job_detail_text =
+      verdict.detail.empty() ? std::nullopt : std::optional<std::string>(verdict.detail);
   auto settle = [&](MachineEvent event) {
     end_job(member);  // the job is over before the status changes, so events see it settled
     (void)transition(member, event);
@@ -191,11 +212,21 @@ void Emulator::apply_verdict(Member& member, const Institution& institution,
       (void)transition(member, {MemberEvent::kAggregationDelayed});
       schedule_job_step(member, Seconds{options_.job_duration.count() * 3});
       return;
-    case AuthOutcome::kDeny: settle({MemberEvent::kCredentialsDenied}); return;
-    case AuthOutcome::kLock: settle({MemberEvent::kInstitutionLocked}); return;
-    case AuthOutcome::kImpede: settle({MemberEvent::kUserActionRequired}); return;
-    case AuthOutcome::kImpair: settle({MemberEvent::kCredentialsIncomplete}); return;
-    case AuthOutcome::kReject: settle({MemberEvent::kAnswerRejected}); return;
+    case AuthOutcome::kDeny:
+      settle({MemberEvent::kCredentialsDenied});
+      return;
+    case AuthOutcome::kLock:
+      settle({MemberEvent::kInstitutionLocked});
+      return;
+    case AuthOutcome::kImpede:
+      settle({MemberEvent::kUserActionRequired});
+      return;
+    case AuthOutcome::kImpair:
+      settle({MemberEvent::kCredentialsIncomplete});
+      return;
+    case AuthOutcome::kReject:
+      settle({MemberEvent::kAnswerRejected});
+      return;
     case AuthOutcome::kFail: {
       end_job(member);
       (void)transition(member, failure_event(member));
@@ -224,16 +255,20 @@ Result<const Member*> Emulator::resume(std::string_view user, std::string_view m
   if (!found) return found.error();
   Member& m = **found;
   if (m.status() != ConnectionStatus::kChallenged || !m.job) {
-    return make_error(ErrorCode::kConflict, "The member is not CHALLENGED; there is nothing to resume.");
+    return make_error(ErrorCode::kConflict,
+                      "The member is not CHALLENGED; there is nothing to resume.");
   }
   if (answers.empty()) {
-    return make_error(ErrorCode::kBadRequest, "member.challenges must hold an answer for each challenge.");
+    return make_error(ErrorCode::kBadRequest,
+                      "member.challenges must hold an answer for each challenge.");
   }
   for (const auto& challenge : m.challenges) {
-    const bool answered = std::any_of(answers.begin(), answers.end(),
-                                      [&](const CredentialValue& a) { return a.guid == challenge.guid; });
+    const bool answered =
+        std::any_of(answers.begin(), answers.end(),
+                    [&](const CredentialValue& a) { return a.guid == challenge.guid; });
     if (!answered) {
-      return make_error(ErrorCode::kBadRequest, "No answer was given for challenge " + challenge.guid + ".");
+      return make_error(ErrorCode::kBadRequest,
+                        "No answer was given for challenge " + challenge.guid + ".");
     }
   }
   for (const auto& a : answers) {
@@ -249,17 +284,11 @@ Result<const Member*> Emulator::resume(std::string_view user, std::string_view m
   return &m;
 }
 
+// MFA answers are judged by the script only: scripted outcomes (queue_outcomes) drive logins.
 void Emulator::judge_mfa(Member& member, const Institution& institution) {
-  ScriptVerdict verdict;
-  auto q = queued_outcomes_.find(member.guid);
-  if (q != queued_outcomes_.end() && !q->second.empty()) {
-    verdict.outcome = q->second.front();
-    verdict.challenge_type = institution.challenge_type;
-    q->second.pop_front();
-  } else {
-    verdict = judge_answers(institution, member.challenges, pending_answers_[member.guid],
-                            member.job->challenge_round);
-  }
+  const ScriptVerdict verdict = judge_answers(institution, member.challenges,
+                                              pending_answers_[member.guid],
+                                              member.job->challenge_round);
   pending_answers_.erase(member.guid);
   apply_verdict(member, institution, verdict);
 }
@@ -278,12 +307,24 @@ void Emulator::finish_job(Member& member, const Institution& institution) {
   member.most_recent_job_detail_text.reset();
   DomainEventKind kind = DomainEventKind::kAggregation;
   switch (type) {
-    case JobType::kAggregate: kind = DomainEventKind::kAggregation; break;
-    case JobType::kBalance: kind = DomainEventKind::kBalance; break;
-    case JobType::kIdentify: kind = DomainEventKind::kIdentification; break;
-    case JobType::kVerify: kind = DomainEventKind::kVerification; break;
-    case JobType::kHistory: kind = DomainEventKind::kHistory; break;
-    case JobType::kStatements: kind = DomainEventKind::kStatement; break;
+    case JobType::kAggregate:
+      kind = DomainEventKind::kAggregation;
+      break;
+    case JobType::kBalance:
+      kind = DomainEventKind::kBalance;
+      break;
+    case JobType::kIdentify:
+      kind = DomainEventKind::kIdentification;
+      break;
+    case JobType::kVerify:
+      kind = DomainEventKind::kVerification;
+      break;
+    case JobType::kHistory:
+      kind = DomainEventKind::kHistory;
+      break;
+    case JobType::kStatements:
+      kind = DomainEventKind::kStatement;
+      break;
   }
   DomainEvent& done = emit(kind, member);  // while the job guid is still known
   done.created_count = yield.counts.created;

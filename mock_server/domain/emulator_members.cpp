@@ -42,8 +42,9 @@ Status Emulator::validate_credentials(const Institution& inst,
     const bool known = std::any_of(inst.credentials.begin(), inst.credentials.end(),
                                    [&](const CredentialField& f) { return f.guid == v.guid; });
     if (!known) {
-      return make_error(ErrorCode::kBadRequest,
-                        "Credential " + v.guid + " does not belong to institution " + inst.code + ".");
+      return make_error(
+          ErrorCode::kBadRequest,
+          "Credential " + v.guid + " does not belong to institution " + inst.code + ".");
     }
   }
   if (!require_all) return ok_status();
@@ -51,8 +52,8 @@ Status Emulator::validate_credentials(const Institution& inst,
     const bool given = std::any_of(values.begin(), values.end(),
                                    [&](const CredentialValue& v) { return v.guid == field.guid; });
     if (!given) {
-      return make_error(ErrorCode::kBadRequest,
-                        "A value for the credential " + field.guid + " (" + field.label + ") is required.");
+      return make_error(ErrorCode::kBadRequest, "A value for the credential " + field.guid + " (" +
+                                                    field.label + ") is required.");
     }
   }
   return ok_status();
@@ -72,11 +73,13 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
     return make_error(ErrorCode::kBadRequest, "Member cannot use OAuth.");
   }
   if (!request.is_oauth && inst->script == CredentialScript::kOAuth) {
-    return make_error(ErrorCode::kBadRequest,
-                      "This institution only supports OAuth; create the member with is_oauth: true.");
+    return make_error(
+        ErrorCode::kBadRequest,
+        "This institution only supports OAuth; create the member with is_oauth: true.");
   }
   if (!request.is_oauth) {
-    if (request.credentials.empty()) return make_error(ErrorCode::kBadRequest, "credentials are required.");
+    if (request.credentials.empty())
+      return make_error(ErrorCode::kBadRequest, "credentials are required.");
     if (auto s = validate_credentials(*inst, request.credentials, true); !s) return s.error();
   }
   if (request.id) {
@@ -85,7 +88,8 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
     }
     for (const Member* m : store_.members_of(user_guid)) {
       if (m->id == request.id) {
-        return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+        return make_error(ErrorCode::kConflict,
+                          "An object with the given attributes already exists.");
       }
     }
   }
@@ -93,15 +97,17 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
   const std::string login = login_of(*inst, request.credentials);
   for (const Member* m : store_.members_of(user_guid)) {
     if (m->institution_code != inst->code) continue;
-    if (request.is_oauth ? m->is_oauth : (!login.empty() && login_of(*inst, m->credentials) == login)) {
-      return make_error(ErrorCode::kConflict,
-                        "An object with the given attributes already exists. Existing member: " + m->guid);
+    if (request.is_oauth ? m->is_oauth
+                         : (!login.empty() && login_of(*inst, m->credentials) == login)) {
+      return make_error(
+          ErrorCode::kConflict,
+          "An object with the given attributes already exists. Existing member: " + m->guid);
     }
   }
   if (store_.member_count(user_guid) >= static_cast<std::size_t>(options_.max_members_per_user)) {
-    return make_error(ErrorCode::kUnprocessable,
-                      "A user may not have more than " + std::to_string(options_.max_members_per_user) +
-                          " members.");
+    return make_error(ErrorCode::kUnprocessable, "A user may not have more than " +
+                                                     std::to_string(options_.max_members_per_user) +
+                                                     " members.");
   }
 
   Member m;
@@ -170,17 +176,20 @@ Result<const Member*> Emulator::update_member(std::string_view user, std::string
   }
   const Institution& inst = institution_of(m);
   if (update.credentials) {
-    if (m.is_oauth) return make_error(ErrorCode::kBadRequest, "OAuth members have no credentials to update.");
+    if (m.is_oauth)
+      return make_error(ErrorCode::kBadRequest, "OAuth members have no credentials to update.");
     if (auto s = validate_credentials(inst, *update.credentials, false); !s) return s.error();
     if (!accepts(m.machine, MemberEvent::kCredentialsUpdated)) {
-      return make_error(ErrorCode::kConflict, "Credentials cannot be updated for a member in status " +
-                                                  std::string(to_wire(m.status())) + ".");
+      return make_error(ErrorCode::kConflict,
+                        "Credentials cannot be updated for a member in status " +
+                            std::string(to_wire(m.status())) + ".");
     }
   }
   if (update.id && update.id != m.id) {
     for (const Member* other : store_.members_of(m.user_guid)) {
       if (other->id == update.id) {
-        return make_error(ErrorCode::kConflict, "An object with the given attributes already exists.");
+        return make_error(ErrorCode::kConflict,
+                          "An object with the given attributes already exists.");
       }
     }
     m.id = update.id;
@@ -214,7 +223,8 @@ Result<const Member*> Emulator::update_member(std::string_view user, std::string
   return &m;
 }
 
-Status Emulator::delete_member(std::string_view user, std::string_view member, IdentifierMode mode) {
+Status Emulator::delete_member(std::string_view user, std::string_view member,
+                               IdentifierMode mode) {
   auto found = find_member(user, member, mode);
   if (!found) return found.error();
   const std::string guid = (*found)->guid;

@@ -14,7 +14,7 @@
 namespace mxemu::domain {
 
 struct User {
-  std::string guid;  // "USR-…"
+  std::string guid;               // "USR-…"
   std::optional<std::string> id;  // partner id, unique per client
   std::optional<std::string> email;
   std::optional<std::string> metadata;
@@ -63,7 +63,7 @@ struct Challenge {
   ChallengeType type = ChallengeType::kText;
   std::string label;
   std::string field_name;
-  std::string image_data;  // IMAGE_DATA only
+  std::string image_data;                // IMAGE_DATA only
   std::vector<ChallengeOption> options;  // OPTIONS / IMAGE_OPTIONS
 };
 
@@ -82,14 +82,14 @@ struct Member {
   std::optional<std::string> oauth_window_uri;
   std::optional<std::string> callback_payload;  // last X-CALLBACK-PAYLOAD, echoed on webhooks
 
-  MachineState machine;  // connection_status and friends: the source of truth
-  std::optional<Job> job;  // the running job, if any
+  MachineState machine;               // connection_status and friends: the source of truth
+  std::optional<Job> job;             // the running job, if any
   std::vector<Challenge> challenges;  // non-empty only while CHALLENGED
 
   std::optional<TimePoint> aggregated_at;  // most recent job *start*
   std::optional<TimePoint> successfully_aggregated_at;
   std::optional<TimePoint> last_balance_check_at;  // check_balance's own 2 h window
-  std::vector<TimePoint> recent_failures;  // failed jobs inside the degradation window
+  std::vector<TimePoint> recent_failures;          // failed jobs inside the degradation window
   std::optional<std::string> most_recent_job_guid;
   std::optional<int> most_recent_job_detail_code;
   std::optional<std::string> most_recent_job_detail_text;
@@ -143,17 +143,17 @@ struct Transaction {
   std::string member_guid;
   std::string account_guid;
   std::optional<std::string> id;
-  double amount = 0;  // positive magnitude; direction is `type`
+  double amount = 0;   // positive magnitude; direction is `type`
   std::string type;    // CREDIT or DEBIT (relative to the account)
   std::string status;  // POSTED or PENDING
   std::string date;    // YYYY-MM-DD: transacted date, falling back to posted
   TimePoint transacted_at;
   std::optional<TimePoint> posted_at;
-  std::string original_description;  // raw, as the institution sent it
-  std::string description;           // cleaned up by MX
-  std::string category;              // MX's category, e.g. "Groceries"
-  std::string category_guid;         // "CAT-…"
-  std::string top_level_category;    // e.g. "Food & Dining"
+  std::string original_description;          // raw, as the institution sent it
+  std::string description;                   // cleaned up by MX
+  std::string category;                      // MX's category, e.g. "Groceries"
+  std::string category_guid;                 // "CAT-…"
+  std::string top_level_category;            // e.g. "Food & Dining"
   std::optional<std::string> merchant_guid;  // "MCH-…"
   std::optional<std::string> merchant_category_code;
   std::optional<std::string> memo;

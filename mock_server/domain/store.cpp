@@ -171,9 +171,12 @@ void Store::remove_account(const std::string& guid) {
 
 Store::Index* Store::index_for(TransactionScope scope, const std::string& key) {
   switch (scope) {
-    case TransactionScope::kUser: return &txn_by_user_[key];
-    case TransactionScope::kMember: return &txn_by_member_[key];
-    case TransactionScope::kAccount: return &txn_by_account_[key];
+    case TransactionScope::kUser:
+      return &txn_by_user_[key];
+    case TransactionScope::kMember:
+      return &txn_by_member_[key];
+    case TransactionScope::kAccount:
+      return &txn_by_account_[key];
   }
   return nullptr;
 }
@@ -258,8 +261,9 @@ Page<const Transaction*> Store::list_transactions(const TransactionFilter& filte
   auto first = index->begin();
   auto last = index->end();
   if (filter.from_date) {
-    first = std::lower_bound(first, last, *filter.from_date,
-                             [](const Transaction* t, const std::string& d) { return t->date < d; });
+    first =
+        std::lower_bound(first, last, *filter.from_date,
+                         [](const Transaction* t, const std::string& d) { return t->date < d; });
   }
   if (filter.to_date) {
     last = std::upper_bound(first, last, *filter.to_date,
@@ -267,7 +271,8 @@ Page<const Transaction*> Store::list_transactions(const TransactionFilter& filte
   }
   if (!filter.from_updated_on && !filter.to_updated_on) {
     const auto count = static_cast<std::size_t>(last - first);
-    return slice_page<const Transaction*>(count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
+    return slice_page<const Transaction*>(
+        count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
   }
   // updated_at filters are rare: a linear pass over the date range.
   std::vector<const Transaction*> hits;
@@ -292,7 +297,8 @@ void Store::remove_transaction(const std::string& guid) {
 void Store::set_holdings(const std::string& member_guid, std::vector<Holding> holdings) {
   holdings_[member_guid] = std::move(holdings);
 }
-void Store::set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers) {
+void Store::set_account_numbers(const std::string& member_guid,
+                                std::vector<AccountNumber> numbers) {
   account_numbers_[member_guid] = std::move(numbers);
 }
 void Store::set_account_owners(const std::string& member_guid, std::vector<AccountOwner> owners) {
@@ -304,10 +310,12 @@ void Store::set_statements(const std::string& member_guid, std::vector<Statement
 const std::vector<Holding>& Store::holdings_of_member(std::string_view member_guid) const {
   return find_or_empty(holdings_, member_guid);
 }
-const std::vector<AccountNumber>& Store::account_numbers_of_member(std::string_view member_guid) const {
+const std::vector<AccountNumber>& Store::account_numbers_of_member(
+    std::string_view member_guid) const {
   return find_or_empty(account_numbers_, member_guid);
 }
-const std::vector<AccountOwner>& Store::account_owners_of_member(std::string_view member_guid) const {
+const std::vector<AccountOwner>& Store::account_owners_of_member(
+    std::string_view member_guid) const {
   return find_or_empty(account_owners_, member_guid);
 }
 const std::vector<Statement>& Store::statements_of_member(std::string_view member_guid) const {

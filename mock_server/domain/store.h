@@ -17,9 +17,9 @@ enum class TransactionScope { kUser, kMember, kAccount };
 
 struct TransactionFilter {
   TransactionScope scope = TransactionScope::kUser;
-  std::string key;  // the user, member or account guid
-  std::optional<std::string> from_date;  // YYYY-MM-DD, inclusive
-  std::optional<std::string> to_date;    // YYYY-MM-DD, inclusive
+  std::string key;                             // the user, member or account guid
+  std::optional<std::string> from_date;        // YYYY-MM-DD, inclusive
+  std::optional<std::string> to_date;          // YYYY-MM-DD, inclusive
   std::optional<std::string> from_updated_on;  // YYYY-MM-DD, inclusive (updated_at's day)
   std::optional<std::string> to_updated_on;
 };

@@ -37,7 +37,9 @@ Civil civil_from_days(DayNumber z) {
   return {y + (m <= 2 ? 1 : 0), m, d};
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
 
 std::optional<unsigned> digits(std::string_view s, std::size_t pos, std::size_t n) {
   if (pos + n > s.size()) return std::nullopt;
@@ -64,11 +66,13 @@ std::int64_t unix_seconds(TimePoint t) {
 
 DayNumber day_of(TimePoint t) { return floor_div(unix_seconds(t), kSecondsPerDay); }
 
-TimePoint start_of_day(DayNumber day) { return TimePoint(std::chrono::seconds(day * kSecondsPerDay)); }
+TimePoint start_of_day(DayNumber day) {
+  return TimePoint(std::chrono::seconds(day * kSecondsPerDay));
+}
 
 std::string format_day(DayNumber day) {
   const Civil c = civil_from_days(day);
-  std::array<char, 16> buf{};
+  std::array<char, 48> buf{};
   std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
   return buf.data();
 }
@@ -79,7 +83,7 @@ std::string format_iso8601(TimePoint t) {
   const std::int64_t secs = unix_seconds(t);
   const DayNumber day = floor_div(secs, kSecondsPerDay);
   const std::int64_t rem = secs - day * kSecondsPerDay;
-  std::array<char, 16> tod{};
+  std::array<char, 48> tod{};
   std::snprintf(tod.data(), tod.size(), "T%02d:%02d:%02d.000Z", static_cast<int>(rem / 3600),
                 static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
   return format_day(day) + tod.data();
@@ -95,7 +99,8 @@ std::optional<DayNumber> parse_day(std::string_view text) {
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
-  if (text.size() < 19 || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
+  if (text.size() < 19 || text[10] != 'T' || text[13] != ':' || text[16] != ':')
+    return std::nullopt;
   auto day = parse_day(text.substr(0, 10));
   auto hh = digits(text, 11, 2);
   auto mm = digits(text, 14, 2);

@@ -6,8 +6,8 @@
 namespace mxemu::api {
 namespace {
 
-using testing::ApiClient;
 using nlohmann::json;
+using testing::ApiClient;
 
 class MemberApi : public ::testing::Test {
  protected:
@@ -77,8 +77,9 @@ TEST_F(MemberApi, MfaThroughResume) {
   json listed = ApiClient::json(c_.get(member_path() + "/challenges"));
   ASSERT_EQ(listed["challenges"].size(), 1U);
   const std::string guid = listed["challenges"][0]["guid"];
-  Response resumed = c_.put(member_path() + "/resume",
-                            {{"member", {{"challenges", {{{"guid", guid}, {"value", "correct"}}}}}}});
+  Response resumed =
+      c_.put(member_path() + "/resume",
+             {{"member", {{"challenges", {{{"guid", guid}, {"value", "correct"}}}}}}});
   ASSERT_EQ(resumed.status, 202);
   EXPECT_EQ(ApiClient::json(resumed)["member"]["connection_status"], "RESUMED");
   c_.emu().advance(10);
@@ -137,8 +138,10 @@ TEST_F(MemberApi, PremiumJobsProduceTheirData) {
     EXPECT_TRUE(r.status == 202 || r.status == 200) << job << " " << r.status << " " << r.body;
     c_.emu().advance(10);
   }
-  EXPECT_FALSE(ApiClient::json(c_.get(member_path() + "/account_owners"))["account_owners"].empty());
-  EXPECT_FALSE(ApiClient::json(c_.get(member_path() + "/account_numbers"))["account_numbers"].empty());
+  EXPECT_FALSE(
+      ApiClient::json(c_.get(member_path() + "/account_owners"))["account_owners"].empty());
+  EXPECT_FALSE(
+      ApiClient::json(c_.get(member_path() + "/account_numbers"))["account_numbers"].empty());
   json statements = ApiClient::json(c_.get(member_path() + "/statements"));
   ASSERT_FALSE(statements["statements"].empty());
   const std::string statement = statements["statements"][0]["guid"];
@@ -150,10 +153,13 @@ TEST_F(MemberApi, PremiumJobsProduceTheirData) {
 
 TEST_F(MemberApi, WidgetUrlIsSingleUse) {
   user_ = c_.create_user("w");
-  EXPECT_EQ(c_.post("/users/" + user_ + "/widget_urls", {{"widget_url", json::object()}}).status, 400);
+  EXPECT_EQ(c_.post("/users/" + user_ + "/widget_urls", {{"widget_url", json::object()}}).status,
+            400);
   Response r = c_.post("/users/" + user_ + "/widget_urls",
-                       {{"widget_url", {{"widget_type", "connect_widget"}, {"is_mobile_webview", true},
-                                        {"client_redirect_url", "https://app.example.com/done"}}}});
+                       {{"widget_url",
+                         {{"widget_type", "connect_widget"},
+                          {"is_mobile_webview", true},
+                          {"client_redirect_url", "https://app.example.com/done"}}}});
   ASSERT_EQ(r.status, 200);
   json w = ApiClient::json(r)["widget_url"];
   EXPECT_EQ(w["type"], "connect_widget");
@@ -190,10 +196,13 @@ TEST_F(MemberApi, OAuthWindowRedirectsBackToTheApp) {
 
 TEST_F(MemberApi, ControlApiForcesStatusAndAdvancesTime) {
   create("mxbank", "password");
-  Response forced = c_.post("/_emulator/members/" + member_ + "/status", {{"connection_status", "DEGRADED"}});
+  Response forced =
+      c_.post("/_emulator/members/" + member_ + "/status", {{"connection_status", "DEGRADED"}});
   ASSERT_EQ(forced.status, 200);
   EXPECT_EQ(status()["connection_status"], "DEGRADED");
-  EXPECT_EQ(c_.post("/_emulator/members/" + member_ + "/status", {{"connection_status", "NOPE"}}).status, 400);
+  EXPECT_EQ(
+      c_.post("/_emulator/members/" + member_ + "/status", {{"connection_status", "NOPE"}}).status,
+      400);
   Response advanced = c_.post("/_emulator/clock/advance", {{"seconds", 3600}});
   ASSERT_EQ(advanced.status, 200);
   EXPECT_EQ(ApiClient::json(advanced)["clock"]["offset_seconds"], 3600);

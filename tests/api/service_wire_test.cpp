@@ -6,8 +6,8 @@
 namespace mxemu::api {
 namespace {
 
-using testing::ApiClient;
 using nlohmann::json;
+using testing::ApiClient;
 
 TEST(ServiceWire, MissingOrWrongCredentialsAre401InMxsEnvelope) {
   ApiClient c;
@@ -15,7 +15,8 @@ TEST(ServiceWire, MissingOrWrongCredentialsAre401InMxsEnvelope) {
   r.headers.erase("Authorization");
   Response res = c.send(r);
   EXPECT_EQ(res.status, 401);
-  EXPECT_EQ(ApiClient::json(res), json::parse(R"({"error":{"message":"Invalid MX-API-Key or MX-Client-ID provided."}})"));
+  EXPECT_EQ(ApiClient::json(res),
+            json::parse(R"({"error":{"message":"Invalid MX-API-Key or MX-Client-ID provided."}})"));
   r.headers.emplace("Authorization", "Basic " + base64_encode("client:wrong"));
   EXPECT_EQ(c.send(r).status, 401);
 }
@@ -91,13 +92,15 @@ TEST(ServiceWire, PaginationFollowsMxRules) {
   for (int i = 0; i < 30; ++i) c.create_user("u" + std::to_string(i));
   json page = ApiClient::json(c.get("/users"));
   EXPECT_EQ(page["users"].size(), 25U);
-  EXPECT_EQ(page["pagination"], json::parse(R"({"current_page":1,"per_page":25,"total_entries":30,"total_pages":2})"));
+  EXPECT_EQ(page["pagination"],
+            json::parse(R"({"current_page":1,"per_page":25,"total_entries":30,"total_pages":2})"));
   EXPECT_EQ(ApiClient::json(c.get("/users?page=2"))["users"].size(), 5U);
   // Below 10 is clamped to 10; above the maximum silently becomes 25.
   EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=5"))["pagination"]["per_page"], 10);
   EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=2000"))["pagination"]["per_page"], 25);
   EXPECT_EQ(ApiClient::json(c.get("/users?records_per_page=1000"))["users"].size(), 30U);
-  EXPECT_EQ(ApiClient::json(c.get("/institutions?records_per_page=101"))["pagination"]["per_page"], 25);
+  EXPECT_EQ(ApiClient::json(c.get("/institutions?records_per_page=101"))["pagination"]["per_page"],
+            25);
   json past = ApiClient::json(c.get("/users?page=9"));
   EXPECT_TRUE(past["users"].empty());
   EXPECT_EQ(past["pagination"]["total_entries"], 30);
@@ -128,9 +131,11 @@ TEST(ServiceWire, V20250224AcceptsPartnerIdsInPaths) {
 TEST(ServiceWire, ConnectWidgetUrlExistsOnlyInV20111101) {
   ApiClient c;
   const std::string user = c.create_user("w");
-  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status, 200);
+  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status,
+            200);
   c.use_version("v20250224");
-  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status, 404);
+  EXPECT_EQ(c.post("/users/" + user + "/connect_widget_url", {{"config", json::object()}}).status,
+            404);
 }
 
 TEST(ServiceWire, TransactionDateFiltersAreValidated) {
@@ -138,10 +143,12 @@ TEST(ServiceWire, TransactionDateFiltersAreValidated) {
   const std::string user = c.create_user("t");
   Response bad = c.get("/users/" + user + "/transactions?from_date=1709280000");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(ApiClient::json(bad)["error"]["message"].get<std::string>().find("YYYY-MM-DD"), std::string::npos);
+  EXPECT_NE(ApiClient::json(bad)["error"]["message"].get<std::string>().find("YYYY-MM-DD"),
+            std::string::npos);
   Response half = c.get("/users/" + user + "/transactions?from_updated_at=2024-01-01");
   EXPECT_EQ(half.status, 400);
-  EXPECT_EQ(ApiClient::json(half)["error"]["message"], "Both 'from_updated_at' and 'to_updated_at' are required.");
+  EXPECT_EQ(ApiClient::json(half)["error"]["message"],
+            "Both 'from_updated_at' and 'to_updated_at' are required.");
   EXPECT_EQ(c.get("/users/" + user + "/transactions?from_date=2024-02-30").status, 400);
 }
 
@@ -161,8 +168,9 @@ TEST(ServiceWire, InstitutionsFilterByNameAndProducts) {
 
 TEST(ServiceWire, InjectedFaultAnswersThenClears) {
   ApiClient c;
-  Response added = c.post("/_emulator/faults", {{"path_prefix", "/users"}, {"status", 503}, {"count", 2},
-                                                {"retry_after_seconds", 7}});
+  Response added = c.post(
+      "/_emulator/faults",
+      {{"path_prefix", "/users"}, {"status", 503}, {"count", 2}, {"retry_after_seconds", 7}});
   ASSERT_EQ(added.status, 201);
   Response first = c.get("/users");
   EXPECT_EQ(first.status, 503);
@@ -179,7 +187,8 @@ TEST(ServiceWire, RateLimitAnswers429WithRetryAfterInEmulatedTime) {
   config.api_key = "key";
   config.rate_limit_per_minute = 3;
   Service limited(*c.emu(), config);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
   Response over = limited.handle(c.request(Method::kGet, "/users"));
   EXPECT_EQ(over.status, 429);
   c.emu().advance(60);

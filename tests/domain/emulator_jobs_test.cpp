@@ -16,7 +16,8 @@ struct Connected {
   std::string member;
 };
 
-Connected connect(TestEmulator& emu, const std::string& institution, const std::string& password = "password") {
+Connected connect(TestEmulator& emu, const std::string& institution,
+                  const std::string& password = "password") {
   Connected c{emu.user(), ""};
   auto m = emu.member(c.user, institution, password);
   EXPECT_TRUE(m.ok()) << m.error().message;
@@ -77,7 +78,8 @@ TEST(EmulatorJobs, ThrottleStartsAfterAnyJobIncludingPremiumOnes) {
 TEST(EmulatorJobs, PremiumJobsAreNeverThrottled) {
   TestEmulator emu;
   const Connected c = connect(emu, "summit_ridge_bank");
-  for (JobType t : {JobType::kVerify, JobType::kIdentify, JobType::kHistory, JobType::kStatements}) {
+  for (JobType t :
+       {JobType::kVerify, JobType::kIdentify, JobType::kHistory, JobType::kStatements}) {
     auto r = job(emu, c, t);
     ASSERT_TRUE(r.ok()) << to_string(t) << ": " << r.error().message;
     EXPECT_EQ(r->disposition, JobDisposition::kStarted) << to_string(t);
@@ -146,7 +148,9 @@ TEST(EmulatorJobs, ThreeDenialsInARowMakeTheMemberPrevented) {
 TEST(EmulatorJobs, RepeatedFailuresDegradeThenDisconnectAfterTwoWeeks) {
   TestEmulator emu;
   const Connected c = connect(emu, "mxbank");
-  ASSERT_TRUE(emu->queue_outcomes(c.member, {AuthOutcome::kFail, AuthOutcome::kFail, AuthOutcome::kFail}).ok());
+  ASSERT_TRUE(
+      emu->queue_outcomes(c.member, {AuthOutcome::kFail, AuthOutcome::kFail, AuthOutcome::kFail})
+          .ok());
   ASSERT_TRUE(job(emu, c, JobType::kAggregate).ok());
   EXPECT_EQ(emu.settle(c.member).status(), ConnectionStatus::kFailed);
   ASSERT_TRUE(job(emu, c, JobType::kAggregate).ok());
@@ -214,7 +218,8 @@ TEST(EmulatorJobs, UpdatingCredentialsRerunsTheScriptUnthrottled) {
   const Connected c = connect(emu, "summit_ridge_bank", "INVALID");
   ASSERT_EQ(emu.get(c.member).status(), ConnectionStatus::kDenied);
   MemberUpdate up;
-  up.credentials = std::vector<CredentialValue>{{emu.credential_guid("summit_ridge_bank", "PASSWORD"), "password"}};
+  up.credentials = std::vector<CredentialValue>{
+      {emu.credential_guid("summit_ridge_bank", "PASSWORD"), "password"}};
   auto m = emu->update_member(c.user, c.member, kGuid, up);
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_EQ((*m)->status(), ConnectionStatus::kUpdated);
@@ -230,6 +235,47 @@ TEST(EmulatorJobs, DuplicatePartnerUserIdIsAConflict) {
   auto dup = emu->create_user(f);
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+}
+
+}  // namespace
+}  // namespace mxemu::domain
+
+namespace mxemu::domain {
+namespace {
+
+// Whatever a login or an MFA answer yields, the member ends consistent: a status MX has, and
+// "authenticating" only while a job is running.
+TEST(EmulatorConsistency, EveryScriptedLoginOutcomeSettlesConsistently) {
+  for (AuthOutcome o : {AuthOutcome::kConnect, AuthOutcome::kChallenge, AuthOutcome::kDeny,
+                        AuthOutcome::kLock, AuthOutcome::kImpede, AuthOutcome::kImpair,
+                        AuthOutcome::kDelay, AuthOutcome::kFail}) {
+    testing::TestEmulator emu;
+    const Connected c = connect(emu, "mxbank");
+    ASSERT_TRUE(emu->queue_outcomes(c.member, {o}).ok());
+    ASSERT_TRUE(job(emu, c, JobType::kAggregate).ok());
+    const Member& m = emu.settle(c.member);
+    EXPECT_TRUE(!m.machine.authenticating || m.job.has_value()) << to_string(o);
+    EXPECT_NE(m.status(), ConnectionStatus::kNone) << to_string(o);
+  }
+  testing::TestEmulator emu;
+  const Connected c = connect(emu, "mxbank");
+  EXPECT_EQ(emu->queue_outcomes(c.member, {AuthOutcome::kReject}).error().code, ErrorCode::kBadRequest);
+}
+
+TEST(EmulatorConsistency, EveryMagicWordAsAnMfaAnswerSettlesConsistently) {
+  for (const char* answer : {"correct", "wrong", "challenge", "BAD_REQUEST", "SERVER_ERROR",
+                             "UNAVAILABLE", "UNAUTHORIZED", "INVALID", "DISABLED", "LOCKED",
+                             "IMPEDED", "IMPAIRED", "DELAYED", "DEGRADED", "token", "image_options"}) {
+    testing::TestEmulator emu;
+    const std::string user = emu.user();
+    const std::string guid = (*emu.member(user, "summit_ridge_bank", "challenge"))->guid;
+    ASSERT_EQ(emu.settle(guid).status(), ConnectionStatus::kChallenged);
+    const Challenge ch = emu.get(guid).challenges.front();
+    ASSERT_TRUE(emu->resume(user, guid, IdentifierMode::kGuidOnly, {{ch.guid, answer}}).ok());
+    const Member& m = emu.settle(guid);
+    EXPECT_NE(m.status(), ConnectionStatus::kResumed) << answer;
+    EXPECT_TRUE(!m.machine.authenticating || m.job.has_value()) << answer;
+  }
 }
 
 }  // namespace

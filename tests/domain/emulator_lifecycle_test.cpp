@@ -42,7 +42,8 @@ TEST(EmulatorLifecycle, MxBankAggregationProducesSixAccountsAndNinetyDaysOfTrans
   const std::string guid = (*emu.member(user, "mxbank", "password"))->guid;
   emu.settle(guid);
   EXPECT_EQ(emu->store().accounts_of_member(guid).size(), 6U);
-  TransactionFilter all{TransactionScope::kMember, guid, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+  TransactionFilter all{
+      TransactionScope::kMember, guid, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   const auto page = emu->store().list_transactions(all, PageRequest{1, 1000});
   EXPECT_GT(page.total_entries, 700U);
   EXPECT_LT(page.total_entries, 1100U);
@@ -54,7 +55,9 @@ TEST(EmulatorLifecycle, ReaggregationAddsOnlyNewDaysAndKeepsGuids) {
   emu.settle(guid);
   const std::size_t before = emu->store().transaction_count();
   emu.advance(5 * 24 * 3600);  // background aggregation may run meanwhile: both are fine
-  ASSERT_TRUE(emu->start_job(emu.get(guid).user_guid, guid, IdentifierMode::kGuidOnly, JobType::kAggregate).ok());
+  ASSERT_TRUE(
+      emu->start_job(emu.get(guid).user_guid, guid, IdentifierMode::kGuidOnly, JobType::kAggregate)
+          .ok());
   emu.settle(guid);
   const std::size_t after = emu->store().transaction_count();
   EXPECT_GT(after, before);
@@ -96,7 +99,8 @@ TEST(EmulatorLifecycle, OAuthWindowIsSingleUse) {
   req.is_oauth = true;
   const Member* m = *emu->create_member(emu.user(), IdentifierMode::kGuidOnly, req);
   const std::string uri = *m->oauth_window_uri;
-  const std::string state = uri.substr(uri.find("state=") + 6, uri.find('&', uri.find("state=")) - uri.find("state=") - 6);
+  const std::string state = uri.substr(uri.find("state=") + 6,
+                                       uri.find('&', uri.find("state=")) - uri.find("state=") - 6);
   EXPECT_EQ(emu->complete_oauth(m->guid, "wrong", true).error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(emu->complete_oauth(m->guid, state, true).ok());
   EXPECT_FALSE(emu->complete_oauth(m->guid, state, true).ok());

@@ -55,7 +55,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ScriptCase{"summit_ridge_bank", "DEGRADED", ConnectionStatus::kFailed},
                       ScriptCase{"summit_ridge_bank", "LOCKED", ConnectionStatus::kLocked},
                       ScriptCase{"summit_ridge_bank", "token", ConnectionStatus::kChallenged},
-                      ScriptCase{"summit_ridge_bank", "image_options", ConnectionStatus::kChallenged}));
+                      ScriptCase{"summit_ridge_bank", "image_options",
+                                 ConnectionStatus::kChallenged}));
 
 ChallengeType challenge_type_after(const char* institution, const char* password) {
   TestEmulator emu;
@@ -168,7 +169,8 @@ TEST(CredentialUpdate, UpdatingTheMxBankPasswordRerunsTheScript) {
   const std::string guid = (*emu.member(user, "mxbank", "password"))->guid;
   ASSERT_EQ(emu.settle(guid).status(), ConnectionStatus::kConnected);
   MemberUpdate up;
-  up.credentials = std::vector<CredentialValue>{{emu.credential_guid("mxbank", "PASSWORD"), "challenge"}};
+  up.credentials =
+      std::vector<CredentialValue>{{emu.credential_guid("mxbank", "PASSWORD"), "challenge"}};
   ASSERT_TRUE(emu->update_member(user, guid, kGuid, up).ok());
   EXPECT_EQ(emu.get(guid).status(), ConnectionStatus::kUpdated);
   EXPECT_EQ(emu.settle(guid).status(), ConnectionStatus::kChallenged);

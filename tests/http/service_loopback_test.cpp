@@ -1,8 +1,7 @@
 // The real assembly over loopback: Service behind HttpServer on 127.0.0.1, port 0, spoken to by
 // an HTTP client the way an MX integration would. Time still moves only by hand.
-#include <httplib.h>
-
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "api/service.h"
 #include "http/http_server.h"
@@ -52,7 +51,8 @@ class Loopback : public ::testing::Test {
 TEST_F(Loopback, ConnectsAnMxBankMemberOverHttp) {
   const std::string user = post("/users", {{"user", {{"id", "loop"}}}})["user"]["guid"];
   json creds = json::array();
-  for (const auto& c : emu_.credentials("mxbank", "password")) creds.push_back({{"guid", c.guid}, {"value", c.value}});
+  for (const auto& c : emu_.credentials("mxbank", "password"))
+    creds.push_back({{"guid", c.guid}, {"value", c.value}});
   json created = post("/users/" + user + "/members",
                       {{"member", {{"institution_code", "mxbank"}, {"credentials", creds}}}});
   const std::string member = created["member"]["guid"];
@@ -64,7 +64,8 @@ TEST_F(Loopback, ConnectsAnMxBankMemberOverHttp) {
   auto status = client_->Get(("/users/" + user + "/members/" + member + "/status").c_str());
   ASSERT_TRUE(status);
   EXPECT_EQ(status->status, 200);
-  EXPECT_EQ(status->get_header_value("Content-Type"), "application/vnd.mx.api.v1+json; charset=utf-8");
+  EXPECT_EQ(status->get_header_value("Content-Type"),
+            "application/vnd.mx.api.v1+json; charset=utf-8");
   json s = json::parse(status->body)["member"];
   EXPECT_EQ(s["connection_status"], "CONNECTED");
   EXPECT_EQ(s["is_being_aggregated"], false);
@@ -82,7 +83,8 @@ TEST_F(Loopback, RejectsMissingCredentialsWithMxsEnvelope) {
   auto r = anonymous.Get("/users");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401);
-  EXPECT_EQ(json::parse(r->body)["error"]["message"], "Invalid MX-API-Key or MX-Client-ID provided.");
+  EXPECT_EQ(json::parse(r->body)["error"]["message"],
+            "Invalid MX-API-Key or MX-Client-ID provided.");
 }
 
 TEST_F(Loopback, ControlApiMovesTheClockOverHttp) {

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api/service.h"
 #include "support/test_emulator.h"
@@ -64,7 +63,9 @@ class ApiClient {
   api::Response put(const std::string& target, const nlohmann::json& body) {
     return send(request(api::Method::kPut, target, body));
   }
-  api::Response del(const std::string& target) { return send(request(api::Method::kDelete, target)); }
+  api::Response del(const std::string& target) {
+    return send(request(api::Method::kDelete, target));
+  }
 
   void use_version(std::string v) { version_ = std::move(v); }
 
@@ -77,7 +78,8 @@ class ApiClient {
 
   // POST /users/{u}/members at an institution with the given password; returns the member JSON.
   nlohmann::json create_member(const std::string& user, const std::string& institution,
-                               const std::string& password, const std::string& username = "mxuser") {
+                               const std::string& password,
+                               const std::string& username = "mxuser") {
     nlohmann::json creds = nlohmann::json::array();
     for (const auto& c : emu_.credentials(institution, password, username)) {
       creds.push_back({{"guid", c.guid}, {"value", c.value}});

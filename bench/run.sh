@@ -1,0 +1,457 @@
+#!/usr/bin/env bash
+# bench/run.sh: mxemu's benchmark suite (what it measures and the targets: docs/benchmarks.md).
+#
+#   bench/install.sh        # once: wrk, nginx-light (and the build dependencies) if missing
+#   bench/run.sh            # builds, measures, prints a table, writes bench/results/latest.md
+#
+# Environment knobs: BENCH_DURATION (s per wrk load, default 10), BENCH_WARMUP (s, default 2),
+# BENCH_SKIP_BUILD=1 (reuse the binaries), BENCH_BUILD_DIR (default build/bench),
+# BENCH_BUDGET (s after the build before the watchdog aborts the run, default 285),
+# BENCH_STORE_SIZES (default 1000,1000000).
+#
+# Loopback only: every server binds 127.0.0.1 and every load targets it. Every process the
+# script starts is stopped on exit (trap EXIT), and every step is bounded in time.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+DURATION="${BENCH_DURATION:-10}"
+WARMUP="${BENCH_WARMUP:-2}"
+BUDGET="${BENCH_BUDGET:-285}"
+BENCH_BUILD="${BENCH_BUILD_DIR:-$root/build/bench}"
+STORE_SIZES="${BENCH_STORE_SIZES:-1000,1000000}"
+MXEMU="$root/build/release/mock_server/mxemu"
+BARE="$BENCH_BUILD/bare_server"
+PROBE="$BENCH_BUILD/startup_probe"
+STORE_BENCH="$BENCH_BUILD/store_bench"
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+AUTH_USER="mxemu-client-id:mxemu-api-key"
+AUTH_B64="$(printf '%s' "$AUTH_USER" | base64)"
+ACCEPT="Accept: application/vnd.mx.api.v1+json"
+MXBANK_CREDENTIALS='"institution_code":"mxbank","credentials":[{"guid":"CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1","value":"mxuser"},{"guid":"CRD-e3d7ea81-aac7-05e9-fbdd-4b493c6e474d","value":"password"}]'
+POOL_SIZE=8           # users with a connected member, pre-created for the mixed load
+CREATE_CAP=20         # users (and members) each wrk thread may create in the mixed load
+
+# Targets (docs/benchmarks.md).
+T_RATIO_BARE=0.25
+T_P99_MS=5
+T_UNSERVED=0
+T_STARTUP_MS=50
+T_RSS_MB=40
+T_STORE_RATIO=2
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+for tool in wrk curl ss awk base64; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run bench/install.sh"
+done
+[[ -x "$NGINX" ]] || die "nginx is missing: run bench/install.sh"
+
+# ------------------------------------------------------------------ processes and cleanup
+pids=()        # every background process this script started
+watchdog=""
+work="$(mktemp -d /tmp/mxemu-bench.XXXXXX)"
+chmod 755 "$work"  # nginx workers run as nobody when started by root
+
+stop_pid() {  # TERM, then KILL after 3 s; only our own pids
+  local pid="$1"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 30); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+forget_pid() {  # drop a pid we waited for, so cleanup never signals a recycled pid
+  local keep=() p
+  for p in "${pids[@]}"; do [[ "$p" != "$1" ]] && keep+=("$p"); done
+  pids=("${keep[@]}")
+}
+
+stop_and_forget() { stop_pid "$1"; forget_pid "$1"; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  for pid in "${pids[@]}"; do stop_pid "$pid"; done
+  [[ -n "$watchdog" ]] && stop_pid "$watchdog"
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ------------------------------------------------------------------ build
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  log "building mxemu (release preset) and the bench tools ($BENCH_BUILD)"
+  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --target mxemu >/dev/null)
+  cmake -S "$here" -B "$BENCH_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BENCH_BUILD" >/dev/null
+fi
+for bin in "$MXEMU" "$BARE" "$PROBE" "$STORE_BENCH"; do
+  [[ -x "$bin" ]] || die "$bin is missing (run without BENCH_SKIP_BUILD=1)"
+done
+
+# From here on the run is bounded: the watchdog TERMs the script after BUDGET seconds.
+main_pid=$$
+(
+  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
+  sleep "$BUDGET" & sp=$!
+  wait "$sp"
+  echo "bench: time budget of ${BUDGET}s exceeded, aborting" >&2
+  kill -TERM "$main_pid"
+) &
+watchdog=$!
+run_start=$(date +%s)
+
+results="$here/results"
+raw="$results/raw"
+mkdir -p "$raw"
+rm -f "$raw"/*
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+date_utc="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+# ------------------------------------------------------------------ helpers
+# Waits (<= 5 s) for "http://127.0.0.1:PORT" in a file; prints the URL.
+wait_for_url() {
+  local file="$1" url=""
+  for _ in $(seq 100); do
+    url="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$file" 2>/dev/null || true)"
+    [[ -n "$url" ]] && { echo "$url"; return 0; }
+    sleep 0.05
+  done
+  die "no URL in $file: $(cat "$file")"
+}
+
+free_port() {  # a loopback port nobody listens on (nginx cannot pick one itself)
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    [[ -z "$(ss -Hltn "sport = :$p")" ]] && { echo "$p"; return 0; }
+  done
+  die "no free port found"
+}
+
+mx() {  # mx METHOD PATH [JSON]: an authenticated API call to mxemu; prints the body
+  local method="$1" path="$2" body="${3:-}"
+  if [[ -n "$body" ]]; then
+    curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -H 'Content-Type: application/json' \
+      -X "$method" -d "$body" "$MX_URL$path"
+  else
+    curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -X "$method" "$MX_URL$path"
+  fi
+}
+
+advance_clock() {
+  curl -sS --max-time 10 -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -d "{\"seconds\":$1}" "$MX_URL/_emulator/clock/advance"
+}
+
+json_field() {  # json_field NAME: the first "NAME":"value" string in stdin
+  grep -o -m1 "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4
+}
+
+to_ms() {  # wrk's "123.45us" / "1.23ms" / "1.02s" / "1.5m" -> milliseconds
+  awk -v v="$1" 'BEGIN {
+    n = v + 0
+    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000;
+    else if (v ~ /s$/) n = n * 1000;
+    printf "%.3f", n }'
+}
+
+rss_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
+
+listen_overflows() {
+  awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
+                    else { for (i = 1; i <= NF; i++) if (k[i] == "ListenOverflows") print $i } }' \
+    /proc/net/netstat
+}
+
+# Client-side sockets to PORT: "<established> <established with zero bytes received> <syn-sent>".
+# A wrk connection with no byte received 80 % into the run was never served (wrk cannot tell).
+sample_unserved() {
+  local port="$1" est zero syn
+  read -r est zero < <(ss -Htni state established "( dport = :$port )" | awk '
+    /^[^ \t]/ { n++ } /^[ \t]/ { if ($0 !~ /bytes_received:[1-9]/) z++ }
+    END { print n + 0, z + 0 }')
+  syn="$(ss -Htn state syn-sent "( dport = :$port )" | wc -l)"
+  echo "$est $zero $syn"
+}
+
+declare -A RPS P50 P99 ERRS NON2XX UNSERVED ESTAB
+order=()
+
+# run_load LABEL CONNS URL [wrk args...]: warm-up, then a measured wrk run with ss sampling.
+run_load() {
+  local label="$1" conns="$2" url="$3"; shift 3
+  local port="${url##*:}"; port="${port%%/*}"
+  local out="$raw/$label.txt"
+  local -a headers=(-H "Authorization: Basic $AUTH_B64" -H "$ACCEPT")
+  if [[ "$WARMUP" -gt 0 ]]; then
+    timeout $((WARMUP + 15)) wrk -t2 -c"$conns" -d"${WARMUP}s" "${headers[@]}" "$@" "$url" >/dev/null 2>&1 || true
+  fi
+  local lo_before; lo_before="$(listen_overflows)"
+  { echo "# $label: c=$conns $url  loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
+  timeout $((DURATION + 20)) wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
+    "${headers[@]}" "$@" "$url" >>"$out" 2>&1 &
+  local wrk_pid=$!
+  pids+=("$wrk_pid")
+  # Sample at 50 % and 80 % of the run; the 80 % sample decides (a connection still at zero
+  # bytes after 8 of 10 s was never served), the 50 % one is kept for the record.
+  local s50 s80
+  sleep "$(awk -v d="$DURATION" 'BEGIN { print d * 0.5 }')"
+  s50="$(sample_unserved "$port")"
+  sleep "$(awk -v d="$DURATION" 'BEGIN { print d * 0.3 }')"
+  s80="$(sample_unserved "$port")"
+  wait "$wrk_pid" || log "wrk exited with $? for $label"
+  forget_pid "$wrk_pid"
+  local lo_after; lo_after="$(listen_overflows)"
+  echo "# ss client sockets [established zero-bytes syn-sent] at 50%: $s50; at 80%: $s80" >>"$out"
+  echo "# TcpExt ListenOverflows during the run (whole host): $((lo_after - lo_before))" >>"$out"
+
+  local est zero syn
+  read -r est zero syn <<<"$s80"
+  RPS[$label]="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
+  P50[$label]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+  P99[$label]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  ERRS[$label]="$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")"
+  ERRS[$label]="${ERRS[$label]:-0}"
+  NON2XX[$label]="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
+  NON2XX[$label]="${NON2XX[$label]:-0}"
+  UNSERVED[$label]=$((zero + syn))
+  ESTAB[$label]="$est"
+  order+=("$label")
+  log "$(printf '%-14s c=%-3s %8s req/s  p50 %7s ms  p99 %8s ms  unserved %s/%s  errors %s  non-2xx %s' \
+    "$label" "$conns" "${RPS[$label]}" "${P50[$label]}" "${P99[$label]}" "${UNSERVED[$label]}" \
+    "$conns" "${ERRS[$label]}" "${NON2XX[$label]}")"
+}
+
+start_nginx() {  # start_nginx WORKERS: serves $work/status.json on a free port; sets NGINX_URL
+  local workers="$1" dir="$work/nginx$1" port
+  port="$(free_port)"
+  mkdir -p "$dir/tmp"
+  chmod 755 "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes $workers;
+daemon off;
+master_process on;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_requests 10000;
+  keepalive_timeout 5s;
+  server_tokens off;
+  etag off;
+  types { }
+  default_type "$STATUS_CONTENT_TYPE";
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location / { root $work; try_files /status.json =404; }
+  }
+}
+EOF
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
+  NGINX_PID=$!
+  pids+=("$NGINX_PID")
+  for _ in $(seq 100); do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && { NGINX_URL="http://127.0.0.1:$port"; return 0; }
+    kill -0 "$NGINX_PID" 2>/dev/null || die "nginx did not start: $(cat "$dir/error.log" "$dir/stdout")"
+    sleep 0.05
+  done
+  die "nginx did not answer on port $port"
+}
+
+# ------------------------------------------------------------------ 1. start-to-first-response
+log "start-to-first-response (5 runs of: exec mxemu --port 0 --log-level off -> first 2xx to GET /users)"
+timeout 60 "$PROBE" --runs 5 --path /users -- "$MXEMU" --port 0 --log-level off >"$raw/startup.txt"
+STARTUP_MS="$(awk '/median_ms=/ { sub("median_ms=", "", $2); print $2 }' "$raw/startup.txt")"
+STARTUP_MAX_MS="$(awk '/max_ms=/ { sub("max_ms=", "", $4); print $4 }' "$raw/startup.txt")"
+log "startup: median ${STARTUP_MS} ms, max ${STARTUP_MAX_MS} ms"
+
+# ------------------------------------------------------------------ 2. mxemu with a connected member
+"$MXEMU" --port 0 --log-level off >"$work/mxemu.out" 2>&1 &
+MX_PID=$!
+pids+=("$MX_PID")
+MX_URL="$(wait_for_url "$work/mxemu.out")"
+log "mxemu pid $MX_PID at $MX_URL"
+RSS_IDLE_KB="$(rss_kb "$MX_PID" VmRSS)"
+
+create_connected_member() {  # create_connected_member USER_ID: prints "USER_GUID MEMBER_GUID"
+  local user member
+  user="$(mx POST /users "{\"user\":{\"id\":\"$1\"}}" | json_field guid)"
+  [[ "$user" == USR-* ]] || die "could not create user $1"
+  member="$(mx POST "/users/$user/members" "{\"member\":{$MXBANK_CREDENTIALS}}" | json_field guid)"
+  [[ "$member" == MBR-* ]] || die "could not create a member for $user"
+  echo "$user $member"
+}
+
+pair="$(create_connected_member bench-status)"
+read -r USER_GUID MEMBER_GUID <<<"$pair"
+pool_entries=()
+for i in $(seq "$POOL_SIZE"); do
+  pair="$(create_connected_member "bench-pool-$i")"
+  pool_entries+=("$pair")
+done
+advance_clock 10  # the 4 s jobs finish; the ticker applies them within 200 ms
+STATUS_PATH="/users/$USER_GUID/members/$MEMBER_GUID/status"
+connected=""
+for _ in $(seq 50); do
+  body="$(mx GET "$STATUS_PATH")"
+  if [[ "$body" == *'"connection_status":"CONNECTED"'* && "$body" == *'"is_being_aggregated":false'* ]]; then
+    connected=1
+    break
+  fi
+  sleep 0.1
+done
+[[ -n "$connected" ]] || die "member did not connect: $body"
+curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -D "$work/status.headers" -o "$work/status.json" "$MX_URL$STATUS_PATH"
+chmod 644 "$work/status.json"
+STATUS_CONTENT_TYPE="$(awk -F': ' 'tolower($1) == "content-type" { sub("\r", "", $2); print $2 }' "$work/status.headers")"
+STATUS_BYTES="$(stat -c %s "$work/status.json")"
+cp "$work/status.json" "$raw/status.json"
+log "member status: $STATUS_BYTES bytes, $STATUS_CONTENT_TYPE"
+{
+  echo "return {"
+  for entry in "${pool_entries[@]}"; do
+    read -r u m <<<"$entry"
+    echo "  {u = \"$u\", m = \"$m\"},"
+  done
+  echo "}"
+} >"$work/pool.lua"
+RSS_SETUP_KB="$(rss_kb "$MX_PID" VmRSS)"
+
+# ------------------------------------------------------------------ 3. the baselines
+"$BARE" --port 0 --body "$work/status.json" --content-type "$STATUS_CONTENT_TYPE" >"$work/bare.out" 2>&1 &
+BARE_PID=$!
+pids+=("$BARE_PID")
+BARE_URL="$(wait_for_url "$work/bare.out")"
+cmp -s <(curl -sS --max-time 5 "$BARE_URL$STATUS_PATH") "$work/status.json" || die "bare_server does not serve the captured bytes"
+
+# ------------------------------------------------------------------ 4. member status at 16 and 256
+for conns in 16 256; do
+  run_load "mxemu-c$conns" "$conns" "$MX_URL$STATUS_PATH"
+  run_load "bare-c$conns" "$conns" "$BARE_URL$STATUS_PATH"
+done
+RSS_AFTER_STATUS_KB="$(rss_kb "$MX_PID" VmRSS)"
+stop_and_forget "$BARE_PID"
+
+for workers in 1 2; do
+  start_nginx "$workers"
+  cmp -s <(curl -sS --max-time 5 "$NGINX_URL$STATUS_PATH") "$work/status.json" || die "nginx does not serve the captured bytes"
+  for conns in 16 256; do
+    run_load "nginx${workers}w-c$conns" "$conns" "$NGINX_URL$STATUS_PATH"
+  done
+  stop_and_forget "$NGINX_PID"
+done
+
+# ------------------------------------------------------------------ 5. mixed workload
+export MXEMU_BENCH_POOL="$work/pool.lua" MXEMU_BENCH_CREATE_CAP="$CREATE_CAP" MXEMU_BENCH_AUTH="$AUTH_B64"
+WARMUP_SAVED="$WARMUP"; WARMUP=0  # a warm-up would spend the create budget
+run_load "mixed-c16" 16 "$MX_URL" -s "$here/lua/mixed.lua"
+WARMUP="$WARMUP_SAVED"
+MIXED_CODES="$(awk '/^mixed_status_codes/ { $1 = ""; sub(/^ /, ""); print }' "$raw/mixed-c16.txt")"
+log "mixed status codes: $MIXED_CODES"
+STATE="$(curl -sS --max-time 5 "$MX_URL/_emulator/state")"
+echo "$STATE" >"$raw/state-after.json"
+
+# ------------------------------------------------------------------ 6. RSS
+RSS_AFTER_KB="$(rss_kb "$MX_PID" VmRSS)"
+RSS_PEAK_KB="$(rss_kb "$MX_PID" VmHWM)"
+THREADS_MX="$(awk '/^Threads:/ {print $2}' "/proc/$MX_PID/status")"
+log "mxemu RSS: idle $((RSS_IDLE_KB / 1024)) MB, after loads $((RSS_AFTER_KB / 1024)) MB, peak $((RSS_PEAK_KB / 1024)) MB ($THREADS_MX threads)"
+stop_and_forget "$MX_PID"
+
+# ------------------------------------------------------------------ 7. store microbenchmark
+log "store_bench (sizes $STORE_SIZES)"
+timeout 150 "$STORE_BENCH" --sizes "$STORE_SIZES" --min-ms 200 >"$raw/store_bench.txt"
+store_ns() { awk -v s="size=$1" -v c="case=$2" '$2 == s && $3 == c { sub("ns_per_call=", "", $4); print $4 }' "$raw/store_bench.txt"; }
+store_ratio() { awk -v c="case=$1" '$2 == "ratio" && $3 == c { sub("ratio=", "", $5); print $5 }' "$raw/store_bench.txt"; }
+STORE_LO="${STORE_SIZES%%,*}"
+STORE_HI="${STORE_SIZES##*,}"
+
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+elapsed=$(( $(date +%s) - run_start ))
+
+# ------------------------------------------------------------------ report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { if awk -v c="$1" 'BEGIN { exit !(c) }'; then echo PASS; else echo MISS; fi; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+R16_BARE="$(ratio "${RPS[mxemu-c16]}" "${RPS[bare-c16]}")"
+R16_NG1="$(ratio "${RPS[mxemu-c16]}" "${RPS[nginx1w-c16]}")"
+R16_NG2="$(ratio "${RPS[mxemu-c16]}" "${RPS[nginx2w-c16]}")"
+R256_BARE="$(ratio "${RPS[mxemu-c256]}" "${RPS[bare-c256]}")"
+R256_NG1="$(ratio "${RPS[mxemu-c256]}" "${RPS[nginx1w-c256]}")"
+R256_NG2="$(ratio "${RPS[mxemu-c256]}" "${RPS[nginx2w-c256]}")"
+BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
+
+{
+  echo "# mxemu benchmark results"
+  echo
+  echo "- date: $date_utc; host: $(nproc) cores, $(uname -sr); wall time of the measured part: ${elapsed} s"
+  echo "- load average (1/5/15 min): $load_start at start, $load_end at end"
+  echo "- loads: wrk 2 threads, ${DURATION} s each after a ${WARMUP} s warm-up (none for the mixed load); loopback"
+  echo "- member status body: $STATUS_BYTES bytes, \`$STATUS_CONTENT_TYPE\`, the same bytes from all three servers"
+  echo
+  echo "## Member status and mixed load"
+  echo
+  echo "| load | server | conns | req/s | p50 ms | p99 ms | unserved | socket errors | non-2xx |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  for label in "${order[@]}"; do
+    server="${label%-c*}"; conns="${label##*-c}"
+    load="GET status"; [[ "$server" == mixed ]] && { load="mixed"; server="mxemu"; }
+    echo "| $load | $server | $conns | ${RPS[$label]} | ${P50[$label]} | ${P99[$label]} | ${UNSERVED[$label]} of $conns (${ESTAB[$label]} estab) | ${ERRS[$label]} | ${NON2XX[$label]} |"
+  done
+  echo
+  echo "Ratios (req/s): at 16 conns mxemu/bare $R16_BARE, mxemu/nginx-1w $R16_NG1, mxemu/nginx-2w $R16_NG2;"
+  echo "at 256 conns mxemu/bare $R256_BARE, mxemu/nginx-1w $R256_NG1, mxemu/nginx-2w $R256_NG2."
+  echo "bare/nginx-1w at 16: $BARE16_VS_NG1."
+  echo
+  echo "Mixed load status codes: $MIXED_CODES (emulator state after: \`$STATE\`)"
+  echo
+  echo "## Startup and memory"
+  echo
+  echo "- start-to-first-response: median $STARTUP_MS ms, max $STARTUP_MAX_MS ms (5 runs)"
+  echo "- mxemu VmRSS: idle $(mb "$RSS_IDLE_KB") MB, after setup $(mb "$RSS_SETUP_KB") MB, after the status loads $(mb "$RSS_AFTER_STATUS_KB") MB, after all loads $(mb "$RSS_AFTER_KB") MB; peak (VmHWM) $(mb "$RSS_PEAK_KB") MB; $THREADS_MX threads"
+  echo
+  echo "## Store: list_transactions, ns per call"
+  echo
+  echo "| listing | $STORE_LO stored | $STORE_HI stored | ratio |"
+  echo "|---|---:|---:|---:|"
+  for c in page1 middle dated; do
+    echo "| $c | $(store_ns "$STORE_LO" "$c") | $(store_ns "$STORE_HI" "$c") | $(store_ratio "$c") |"
+  done
+  echo
+  echo "## Targets"
+  echo
+  echo "| target | measured | verdict |"
+  echo "|---|---|---|"
+  echo "| member status at 16 conns >= $T_RATIO_BARE x bare httplib | $R16_BARE x | $(verdict "$R16_BARE >= $T_RATIO_BARE") |"
+  echo "| member status p99 at 16 conns <= $T_P99_MS ms | ${P99[mxemu-c16]} ms | $(verdict "${P99[mxemu-c16]} <= $T_P99_MS") |"
+  echo "| no connection unserved at 256 | ${UNSERVED[mxemu-c256]} | $(verdict "${UNSERVED[mxemu-c256]} <= $T_UNSERVED") |"
+  echo "| start-to-first-response <= $T_STARTUP_MS ms (median) | $STARTUP_MS ms | $(verdict "$STARTUP_MS <= $T_STARTUP_MS") |"
+  echo "| RSS <= $T_RSS_MB MB after the loads | $(mb "$RSS_AFTER_KB") MB | $(verdict "$RSS_AFTER_KB <= $T_RSS_MB * 1024") |"
+  for c in page1 middle dated; do
+    r="$(store_ratio "$c")"
+    echo "| transaction page cost independent of stored count ($c, ${STORE_HI}/${STORE_LO} <= ${T_STORE_RATIO}x) | ${r} x | $(verdict "$r <= $T_STORE_RATIO") |"
+  done
+  echo
+  echo "Raw outputs: bench/results/raw/ (wrk output with ss samples per load, startup_probe, store_bench)."
+} >"$results/latest.md"
+
+echo
+cat "$results/latest.md"

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+
+// Time seams for the client: nothing in the library reads the real clock or sleeps on its own.
+// The CLI passes real ones; tests pass ones that move the emulator's virtual clock.
+namespace mxclient {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+// Waits. Tests implement it by advancing a virtual clock, so backoff and polling cost nothing.
+class Sleeper {
+ public:
+  virtual ~Sleeper() = default;
+  virtual void sleep(std::chrono::milliseconds duration) = 0;
+};
+
+}  // namespace mxclient

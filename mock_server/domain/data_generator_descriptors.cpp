@@ -1,0 +1,86 @@
+// Merchant rows: what a purchase or bill looks like on a statement (the descriptor with its
+// store number, reference and date) and where it happened.
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "domain/data_generator_internal.h"
+
+namespace mxemu::domain::generator_detail {
+
+std::string Generator::ref_for(const Merchant& m) const {
+  return Rng(hash_of(ctx_.seed, kSaltStore, hash_text(m.guid), 7)).digits(9);
+}
+
+int Generator::store_number(const Merchant& m, int k) const {
+  return 1000 + static_cast<int>(hash_of(ctx_.seed, kSaltStore, hash_text(m.guid),
+                                         static_cast<std::uint64_t>(k)) %
+                                 9000);
+}
+
+std::string Generator::render_descriptor(const Merchant& m, std::size_t which,
+                                         const std::string& ref, int store, DayNumber day,
+                                         int a) const {
+  if (m.descriptors.empty()) return upper(m.name);
+  const std::string& tmpl = m.descriptors[which % m.descriptors.size()];
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size();) {
+    if (tmpl[i] == '{') {
+      const std::size_t close = tmpl.find('}', i);
+      if (close != std::string::npos) {
+        const std::string_view key(tmpl.data() + i + 1, close - i - 1);
+        if (key == "store") {
+          out += std::to_string(store);
+        } else if (key == "city") {
+          out += metro_->city;
+        } else if (key == "state") {
+          out += metro_->state;
+        } else if (key == "ref") {
+          out += ref;
+        } else if (key == "mmdd") {
+          const Ymd c = civil(day);
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "%02d/%02d", c.month, c.day);
+          out += buf;
+        } else if (key == "last4") {
+          out += plans_[static_cast<std::size_t>(a)].last4;
+        } else {
+          out.append(tmpl, i, close - i + 1);  // unknown placeholders stay as written
+        }
+        i = close + 1;
+        continue;
+      }
+    }
+    out += tmpl[i++];
+  }
+  return upper(out);
+}
+
+Row Generator::merchant_row(const Merchant& m, double amount, bool credit, int seconds,
+                            const Bill* bill, Rng& rng, DayNumber day, int a) const {
+  Row r;
+  r.seconds = seconds;
+  r.amount = round2(amount);
+  r.credit = credit;
+  r.category = m.category;
+  r.merchant = &m;
+  r.description = m.name;
+  // Draw in a fixed order whatever the merchant, so later rows keep their randomness.
+  const double store_roll = rng.uniform();
+  const std::string ref = rng.digits(9);
+  const std::size_t which = static_cast<std::size_t>(rng.below(8));
+  const int k = store_roll < 0.6 ? 0 : (store_roll < 0.9 ? 1 : 2);
+  const int store = store_number(m, k);
+  r.original = render_descriptor(m, bill != nullptr ? bill->descriptor : which,
+                                 bill != nullptr ? bill->ref : ref, store, day, a);
+  if (!m.is_online) {
+    const std::uint64_t s = hash_of(ctx_.seed, kSaltStore, hash_text(m.guid), as_key(store));
+    r.located = true;
+    r.latitude = std::round((metro_->latitude + (uniform_of(s) - 0.5) * 0.16) * 1e6) / 1e6;
+    r.longitude = std::round((metro_->longitude + (uniform_of(s + 1) - 0.5) * 0.16) * 1e6) / 1e6;
+  }
+  return r;
+}
+
+}  // namespace mxemu::domain::generator_detail
