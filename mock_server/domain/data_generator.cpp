@@ -76,7 +76,6 @@ Transaction Generator::render(const Row& row, const Account& account, int a, Day
 }  // namespace generator_detail
 
 using generator_detail::AccountPlan;
-using generator_detail::as_key;
 using generator_detail::at;
 using generator_detail::day_in_month;
 using generator_detail::Generator;

@@ -127,11 +127,7 @@ using MonthIndex = std::int64_t;
 
 inline constexpr int kHour = 3600;
 
-struct Ymd {
-  std::int64_t year;
-  int month;  // 1-12
-  int day;    // 1-31
-};
+using Ymd = CivilDate;  // timestamps.h
 
 // Howard Hinnant's civil_from_days / days_from_civil (public-domain algorithms).
 Ymd civil(DayNumber z);

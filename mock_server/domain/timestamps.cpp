@@ -8,35 +8,6 @@ namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-// Howard Hinnant's days_from_civil / civil_from_days (public-domain algorithms).
-DayNumber days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-  std::int64_t y;
-  unsigned m;
-  unsigned d;
-};
-
-Civil civil_from_days(DayNumber z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2 ? 1 : 0), m, d};
-}
-
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
@@ -60,6 +31,29 @@ bool valid_date(unsigned y, unsigned m, unsigned d) {
 
 }  // namespace
 
+// Howard Hinnant's days_from_civil / civil_from_days (public-domain algorithms).
+DayNumber day_from_civil(std::int64_t y, int month, int day) {
+  const auto m = static_cast<unsigned>(month);
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+CivilDate civil_from_day(DayNumber z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const auto d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const auto m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
 std::int64_t unix_seconds(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -71,9 +65,10 @@ TimePoint start_of_day(DayNumber day) {
 }
 
 std::string format_day(DayNumber day) {
-  const Civil c = civil_from_days(day);
+  const CivilDate c = civil_from_day(day);
   std::array<char, 48> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.y), c.m, c.d);
+  std::snprintf(buf.data(), buf.size(), "%04lld-%02d-%02d", static_cast<long long>(c.year), c.month,
+                c.day);
   return buf.data();
 }
 
@@ -95,7 +90,7 @@ std::optional<DayNumber> parse_day(std::string_view text) {
   auto m = digits(text, 5, 2);
   auto d = digits(text, 8, 2);
   if (!y || !m || !d || !valid_date(*y, *m, *d)) return std::nullopt;
-  return days_from_civil(*y, *m, *d);
+  return day_from_civil(*y, static_cast<int>(*m), static_cast<int>(*d));
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {

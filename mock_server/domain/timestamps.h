@@ -13,6 +13,16 @@ namespace mxemu::domain {
 // Days since 1970-01-01 (may be negative).
 using DayNumber = std::int64_t;
 
+// A proleptic Gregorian calendar date.
+struct CivilDate {
+  std::int64_t year = 1970;
+  int month = 1;  // 1-12
+  int day = 1;    // 1-31
+};
+CivilDate civil_from_day(DayNumber day);
+// REQUIRES: a valid date (month 1-12, day within the month).
+DayNumber day_from_civil(std::int64_t year, int month, int day);
+
 DayNumber day_of(TimePoint t);
 TimePoint start_of_day(DayNumber day);
 // "2024-03-01"
