@@ -1,6 +1,7 @@
 #include "mxclient/category_mapper.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -22,14 +23,14 @@ Error invalid(const std::string& where, const std::string& what) {
                     std::string(kWhere) + ": " + (where.empty() ? "" : where + ": ") + what);
 }
 
-std::string quoted(std::string_view text) { return json(std::string(text)).dump(); }
+std::string json_quoted(std::string_view text) { return json(std::string(text)).dump(); }
 
 // The keys `object` may have; the first unknown one is an error.
 std::optional<Error> reject_unknown_keys(const json& object, const std::string& where,
                                          std::initializer_list<std::string_view> allowed) {
   for (const auto& item : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return invalid(where, "unknown key " + quoted(item.key()));
+      return invalid(where, "unknown key " + json_quoted(item.key()));
     }
   }
   return std::nullopt;
@@ -92,7 +93,7 @@ class CategoryMappingParser {
         return invalid(where, "must be a non-empty string");
       }
       const std::string name = c.get<std::string>();
-      if (index_of.count(name) != 0) return invalid(where, quoted(name) + " is listed twice");
+      if (index_of.count(name) != 0) return invalid(where, json_quoted(name) + " is listed twice");
       index_of.emplace(name, t.app_categories.size());
       t.app_categories.push_back(name);
     }
@@ -116,9 +117,10 @@ class CategoryMappingParser {
 
     // income_categories, transfer_categories: optional subsets; a category has one nature.
     std::vector<bool> natured(t.app_categories.size(), false);
-    constexpr std::pair<const char*, AppCategoryNature> kNatureLists[] = {
+    constexpr std::array<std::pair<const char*, AppCategoryNature>, 2> kNatureLists{{
         {"income_categories", AppCategoryNature::kIncome},
-        {"transfer_categories", AppCategoryNature::kTransfer}};
+        {"transfer_categories", AppCategoryNature::kTransfer},
+    }};
     for (const auto& [key, nature] : kNatureLists) {
       const auto list = doc.find(key);
       if (list == doc.end()) continue;
@@ -128,7 +130,7 @@ class CategoryMappingParser {
         std::size_t index = 0;
         if (auto err = lookup(where, (*list)[i], index)) return *err;
         if (natured[index]) {
-          return invalid(where, quoted(t.app_categories[index]) + " already has a nature");
+          return invalid(where, json_quoted(t.app_categories[index]) + " already has a nature");
         }
         natured[index] = true;
         t.natures[index] = nature;
@@ -170,13 +172,14 @@ class CategoryMappingParser {
 
       std::string key;
       if (has_category && has_top_level) {
-        key = "mx_top_level_category " + quoted(top_level) + " + mx_category " + quoted(category);
+        key = "mx_top_level_category " + json_quoted(top_level) + " + mx_category " +
+              json_quoted(category);
         t.pair_rules[top_level].emplace(category, index);
       } else if (has_category) {
-        key = "mx_category " + quoted(category);
+        key = "mx_category " + json_quoted(category);
         t.category_rules.emplace(category, index);
       } else {
-        key = "mx_top_level_category " + quoted(top_level);
+        key = "mx_top_level_category " + json_quoted(top_level);
         t.top_level_rules.emplace(top_level, index);
       }
       if (const auto [it, fresh] = first_seen.emplace(key, where); !fresh) {

@@ -91,7 +91,9 @@ TEST_P(StatusPolicyRow, DecidesFromTheCurrentObservation) {
   EXPECT_EQ(rule.may_refresh, e.refresh);
 
   // Every message exists and names the institution; those that notify must.
-  if (e.notify) EXPECT_FALSE(d.message_template.empty());
+  if (e.notify) {
+    EXPECT_FALSE(d.message_template.empty());
+  }
   EXPECT_NE(d.message_template.find("{institution}"), std::string_view::npos);
   const std::string text = d.message("MX Bank");
   EXPECT_NE(text.find("MX Bank"), std::string::npos) << text;
