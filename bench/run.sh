@@ -55,16 +55,33 @@ watchdog=""
 work="$(mktemp -d /tmp/mxemu-bench.XXXXXX)"
 chmod 755 "$work"  # nginx workers run as nobody when started by root
 
-stop_pid() {  # TERM, then KILL after 3 s; only our own pids
-  local pid="$1"
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 30); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+alive() {  # a running (not zombie) process
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
+  [[ -n "$state" && "$state" != Z ]]
+}
+
+# stop_pid PID: TERM, then KILL after 6 s (mxemu waits up to its 5 s keep-alive timeout for
+# idle clients). Only our own pids. Sets STOP_STATUS to the exit status, or "killed".
+STOP_STATUS=""
+stop_pid() {
+  local pid="$1" rc=0
+  STOP_STATUS=""
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 60); do
+      alive "$pid" || break
+      sleep 0.1
+    done
+    if alive "$pid"; then
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      STOP_STATUS="killed"
+      return 0
+    fi
+  fi
+  wait "$pid" 2>/dev/null || rc=$?
+  STOP_STATUS="$rc"
 }
 
 forget_pid() {  # drop a pid we waited for, so cleanup never signals a recycled pid
@@ -73,7 +90,10 @@ forget_pid() {  # drop a pid we waited for, so cleanup never signals a recycled 
   pids=("${keep[@]}")
 }
 
-stop_and_forget() { stop_pid "$1"; forget_pid "$1"; }
+stop_and_forget() {
+  stop_pid "$1"
+  forget_pid "$1"
+}
 
 cleanup() {
   local rc=$?
@@ -128,11 +148,13 @@ wait_for_url() {
   die "no URL in $file: $(cat "$file")"
 }
 
-free_port() {  # a loopback port nobody listens on (nginx cannot pick one itself)
-  local p
+free_port() {  # a loopback port below the ephemeral range that no socket uses (nginx cannot pick one)
+  local low p
+  low="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range)"
+  (( low > 11000 )) || low=32768
   for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
-    [[ -z "$(ss -Hltn "sport = :$p")" ]] && { echo "$p"; return 0; }
+    p=$((10000 + RANDOM % (low - 10000)))
+    [[ -z "$(ss -Htan "( sport = :$p )")" ]] && { echo "$p"; return 0; }
   done
   die "no free port found"
 }
@@ -183,10 +205,21 @@ sample_unserved() {
   echo "$est $zero $syn"
 }
 
-declare -A RPS P50 P99 ERRS NON2XX UNSERVED ESTAB
+cpu_ticks() {  # cpu_ticks PID...: utime + stime of the processes (clock ticks)
+  local total=0 pid t
+  for pid in "$@"; do
+    t="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + t))
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
+declare -A RPS P50 P99 ERRS NON2XX UNSERVED ESTAB CPU_US
 order=()
 
 # run_load LABEL CONNS URL [wrk args...]: warm-up, then a measured wrk run with ss sampling.
+# LOAD_PIDS (global): the server's processes, for its CPU time per request.
 run_load() {
   local label="$1" conns="$2" url="$3"; shift 3
   local port="${url##*:}"; port="${port%%/*}"
@@ -196,6 +229,7 @@ run_load() {
     timeout $((WARMUP + 15)) wrk -t2 -c"$conns" -d"${WARMUP}s" "${headers[@]}" "$@" "$url" >/dev/null 2>&1 || true
   fi
   local lo_before; lo_before="$(listen_overflows)"
+  local cpu_before; cpu_before="$(cpu_ticks $LOAD_PIDS)"
   { echo "# $label: c=$conns $url  loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out"
   timeout $((DURATION + 20)) wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
     "${headers[@]}" "$@" "$url" >>"$out" 2>&1 &
@@ -211,6 +245,7 @@ run_load() {
   wait "$wrk_pid" || log "wrk exited with $? for $label"
   forget_pid "$wrk_pid"
   local lo_after; lo_after="$(listen_overflows)"
+  local cpu_after; cpu_after="$(cpu_ticks $LOAD_PIDS)"
   echo "# ss client sockets [established zero-bytes syn-sent] at 50%: $s50; at 80%: $s80" >>"$out"
   echo "# TcpExt ListenOverflows during the run (whole host): $((lo_after - lo_before))" >>"$out"
 
@@ -224,19 +259,24 @@ run_load() {
   NON2XX[$label]="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
   NON2XX[$label]="${NON2XX[$label]:-0}"
   UNSERVED[$label]=$((zero + syn))
+  local requests; requests="$(awk '/requests in/ {print $1}' "$out")"
+  CPU_US[$label]="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="${requests:-0}" \
+    'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')"
+  echo "# server CPU: $((cpu_after - cpu_before)) ticks ($CLK_TCK/s) for ${requests:-0} requests = ${CPU_US[$label]} us/request" >>"$out"
   ESTAB[$label]="$est"
   order+=("$label")
-  log "$(printf '%-14s c=%-3s %8s req/s  p50 %7s ms  p99 %8s ms  unserved %s/%s  errors %s  non-2xx %s' \
+  log "$(printf '%-14s c=%-3s %8s req/s  p50 %7s ms  p99 %8s ms  unserved %s/%s  errors %s  non-2xx %s  cpu %s us/req' \
     "$label" "$conns" "${RPS[$label]}" "${P50[$label]}" "${P99[$label]}" "${UNSERVED[$label]}" \
-    "$conns" "${ERRS[$label]}" "${NON2XX[$label]}")"
+    "$conns" "${ERRS[$label]}" "${NON2XX[$label]}" "${CPU_US[$label]}")"
 }
 
 start_nginx() {  # start_nginx WORKERS: serves $work/status.json on a free port; sets NGINX_URL
-  local workers="$1" dir="$work/nginx$1" port
-  port="$(free_port)"
+  local workers="$1" dir="$work/nginx$1" port attempt
   mkdir -p "$dir/tmp"
   chmod 755 "$dir"
-  cat >"$dir/nginx.conf" <<EOF
+  for attempt in 1 2 3; do  # a port can be taken between free_port and bind: retry
+    port="$(free_port)"
+    cat >"$dir/nginx.conf" <<EOF
 worker_processes $workers;
 daemon off;
 master_process on;
@@ -264,15 +304,21 @@ http {
   }
 }
 EOF
-  "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
-  NGINX_PID=$!
-  pids+=("$NGINX_PID")
-  for _ in $(seq 100); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && { NGINX_URL="http://127.0.0.1:$port"; return 0; }
-    kill -0 "$NGINX_PID" 2>/dev/null || die "nginx did not start: $(cat "$dir/error.log" "$dir/stdout")"
-    sleep 0.05
+    "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout" 2>&1 &
+    NGINX_PID=$!
+    pids+=("$NGINX_PID")
+    for _ in $(seq 100); do
+      if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+        NGINX_URL="http://127.0.0.1:$port"
+        return 0
+      fi
+      kill -0 "$NGINX_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    log "nginx (attempt $attempt) did not start on port $port: $(tail -1 "$dir/error.log" 2>/dev/null)"
+    stop_and_forget "$NGINX_PID"
   done
-  die "nginx did not answer on port $port"
+  die "nginx did not start"
 }
 
 # ------------------------------------------------------------------ 1. start-to-first-response
@@ -333,6 +379,7 @@ log "member status: $STATUS_BYTES bytes, $STATUS_CONTENT_TYPE"
   echo "}"
 } >"$work/pool.lua"
 RSS_SETUP_KB="$(rss_kb "$MX_PID" VmRSS)"
+STATE_SETUP="$(curl -sS --max-time 5 "$MX_URL/_emulator/state")"
 
 # ------------------------------------------------------------------ 3. the baselines
 "$BARE" --port 0 --body "$work/status.json" --content-type "$STATUS_CONTENT_TYPE" >"$work/bare.out" 2>&1 &
@@ -343,8 +390,8 @@ cmp -s <(curl -sS --max-time 5 "$BARE_URL$STATUS_PATH") "$work/status.json" || d
 
 # ------------------------------------------------------------------ 4. member status at 16 and 256
 for conns in 16 256; do
-  run_load "mxemu-c$conns" "$conns" "$MX_URL$STATUS_PATH"
-  run_load "bare-c$conns" "$conns" "$BARE_URL$STATUS_PATH"
+  LOAD_PIDS="$MX_PID" run_load "mxemu-c$conns" "$conns" "$MX_URL$STATUS_PATH"
+  LOAD_PIDS="$BARE_PID" run_load "bare-c$conns" "$conns" "$BARE_URL$STATUS_PATH"
 done
 RSS_AFTER_STATUS_KB="$(rss_kb "$MX_PID" VmRSS)"
 stop_and_forget "$BARE_PID"
@@ -353,7 +400,8 @@ for workers in 1 2; do
   start_nginx "$workers"
   cmp -s <(curl -sS --max-time 5 "$NGINX_URL$STATUS_PATH") "$work/status.json" || die "nginx does not serve the captured bytes"
   for conns in 16 256; do
-    run_load "nginx${workers}w-c$conns" "$conns" "$NGINX_URL$STATUS_PATH"
+    LOAD_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" \
+      run_load "nginx${workers}w-c$conns" "$conns" "$NGINX_URL$STATUS_PATH"
   done
   stop_and_forget "$NGINX_PID"
 done
@@ -361,7 +409,7 @@ done
 # ------------------------------------------------------------------ 5. mixed workload
 export MXEMU_BENCH_POOL="$work/pool.lua" MXEMU_BENCH_CREATE_CAP="$CREATE_CAP" MXEMU_BENCH_AUTH="$AUTH_B64"
 WARMUP_SAVED="$WARMUP"; WARMUP=0  # a warm-up would spend the create budget
-run_load "mixed-c16" 16 "$MX_URL" -s "$here/lua/mixed.lua"
+LOAD_PIDS="$MX_PID" run_load "mixed-c16" 16 "$MX_URL" -s "$here/lua/mixed.lua"
 WARMUP="$WARMUP_SAVED"
 MIXED_CODES="$(awk '/^mixed_status_codes/ { $1 = ""; sub(/^ /, ""); print }' "$raw/mixed-c16.txt")"
 log "mixed status codes: $MIXED_CODES"
@@ -374,6 +422,28 @@ RSS_PEAK_KB="$(rss_kb "$MX_PID" VmHWM)"
 THREADS_MX="$(awk '/^Threads:/ {print $2}' "/proc/$MX_PID/status")"
 log "mxemu RSS: idle $((RSS_IDLE_KB / 1024)) MB, after loads $((RSS_AFTER_KB / 1024)) MB, peak $((RSS_PEAK_KB / 1024)) MB ($THREADS_MX threads)"
 stop_and_forget "$MX_PID"
+MX_EXIT="$STOP_STATUS"
+[[ "$MX_EXIT" == 0 ]] || log "mxemu did not exit cleanly on SIGTERM: status $MX_EXIT"
+
+# ------------------------------------------------------------------ 6b. detector self-check
+# The unserved count must be able to see starvation: mxemu with 8 worker threads under 64
+# keep-alive connections leaves 56 of them without a byte while wrk still reports a healthy run.
+"$MXEMU" --port 0 --log-level off --threads 8 >"$work/mxemu8.out" 2>&1 &
+MX8_PID=$!
+pids+=("$MX8_PID")
+MX8_URL="$(wait_for_url "$work/mxemu8.out")"
+timeout 20 wrk -t2 -c64 -d4s -H "Authorization: Basic $AUTH_B64" -H "$ACCEPT" "$MX8_URL/users" >"$raw/selfcheck-threads8-c64.txt" 2>&1 &
+wrk_pid=$!
+pids+=("$wrk_pid")
+sleep 3.2
+read -r SC_EST SC_ZERO SC_SYN <<<"$(sample_unserved "${MX8_URL##*:}")"
+wait "$wrk_pid" || true
+forget_pid "$wrk_pid"
+SELFCHECK_RPS="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$raw/selfcheck-threads8-c64.txt")"
+SELFCHECK_UNSERVED=$((SC_ZERO + SC_SYN))
+echo "# ss at 80%: established $SC_EST, zero bytes $SC_ZERO, syn-sent $SC_SYN" >>"$raw/selfcheck-threads8-c64.txt"
+log "detector self-check (mxemu --threads 8, 64 conns): $SELFCHECK_UNSERVED unserved (expected 56) while wrk reports $SELFCHECK_RPS req/s"
+stop_and_forget "$MX8_PID"
 
 # ------------------------------------------------------------------ 7. store microbenchmark
 log "store_bench (sizes $STORE_SIZES)"
@@ -388,7 +458,15 @@ elapsed=$(( $(date +%s) - run_start ))
 
 # ------------------------------------------------------------------ report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-verdict() { if awk -v c="$1" 'BEGIN { exit !(c) }'; then echo PASS; else echo MISS; fi; }
+# verdict A OP B with OP one of le, ge: PASS or MISS (numbers compared by awk; empty = MISS)
+verdict() {
+  if [[ -n "$1" && "$1" != n/a ]] && awk -v a="$1" -v op="$2" -v b="$3" \
+      'BEGIN { exit !((op == "le" && a + 0 <= b + 0) || (op == "ge" && a + 0 >= b + 0)) }'; then
+    echo PASS
+  else
+    echo MISS
+  fi
+}
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 R16_BARE="$(ratio "${RPS[mxemu-c16]}" "${RPS[bare-c16]}")"
@@ -409,45 +487,57 @@ BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
   echo
   echo "## Member status and mixed load"
   echo
-  echo "| load | server | conns | req/s | p50 ms | p99 ms | unserved | socket errors | non-2xx |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| load | server | conns | req/s | p50 ms | p99 ms | unserved | socket errors | non-2xx | server CPU us/req |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for label in "${order[@]}"; do
     server="${label%-c*}"; conns="${label##*-c}"
     load="GET status"; [[ "$server" == mixed ]] && { load="mixed"; server="mxemu"; }
-    echo "| $load | $server | $conns | ${RPS[$label]} | ${P50[$label]} | ${P99[$label]} | ${UNSERVED[$label]} of $conns (${ESTAB[$label]} estab) | ${ERRS[$label]} | ${NON2XX[$label]} |"
+    echo "| $load | $server | $conns | ${RPS[$label]} | ${P50[$label]} | ${P99[$label]} | ${UNSERVED[$label]} of $conns (${ESTAB[$label]} estab) | ${ERRS[$label]} | ${NON2XX[$label]} | ${CPU_US[$label]} |"
   done
   echo
   echo "Ratios (req/s): at 16 conns mxemu/bare $R16_BARE, mxemu/nginx-1w $R16_NG1, mxemu/nginx-2w $R16_NG2;"
   echo "at 256 conns mxemu/bare $R256_BARE, mxemu/nginx-1w $R256_NG1, mxemu/nginx-2w $R256_NG2."
   echo "bare/nginx-1w at 16: $BARE16_VS_NG1."
   echo
+  echo "Unserved = client sockets to the server still at zero bytes received (ss) 80 % into the run, plus"
+  echo "SYN-SENT ones. Self-check of the method: mxemu --threads 8 under 64 connections -> $SELFCHECK_UNSERVED unserved"
+  echo "(56 expected) while wrk reported $SELFCHECK_RPS req/s."
+  echo
   echo "Mixed load status codes: $MIXED_CODES (emulator state after: \`$STATE\`)"
   echo
   echo "## Startup and memory"
   echo
   echo "- start-to-first-response: median $STARTUP_MS ms, max $STARTUP_MAX_MS ms (5 runs)"
+  count() { grep -o "\"$1\":[0-9]*" <<<"$2" | cut -d: -f2; }
+  echo "- stored after setup: $(count users "$STATE_SETUP") users, $(count members "$STATE_SETUP") members, $(count transactions "$STATE_SETUP") transactions; after the mixed load: $(count users "$STATE") users, $(count members "$STATE") members, $(count transactions "$STATE") transactions"
+  echo "- mxemu exit status on SIGTERM after the loads: $MX_EXIT"
   echo "- mxemu VmRSS: idle $(mb "$RSS_IDLE_KB") MB, after setup $(mb "$RSS_SETUP_KB") MB, after the status loads $(mb "$RSS_AFTER_STATUS_KB") MB, after all loads $(mb "$RSS_AFTER_KB") MB; peak (VmHWM) $(mb "$RSS_PEAK_KB") MB; $THREADS_MX threads"
   echo
   echo "## Store: list_transactions, ns per call"
   echo
   echo "| listing | $STORE_LO stored | $STORE_HI stored | ratio |"
   echo "|---|---:|---:|---:|"
-  for c in page1 middle dated; do
+  for c in page1 middle dated upsert100; do
     echo "| $c | $(store_ns "$STORE_LO" "$c") | $(store_ns "$STORE_HI" "$c") | $(store_ratio "$c") |"
   done
+  echo
+  echo "page1: first page (25) of the user's transactions; middle: a page in the middle of the list"
+  echo "(64 pages rotated); dated: page 1 of a one-month from_date/to_date window (64 windows rotated);"
+  echo "upsert100 (informational, no target): upsert_transactions of 100 new transactions of the last week."
+  echo "Fill time: $(awk '/filled_in_ms/ { printf "%s %s; ", $2, $3 }' "$raw/store_bench.txt")"
   echo
   echo "## Targets"
   echo
   echo "| target | measured | verdict |"
   echo "|---|---|---|"
-  echo "| member status at 16 conns >= $T_RATIO_BARE x bare httplib | $R16_BARE x | $(verdict "$R16_BARE >= $T_RATIO_BARE") |"
-  echo "| member status p99 at 16 conns <= $T_P99_MS ms | ${P99[mxemu-c16]} ms | $(verdict "${P99[mxemu-c16]} <= $T_P99_MS") |"
-  echo "| no connection unserved at 256 | ${UNSERVED[mxemu-c256]} | $(verdict "${UNSERVED[mxemu-c256]} <= $T_UNSERVED") |"
-  echo "| start-to-first-response <= $T_STARTUP_MS ms (median) | $STARTUP_MS ms | $(verdict "$STARTUP_MS <= $T_STARTUP_MS") |"
-  echo "| RSS <= $T_RSS_MB MB after the loads | $(mb "$RSS_AFTER_KB") MB | $(verdict "$RSS_AFTER_KB <= $T_RSS_MB * 1024") |"
+  echo "| member status at 16 conns >= $T_RATIO_BARE x bare httplib | $R16_BARE x | $(verdict "$R16_BARE" ge "$T_RATIO_BARE") |"
+  echo "| member status p99 at 16 conns <= $T_P99_MS ms | ${P99[mxemu-c16]} ms (same run: bare ${P99[bare-c16]}, nginx-1w ${P99[nginx1w-c16]}, nginx-2w ${P99[nginx2w-c16]}) | $(verdict "${P99[mxemu-c16]}" le "$T_P99_MS") |"
+  echo "| no connection unserved at 256 | ${UNSERVED[mxemu-c256]} | $(verdict "${UNSERVED[mxemu-c256]}" le "$T_UNSERVED") |"
+  echo "| start-to-first-response <= $T_STARTUP_MS ms (median) | $STARTUP_MS ms | $(verdict "$STARTUP_MS" le "$T_STARTUP_MS") |"
+  echo "| RSS <= $T_RSS_MB MB after the loads | $(mb "$RSS_AFTER_KB") MB (after the status loads alone: $(mb "$RSS_AFTER_STATUS_KB") MB) | $(verdict "$RSS_AFTER_KB" le "$((T_RSS_MB * 1024))") |"
   for c in page1 middle dated; do
     r="$(store_ratio "$c")"
-    echo "| transaction page cost independent of stored count ($c, ${STORE_HI}/${STORE_LO} <= ${T_STORE_RATIO}x) | ${r} x | $(verdict "$r <= $T_STORE_RATIO") |"
+    echo "| transaction page cost independent of stored count ($c, ${STORE_HI}/${STORE_LO} <= ${T_STORE_RATIO}x) | ${r} x | $(verdict "$r" le "$T_STORE_RATIO") |"
   done
   echo
   echo "Raw outputs: bench/results/raw/ (wrk output with ss samples per load, startup_probe, store_bench)."

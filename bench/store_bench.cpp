@@ -6,7 +6,9 @@
 //   dated   page 1 of a one-month from_date/to_date window (rotating over 64 windows)
 // Rotating keeps the 1M case from timing the same few cache lines over and over.
 // Prints one line per (size, case): "store_bench size=N case=C ns_per_call=X items=I total=T",
-// then the 1M/1k ratios. bench/ may read the real clock: std::chrono::steady_clock.
+// then the 1M/1k ratios. Informational, not a listing: upsert100, one upsert_transactions call
+// with 100 new transactions of the last week (a daily aggregation) into the filled store.
+// bench/ may read the real clock: std::chrono::steady_clock.
 //
 // Usage: store_bench [--sizes 1000,1000000] [--min-ms 300]
 #include <algorithm>
@@ -59,35 +61,43 @@ const std::string kUser = guid("USR", 1);
 const std::string kMember = guid("MBR", 1);
 const DayNumber kFirstDay = *mxemu::domain::parse_day("2023-01-01");
 
+// One transaction of the bench user; `day` in [kFirstDay, kFirstDay + kSpanDays + ...).
+Transaction make_transaction(std::uint64_t r, std::uint64_t serial, DayNumber day) {
+  static const std::vector<std::string> accounts = [] {
+    std::vector<std::string> out;
+    for (int a = 0; a < 4; ++a) out.push_back(guid("ACT", static_cast<std::uint64_t>(a + 1)));
+    return out;
+  }();
+  Transaction t;
+  const std::size_t i = static_cast<std::size_t>(serial);
+  t.guid = guid("TRN", r ^ serial);
+  t.user_guid = kUser;
+  t.member_guid = kMember;
+  t.account_guid = accounts[i % accounts.size()];
+  t.amount = static_cast<double>(r % 100000) / 100.0;
+  t.type = (r & 1) ? "DEBIT" : "CREDIT";
+  t.status = "POSTED";
+  t.transacted_at = mxemu::domain::start_of_day(day) + std::chrono::hours(12);
+  t.posted_at = t.transacted_at;
+  t.date = mxemu::domain::format_day(day);
+  t.original_description = "POS PURCHASE 4417";
+  t.description = "Grocery Store";
+  t.category = "Groceries";
+  t.category_guid = "CAT-bd56d35a";
+  t.top_level_category = "Food & Dining";
+  t.created_at = t.transacted_at;
+  t.updated_at = t.transacted_at;
+  return t;
+}
+
 void fill(Store& store, std::size_t n) {
-  std::vector<std::string> accounts;
-  for (int a = 0; a < 4; ++a) accounts.push_back(guid("ACT", static_cast<std::uint64_t>(a + 1)));
   std::uint64_t rng = 42;
-  constexpr std::size_t kBatch = 50000;  // what one aggregation might bring, and bounded memory
+  constexpr std::size_t kBatch = 50000;  // bounded memory while filling
   std::vector<Transaction> batch;
   batch.reserve(std::min(n, kBatch));
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t r = next_random(rng);
-    const DayNumber day = kFirstDay + static_cast<DayNumber>(r % kSpanDays);
-    Transaction t;
-    t.guid = guid("TRN", r ^ i);
-    t.user_guid = kUser;
-    t.member_guid = kMember;
-    t.account_guid = accounts[i % accounts.size()];
-    t.amount = static_cast<double>(r % 100000) / 100.0;
-    t.type = (r & 1) ? "DEBIT" : "CREDIT";
-    t.status = "POSTED";
-    t.transacted_at = mxemu::domain::start_of_day(day) + std::chrono::hours(12);
-    t.posted_at = t.transacted_at;
-    t.date = mxemu::domain::format_day(day);
-    t.original_description = "POS PURCHASE 4417";
-    t.description = "Grocery Store";
-    t.category = "Groceries";
-    t.category_guid = "CAT-bd56d35a";
-    t.top_level_category = "Food & Dining";
-    t.created_at = t.transacted_at;
-    t.updated_at = t.transacted_at;
-    batch.push_back(std::move(t));
+    batch.push_back(make_transaction(r, i, kFirstDay + static_cast<DayNumber>(r % kSpanDays)));
     if (batch.size() == kBatch || i + 1 == n) {
       store.upsert_transactions(batch);
       batch.clear();
@@ -95,45 +105,44 @@ void fill(Store& store, std::size_t n) {
   }
 }
 
+// Informational: one "daily aggregation" of 100 new transactions dated in the last week, into a
+// store holding n. Returns the best of `rounds` in ns per upsert_transactions call.
+double time_recent_upsert(Store& store, int rounds, std::uint64_t& serial) {
+  double best = 1e300;
+  std::uint64_t rng = 4242 + serial;
+  for (int round = 0; round < rounds; ++round) {
+    std::vector<Transaction> batch;
+    for (int k = 0; k < 100; ++k) {
+      const std::uint64_t r = next_random(rng);
+      batch.push_back(make_transaction(r, ++serial, kFirstDay + kSpanDays - 7 + static_cast<DayNumber>(r % 7)));
+    }
+    const auto start = SteadyClock::now();
+    store.upsert_transactions(batch);
+    best = std::min(best, std::chrono::duration<double, std::nano>(SteadyClock::now() - start).count());
+  }
+  return best;
+}
+
 struct Case {
   std::string name;
   std::vector<std::pair<TransactionFilter, PageRequest>> calls;  // rotated through
 };
 
-struct Result {
-  double ns_per_call = 0;
-  std::size_t items = 0;
-  std::size_t total = 0;
-};
 
-Result time_case(const Store& store, const Case& c, double min_ms) {
-  // Warm up, then time rounds of the whole rotation until min_ms has passed; keep the best
-  // round-average of 5 measurements (the least disturbed by other processes).
-  std::uintptr_t sink = 0;
-  Result r;
-  for (const auto& [f, p] : c.calls) {
-    const auto page = store.list_transactions(f, p);
-    r.items = page.items.size();
-    r.total = page.total_entries;
-  }
-  double best = 1e300;
-  for (int rep = 0; rep < 5; ++rep) {
-    std::size_t calls = 0;
-    const auto start = SteadyClock::now();
-    auto elapsed = std::chrono::duration<double, std::milli>(0);
-    do {
-      for (const auto& [f, p] : c.calls) {
-        const auto page = store.list_transactions(f, p);
-        sink += page.items.size() + reinterpret_cast<std::uintptr_t>(page.items.empty() ? nullptr : page.items.back());
-        ++calls;
-      }
-      elapsed = SteadyClock::now() - start;
-    } while (elapsed.count() < min_ms / 5);
-    best = std::min(best, elapsed.count() * 1e6 / static_cast<double>(calls));
-  }
-  if (sink == 42) std::printf(" ");  // keep the calls observable
-  r.ns_per_call = best;
-  return r;
+// One timed round: the whole rotation, repeated until `ms` has passed. ns per call.
+double time_round(const Store& store, const Case& c, double ms, std::uintptr_t& sink) {
+  std::size_t calls = 0;
+  const auto start = SteadyClock::now();
+  auto elapsed = std::chrono::duration<double, std::milli>(0);
+  do {
+    for (const auto& [f, p] : c.calls) {
+      const auto page = store.list_transactions(f, p);
+      sink += page.items.size() + reinterpret_cast<std::uintptr_t>(page.items.empty() ? nullptr : page.items.back());
+      ++calls;
+    }
+    elapsed = SteadyClock::now() - start;
+  } while (elapsed.count() < ms);
+  return elapsed.count() * 1e6 / static_cast<double>(calls);
 }
 
 std::vector<Case> cases_for(std::size_t n) {
@@ -180,25 +189,54 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::map<std::string, std::map<std::size_t, double>> ns;
+  if (sizes.empty()) return 2;
+
+  std::vector<std::unique_ptr<Store>> stores;
   for (const std::size_t n : sizes) {
-    auto store = std::make_unique<Store>();
+    stores.push_back(std::make_unique<Store>());
     const auto fill_start = SteadyClock::now();
-    fill(*store, n);
+    fill(*stores.back(), n);
     const double fill_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - fill_start).count();
-    std::printf("store_bench size=%zu filled_in_ms=%.0f stored=%zu\n", n, fill_ms, store->transaction_count());
-    for (const auto& c : cases_for(n)) {
-      const Result r = time_case(*store, c, min_ms);
-      ns[c.name][n] = r.ns_per_call;
-      std::printf("store_bench size=%zu case=%s ns_per_call=%.1f items=%zu total=%zu\n", n,
-                  c.name.c_str(), r.ns_per_call, r.items, r.total);
-      std::fflush(stdout);
-    }
+    std::printf("store_bench size=%zu filled_in_ms=%.0f stored=%zu\n", n, fill_ms, stores.back()->transaction_count());
+    std::fflush(stdout);
   }
+
+  // Rounds alternate between the sizes so a burst of load from other processes hits both
+  // alike; each size keeps its best round (the least disturbed).
+  constexpr int kRounds = 7;
+  std::uintptr_t sink = 0;
+  std::map<std::string, std::map<std::size_t, double>> ns;
+  std::vector<std::vector<Case>> cases;
+  for (const std::size_t n : sizes) cases.push_back(cases_for(n));
+  for (std::size_t k = 0; k < cases.front().size(); ++k) {
+    for (std::size_t s = 0; s < sizes.size(); ++s) time_round(*stores[s], cases[s][k], min_ms / kRounds / 4, sink);  // warm
+    std::vector<double> best(sizes.size(), 1e300);
+    for (int round = 0; round < kRounds; ++round) {
+      for (std::size_t s = 0; s < sizes.size(); ++s) {
+        best[s] = std::min(best[s], time_round(*stores[s], cases[s][k], min_ms / kRounds, sink));
+      }
+    }
+    for (std::size_t s = 0; s < sizes.size(); ++s) {
+      const auto& c = cases[s][k];
+      const auto page = stores[s]->list_transactions(c.calls.back().first, c.calls.back().second);
+      ns[c.name][sizes[s]] = best[s];
+      std::printf("store_bench size=%zu case=%s ns_per_call=%.1f items=%zu total=%zu\n", sizes[s],
+                  c.name.c_str(), best[s], page.items.size(), page.total_entries);
+    }
+    std::fflush(stdout);
+  }
+  std::uint64_t serial = 1ULL << 40;
+  for (std::size_t s = 0; s < sizes.size(); ++s) {
+    const double upsert = time_recent_upsert(*stores[s], 5, serial);
+    ns["upsert100"][sizes[s]] = upsert;
+    std::printf("store_bench size=%zu case=upsert100 ns_per_call=%.1f (100 new transactions of the last week)\n",
+                sizes[s], upsert);
+  }
+  if (sink == 42) std::printf(" ");  // keeps the listings observable
   if (sizes.size() >= 2) {
     const std::size_t lo = sizes.front();
     const std::size_t hi = sizes.back();
-    for (const char* name : {"page1", "middle", "dated"}) {
+    for (const char* name : {"page1", "middle", "dated", "upsert100"}) {
       std::printf("store_bench ratio case=%s sizes=%zu/%zu ratio=%.2f\n", name, hi, lo,
                   ns[name][hi] / ns[name][lo]);
     }

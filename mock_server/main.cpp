@@ -157,7 +157,8 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--webhook-url") {
       o.webhook_url = value();
       if (!mxemu::api::parse_webhook_url(*o.webhook_url)) {
-        usage_error("--webhook-url must be an http:// or https:// URL, got '" + *o.webhook_url + "'");
+        usage_error("--webhook-url must be an http:// or https:// URL, got '" + *o.webhook_url +
+                    "'");
       }
     } else {
       usage_error("unknown option " + flag);
@@ -201,11 +202,12 @@ int main(int argc, char** argv) {
   opts.service.api_key = opts.api_key;
   mxemu::api::Service service(emulator, opts.service);
   if (opts.webhook_url) {
-    auto subscription = mxemu::api::make_subscription(*opts.webhook_url, std::nullopt, std::nullopt,
-                                                      std::nullopt);
+    auto subscription =
+        mxemu::api::make_subscription(*opts.webhook_url, std::nullopt, std::nullopt, std::nullopt);
     if (!subscription) usage_error(subscription.error().message);
     std::lock_guard<std::mutex> lock(emulator.mutex());
-    service.webhooks().set_subscriptions({std::move(*subscription)}, emulator.last_event_sequence());
+    service.webhooks().set_subscriptions({std::move(*subscription)},
+                                         emulator.last_event_sequence());
   }
 
   mxemu::http::ServerOptions server_options;
@@ -214,9 +216,10 @@ int main(int argc, char** argv) {
   server_options.threads = opts.threads;
   server_options.log_level = opts.log_level;
   if (opts.log_level != mxemu::http::LogLevel::kOff) {
+    // One fwrite per line: the webhook dispatcher's thread writes lines too.
     server_options.log_sink = [](std::string_view line) {
-      std::fwrite(line.data(), 1, line.size(), stderr);
-      std::fputc('\n', stderr);
+      const std::string with_newline = std::string(line) + "\n";
+      std::fwrite(with_newline.data(), 1, with_newline.size(), stderr);
     };
   }
   mxemu::http::HttpServer server(service, server_options);

@@ -12,6 +12,9 @@ local pool_file = os.getenv("MXEMU_BENCH_POOL")
 local pool = pool_file and dofile(pool_file) or {}
 local create_cap = tonumber(os.getenv("MXEMU_BENCH_CREATE_CAP") or "20")
 local auth = os.getenv("MXEMU_BENCH_AUTH") or "bXhlbXUtY2xpZW50LWlkOm14ZW11LWFwaS1rZXk="
+-- For diagnosis: MXEMU_BENCH_NO_AGGREGATE=1 / MXEMU_BENCH_NO_LIST=1 turn those slots into status polls.
+local no_aggregate = os.getenv("MXEMU_BENCH_NO_AGGREGATE") == "1"
+local no_list = os.getenv("MXEMU_BENCH_NO_LIST") == "1"
 
 local credentials = '{"member":{"institution_code":"mxbank","credentials":[' ..
   '{"guid":"CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1","value":"mxuser"},' ..
@@ -75,12 +78,12 @@ function request()
     return wrk.format("POST", "/users/" .. u .. "/members", json_headers(), credentials)
   end
   local p = pick()
-  if slot % 10 == 1 then
+  if slot % 10 == 1 and not no_aggregate then
     -- body "" makes wrk send Content-Length: 0 (mxemu/httplib waits 5 s for a POST without it)
     return wrk.format("POST", "/users/" .. p.u .. "/members/" .. p.m .. "/aggregate", base_headers, "")
   elseif slot == 2 or slot == 12 or slot == 22 then
     return wrk.format("GET", "/users/" .. p.u .. "/members/" .. p.m, base_headers)
-  elseif slot == 32 or slot == 42 then
+  elseif (slot == 32 or slot == 42) and not no_list then
     return wrk.format("GET", "/users/" .. p.u .. "/transactions?page=1&records_per_page=25", base_headers)
   end
   return wrk.format("GET", "/users/" .. p.u .. "/members/" .. p.m .. "/status", base_headers)

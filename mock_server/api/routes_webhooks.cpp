@@ -45,25 +45,30 @@ json subscriptions_json(const WebhookOutbox& outbox) {
 }
 
 domain::Result<WebhookSubscription> parse_subscription(const json& item) {
-  if (!item.is_object()) return domain::make_error(domain::ErrorCode::kBadRequest, std::string(kShapeHint));
+  if (!item.is_object())
+    return domain::make_error(domain::ErrorCode::kBadRequest, std::string(kShapeHint));
   for (const auto& [key, value] : item.items()) {
     if (key != "url" && key != "types" && key != "username" && key != "password") {
-      return domain::make_error(domain::ErrorCode::kBadRequest,
-                                "Unknown subscription field '" + key + "'. " + std::string(kShapeHint));
+      return domain::make_error(
+          domain::ErrorCode::kBadRequest,
+          "Unknown subscription field '" + key + "'. " + std::string(kShapeHint));
     }
   }
   auto url = optional_string(item, "url");
   if (!url) return url.error();
-  if (!*url) return domain::make_error(domain::ErrorCode::kBadRequest, "Every subscription needs a url.");
+  if (!*url)
+    return domain::make_error(domain::ErrorCode::kBadRequest, "Every subscription needs a url.");
   std::optional<std::vector<std::string>> types;
   if (auto t = item.find("types"); t != item.end() && !t->is_null()) {
     if (!t->is_array()) {
-      return domain::make_error(domain::ErrorCode::kBadRequest, "types must be an array of strings.");
+      return domain::make_error(domain::ErrorCode::kBadRequest,
+                                "types must be an array of strings.");
     }
     types.emplace();
     for (const json& name : *t) {
       if (!name.is_string()) {
-        return domain::make_error(domain::ErrorCode::kBadRequest, "types must be an array of strings.");
+        return domain::make_error(domain::ErrorCode::kBadRequest,
+                                  "types must be an array of strings.");
       }
       types->push_back(name.get<std::string>());
     }
@@ -91,12 +96,9 @@ json attempt_json(const WebhookAttempt& a) {
 }
 
 json pending_json(const WebhookDelivery& d) {
-  return {{"delivery_id", d.id},
-          {"event_sequence", d.event_sequence},
-          {"type", d.type},
-          {"url", d.url},
-          {"attempt", d.attempt},
-          {"due_at", iso(d.due_at)},
+  return {{"delivery_id", d.id},     {"event_sequence", d.event_sequence},
+          {"type", d.type},          {"url", d.url},
+          {"attempt", d.attempt},    {"due_at", iso(d.due_at)},
           {"in_flight", d.in_flight}};
 }
 
@@ -113,7 +115,8 @@ Response control_set_webhooks(RouteContext& ctx) {
     if (!s) return error_response(s.error());
     subscriptions.push_back(std::move(*s));
   }
-  ctx.state.webhooks.set_subscriptions(std::move(subscriptions), ctx.emulator.last_event_sequence());
+  ctx.state.webhooks.set_subscriptions(std::move(subscriptions),
+                                       ctx.emulator.last_event_sequence());
   return control_json(200, subscriptions_json(ctx.state.webhooks));
 }
 
@@ -148,9 +151,8 @@ Response control_webhook_deliveries(RouteContext& ctx) {
   }
   json pending = json::array();
   for (const auto& [id, d] : outbox.pending()) pending.push_back(pending_json(d));
-  return control_json(200, {{"attempts", attempts},
-                            {"pending", pending},
-                            {"now", iso(ctx.emulator.now())}});
+  return control_json(
+      200, {{"attempts", attempts}, {"pending", pending}, {"now", iso(ctx.emulator.now())}});
 }
 
 }  // namespace mxemu::api

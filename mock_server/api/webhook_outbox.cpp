@@ -41,7 +41,8 @@ bool valid_port(std::string_view digits) {
 bool valid_authority(std::string_view authority) {
   if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
   for (char c : authority) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
       return false;
     }
   }
@@ -97,7 +98,8 @@ std::optional<WebhookUrl> parse_webhook_url(std::string_view url) {
   std::string target(end_of_authority == std::string_view::npos ? std::string_view()
                                                                 : rest.substr(end_of_authority));
   for (char c : target) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
       return std::nullopt;
     }
   }
@@ -112,7 +114,8 @@ domain::Result<WebhookSubscription> make_subscription(std::string url,
   if (!parse_webhook_url(url)) {
     return domain::make_error(ErrorCode::kBadRequest,
                               "url must be an absolute http:// or https:// URL without user "
-                              "info or fragment, got '" + url + "'.");
+                              "info or fragment, got '" +
+                                  url + "'.");
   }
   WebhookSubscription s;
   s.url = std::move(url);
@@ -145,10 +148,14 @@ domain::Result<WebhookSubscription> make_subscription(std::string url,
 
 std::string_view to_string(WebhookOutcome outcome) {
   switch (outcome) {
-    case WebhookOutcome::kDelivered: return "delivered";
-    case WebhookOutcome::kRetrying: return "retrying";
-    case WebhookOutcome::kFailed: return "failed";
-    case WebhookOutcome::kCancelled: return "cancelled";
+    case WebhookOutcome::kDelivered:
+      return "delivered";
+    case WebhookOutcome::kRetrying:
+      return "retrying";
+    case WebhookOutcome::kFailed:
+      return "failed";
+    case WebhookOutcome::kCancelled:
+      return "cancelled";
   }
   return "failed";
 }

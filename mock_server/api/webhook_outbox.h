@@ -21,7 +21,8 @@ namespace mxemu::api {
 // The webhook types a subscription may name: what webhook_payload() produces. MEMBER is not
 // sent to Platform API clients unless provisioned, so a subscription gets it only by naming it.
 inline constexpr std::array<std::string_view, 7> kWebhookTypes = {
-    "CONNECTION_STATUS", "AGGREGATION", "BALANCE", "HISTORY", "STATEMENT", "VERIFICATION", "MEMBER"};
+    "CONNECTION_STATUS", "AGGREGATION",  "BALANCE", "HISTORY",
+    "STATEMENT",         "VERIFICATION", "MEMBER"};
 // What a subscription without "types" receives: every type above except MEMBER.
 std::vector<std::string> default_webhook_types();
 
@@ -67,13 +68,13 @@ struct WebhookDelivery {
   std::string url;
   std::optional<std::string> username;
   std::optional<std::string> password;
-  std::string body;                               // MX's JSON payload, serialised
-  std::optional<std::string> callback_payload;    // sent as X-CALLBACK-PAYLOAD when set
-  int attempt = 1;                                // of the next attempt: 1 initial, 2..13 retries
-  domain::TimePoint first_due_at;                 // when the event happened
-  domain::TimePoint due_at;                       // when the next attempt is due
-  bool in_flight = false;                         // handed out by due(), not yet recorded
-  domain::TimePoint sent_at;                      // emulator time due() handed it out
+  std::string body;                             // MX's JSON payload, serialised
+  std::optional<std::string> callback_payload;  // sent as X-CALLBACK-PAYLOAD when set
+  int attempt = 1;                              // of the next attempt: 1 initial, 2..13 retries
+  domain::TimePoint first_due_at;               // when the event happened
+  domain::TimePoint due_at;                     // when the next attempt is due
+  bool in_flight = false;                       // handed out by due(), not yet recorded
+  domain::TimePoint sent_at;                    // emulator time due() handed it out
 };
 
 // What the receiver did with one attempt.

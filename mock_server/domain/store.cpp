@@ -8,8 +8,15 @@
 namespace mxemu::domain {
 namespace {
 
-bool txn_before(const Transaction* a, const Transaction* b) {
-  return a->date != b->date ? a->date < b->date : a->guid < b->guid;
+using IndexEntry = Store::IndexEntry;
+
+bool entry_before(const IndexEntry& a, const IndexEntry& b) {
+  return a.day != b.day ? a.day < b.day : a.txn->guid < b.txn->guid;
+}
+
+IndexEntry entry_for(const Transaction* t) {
+  // Transactions always carry a valid YYYY-MM-DD date (generator and API both guarantee it).
+  return IndexEntry{parse_day(t->date).value_or(0), t};
 }
 
 template <class T>
@@ -159,7 +166,7 @@ void Store::remove_account(const std::string& guid) {
   if (auto idx = txn_by_account_.find(guid); idx != txn_by_account_.end()) {
     std::vector<std::string> txn_guids;
     txn_guids.reserve(idx->second.size());
-    for (const auto* t : idx->second) txn_guids.push_back(t->guid);
+    for (const auto& e : idx->second) txn_guids.push_back(e.txn->guid);
     for (const auto& t : txn_guids) remove_transaction(t);
     txn_by_account_.erase(guid);
   }
@@ -194,15 +201,16 @@ void Store::index_insert(const std::vector<const Transaction*>& added) {
   // Group the batch per index, sort it, then merge it in: O(n + k log k) per index.
   std::unordered_map<Index*, Index> batches;
   for (const auto* t : added) {
-    batches[index_for(TransactionScope::kUser, t->user_guid)].push_back(t);
-    batches[index_for(TransactionScope::kMember, t->member_guid)].push_back(t);
-    batches[index_for(TransactionScope::kAccount, t->account_guid)].push_back(t);
+    const IndexEntry e = entry_for(t);
+    batches[index_for(TransactionScope::kUser, t->user_guid)].push_back(e);
+    batches[index_for(TransactionScope::kMember, t->member_guid)].push_back(e);
+    batches[index_for(TransactionScope::kAccount, t->account_guid)].push_back(e);
   }
   for (auto& [index, batch] : batches) {
-    std::sort(batch.begin(), batch.end(), txn_before);
+    std::sort(batch.begin(), batch.end(), entry_before);
     const auto middle = static_cast<std::ptrdiff_t>(index->size());
     index->insert(index->end(), batch.begin(), batch.end());
-    std::inplace_merge(index->begin(), index->begin() + middle, index->end(), txn_before);
+    std::inplace_merge(index->begin(), index->begin() + middle, index->end(), entry_before);
   }
 }
 
@@ -211,18 +219,19 @@ void Store::index_erase(const Transaction& t) {
                             std::pair{TransactionScope::kMember, &t.member_guid},
                             std::pair{TransactionScope::kAccount, &t.account_guid}}) {
     Index* index = index_for(scope, *key);
-    auto range = std::equal_range(index->begin(), index->end(), &t, txn_before);
+    auto range = std::equal_range(index->begin(), index->end(), entry_for(&t), entry_before);
     index->erase(range.first, range.second);
   }
 }
 
-UpsertCounts Store::upsert_transactions(const std::vector<Transaction>& txns) {
+UpsertCounts Store::upsert_transactions(std::vector<Transaction> txns) {
   UpsertCounts counts;
   std::vector<const Transaction*> added;
-  for (const auto& t : txns) {
+  for (auto& t : txns) {
     auto it = transactions_.find(t.guid);
     if (it == transactions_.end()) {
-      added.push_back(&transactions_.emplace(t.guid, t).first->second);
+      std::string guid = t.guid;
+      added.push_back(&transactions_.emplace(std::move(guid), std::move(t)).first->second);
       ++counts.created;
       continue;
     }
@@ -261,26 +270,29 @@ Page<const Transaction*> Store::list_transactions(const TransactionFilter& filte
   auto first = index->begin();
   auto last = index->end();
   if (filter.from_date) {
-    first =
-        std::lower_bound(first, last, *filter.from_date,
-                         [](const Transaction* t, const std::string& d) { return t->date < d; });
+    const auto day = parse_day(*filter.from_date);
+    if (!day) return slice_page<const Transaction*>(0, page, [](std::size_t) { return nullptr; });
+    first = std::lower_bound(first, last, *day,
+                             [](const IndexEntry& e, DayNumber d) { return e.day < d; });
   }
   if (filter.to_date) {
-    last = std::upper_bound(first, last, *filter.to_date,
-                            [](const std::string& d, const Transaction* t) { return d < t->date; });
+    const auto day = parse_day(*filter.to_date);
+    if (!day) return slice_page<const Transaction*>(0, page, [](std::size_t) { return nullptr; });
+    last = std::upper_bound(first, last, *day,
+                            [](DayNumber d, const IndexEntry& e) { return d < e.day; });
   }
   if (!filter.from_updated_on && !filter.to_updated_on) {
     const auto count = static_cast<std::size_t>(last - first);
     return slice_page<const Transaction*>(
-        count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)]; });
+        count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)].txn; });
   }
   // updated_at filters are rare: a linear pass over the date range.
   std::vector<const Transaction*> hits;
   for (auto it = first; it != last; ++it) {
-    const std::string day = format_date((*it)->updated_at);
+    const std::string day = format_date(it->txn->updated_at);
     if (filter.from_updated_on && day < *filter.from_updated_on) continue;
     if (filter.to_updated_on && day > *filter.to_updated_on) continue;
-    hits.push_back(*it);
+    hits.push_back(it->txn);
   }
   return slice_page(hits, page);
 }

@@ -9,6 +9,7 @@
 
 #include "domain/pagination.h"
 #include "domain/records.h"
+#include "domain/timestamps.h"
 
 namespace mxemu::domain {
 
@@ -35,6 +36,13 @@ struct UpsertCounts {
 // Thread safety: none; the Emulator serialises all access.
 class Store {
  public:
+  // The day sits beside the pointer so that date bounds are found by binary search over a
+  // contiguous array, without touching the (large) records: a page costs the same at 1k or 1M.
+  struct IndexEntry {
+    DayNumber day;
+    const Transaction* txn;
+  };
+
   Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -68,7 +76,7 @@ class Store {
   // --- transactions
   // New guids are inserted; known ones take the institution-reported fields (status, date,
   // amount, posted/transacted times) and keep what users edit (description, memo, category).
-  UpsertCounts upsert_transactions(const std::vector<Transaction>& txns);
+  UpsertCounts upsert_transactions(std::vector<Transaction> txns);
   Transaction* find_transaction(std::string_view guid);
   Page<const Transaction*> list_transactions(const TransactionFilter& filter,
                                              const PageRequest& page) const;
@@ -86,7 +94,7 @@ class Store {
   const std::vector<Statement>& statements_of_member(std::string_view member_guid) const;
 
  private:
-  using Index = std::vector<const Transaction*>;  // sorted by (date, guid)
+  using Index = std::vector<IndexEntry>;  // sorted by (day, guid)
   Index* index_for(TransactionScope scope, const std::string& key);
   const Index* index_for(TransactionScope scope, const std::string& key) const;
   void index_insert(const std::vector<const Transaction*>& added);

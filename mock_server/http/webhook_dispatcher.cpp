@@ -15,15 +15,22 @@ namespace {
 // Stable, documented error names for the delivery log (docs/webhooks.md).
 std::string describe(httplib::Error error) {
   switch (error) {
-    case httplib::Error::Connection: return "connection_failed";  // refused, unreachable
-    case httplib::Error::ConnectionTimeout: return "connection_timeout";
-    case httplib::Error::Read: return "read_failed";  // read timeout or connection closed
-    case httplib::Error::Write: return "write_failed";
-    case httplib::Error::Canceled: return "canceled";
+    case httplib::Error::Connection:
+      return "connection_failed";  // refused, unreachable
+    case httplib::Error::ConnectionTimeout:
+      return "connection_timeout";
+    case httplib::Error::Read:
+      return "read_failed";  // read timeout or connection closed
+    case httplib::Error::Write:
+      return "write_failed";
+    case httplib::Error::Canceled:
+      return "canceled";
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification: return "tls_failed";
-    default: return "transport_error:" + httplib::to_string(error);
+    case httplib::Error::SSLServerVerification:
+      return "tls_failed";
+    default:
+      return "transport_error:" + httplib::to_string(error);
   }
 }
 

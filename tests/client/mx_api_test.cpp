@@ -117,12 +117,14 @@ auto Method(const std::string& method) { return Field(&HttpRequest::method, meth
 
 class MxApiTest : public ::testing::Test {
  protected:
-  std::unique_ptr<MxApi> make(ApiVersion version = ApiVersion::kV20111101) {
+  std::unique_ptr<MxApi> make(ApiVersion version = ApiVersion::kV20111101,
+                              int records_per_page = 1000) {
     MxApiConfig config;
     config.client_id = "client";
     config.api_key = "key";
     config.version = version;
     config.jitter_seed = 1;
+    config.records_per_page = records_per_page;
     return std::make_unique<MxApi>(transport_, config, sleeper_);
   }
 
@@ -218,34 +220,38 @@ TEST_F(MxApiTest, AggregateWhileAJobRunsWasNotStarted) {
 // ---- pagination
 
 TEST_F(MxApiTest, WalksEveryPageOfAList) {
-  auto api = make();
+  auto api = make(ApiVersion::kV20111101, 10);
   InSequence order;
   const std::string base = "/users/USR-1/members/MBR-1/transactions";
   for (int page = 1; page <= 3; ++page) {
     json items = json::array();
-    const int count = page < 3 ? 1000 : 500;
-    for (int i = 0; i < count; ++i) items.push_back(transaction_json((page - 1) * 1000 + i));
+    const int count = page < 3 ? 10 : 5;
+    for (int i = 0; i < count; ++i) items.push_back(transaction_json((page - 1) * 10 + i));
     EXPECT_CALL(*transport_,
-                send(Target(base + "?page=" + std::to_string(page) + "&records_per_page=1000")))
+                send(Target(base + "?page=" + std::to_string(page) + "&records_per_page=10")))
         .WillOnce(Return(
-            reply(200, {{"transactions", items}, {"pagination", pagination(page, 3, 2500)}})));
+            reply(200, {{"transactions", items}, {"pagination", pagination(page, 3, 25, 10)}})));
   }
   std::vector<ListProgress> seen;
   auto txs = api->list_member_transactions("USR-1", "MBR-1", {},
                                            [&](const ListProgress& p) { seen.push_back(p); });
   ASSERT_TRUE(txs) << txs.error().message;
-  ASSERT_EQ(txs->size(), 2500U);
+  ASSERT_EQ(txs->size(), 25U);
   EXPECT_EQ(txs->front().guid, "TRN-0");
-  EXPECT_EQ(txs->back().guid, "TRN-2499");
+  EXPECT_EQ(txs->back().guid, "TRN-24");
   EXPECT_EQ(txs->front().amount, 12.5);
+  EXPECT_EQ(txs->front().type, "DEBIT");
   EXPECT_EQ(txs->front().category, "Groceries");
+  EXPECT_EQ(txs->front().top_level_category, "Food & Dining");
+  EXPECT_EQ(txs->front().original_description, "WHOLEFDS MKT");
+  EXPECT_FALSE(txs->front().merchant_guid.has_value());
   ASSERT_EQ(seen.size(), 3U);
   EXPECT_EQ(seen[0].pages_fetched, 1);
-  EXPECT_EQ(seen[0].records_so_far, 1000U);
+  EXPECT_EQ(seen[0].records_so_far, 10U);
   EXPECT_EQ(seen[2].pages_fetched, 3);
   EXPECT_EQ(seen[2].total_pages, 3);
-  EXPECT_EQ(seen[2].records_so_far, 2500U);
-  EXPECT_EQ(seen[2].total_entries, 2500U);
+  EXPECT_EQ(seen[2].records_so_far, 25U);
+  EXPECT_EQ(seen[2].total_entries, 25U);
 }
 
 TEST_F(MxApiTest, KeepsOneCopyOfARecordThatShiftsAcrossPages) {

@@ -148,8 +148,8 @@ TEST(RetryDelayTest, FullJitterSpansZeroToCeiling) {
   RetryPolicy p;
   p.jitter = 1.0;
   std::uint64_t rng = 7;
-  long long lo = 1 << 30;
-  long long hi = 0;
+  milliseconds::rep lo = 1 << 30;
+  milliseconds::rep hi = 0;
   for (int i = 0; i < 2000; ++i) {
     auto delay = retry_delay(p, 1, transport_error(), rng);
     ASSERT_TRUE(delay);

@@ -121,7 +121,8 @@ struct AggregateResult {
 // creates cannot resolve is kConflict.
 //
 // Retries: each HTTP call goes through send_with_retry with config.retry, waiting on the
-// injected Sleeper (transport errors, 429 with Retry-After, 500/502/503/504).
+// injected Sleeper (transport errors, 429 and 503 honouring Retry-After, 500/502/504).
+// POST and PUT are retried too; the creates stay idempotent by resolving MX's 409s (below).
 //
 // Thread safety: calls may run concurrently if the Transport and the Sleeper allow it (the
 // httplib transport does). Not copyable or movable; hold it by (smart) pointer to share.
@@ -145,6 +146,8 @@ class MxApi {
   // GET /users?id=<partner_id> (every page; an exact match on id). nullopt when there is none.
   Result<std::optional<MxUser>> find_user_by_partner_id(const std::string& partner_id);
   Result<MxUser> read_user(const std::string& user_guid);
+  // DELETE (MX cascades to members, accounts, transactions). A 404 on a retried attempt is
+  // success: an earlier attempt deleted it and its reply was lost. A 404 on the first is kHttp.
   Status delete_user(const std::string& user_guid);
 
   // ---- members
@@ -176,6 +179,7 @@ class MxApi {
   Result<MxMember> update_member_credentials(const std::string& user_guid,
                                              const std::string& member_guid,
                                              const std::vector<MxCredentialValue>& credentials);
+  // DELETE, with delete_user's rule for a 404 after a retry.
   Status delete_member(const std::string& user_guid, const std::string& member_guid);
 
   // POST …/aggregate. MX answers 202 whether a job started, the same job was already running,

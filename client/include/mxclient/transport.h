@@ -41,7 +41,7 @@ struct HttplibTransportOptions {
   std::string base_url;  // "https://int-api.mx.com" or "http://127.0.0.1:8089"
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_timeout{30000};
-  // Added with the implementation: how long sending the request may stall.
+  // How long sending the request may stall.
   std::chrono::milliseconds write_timeout{30000};
   // Reuse idle connections (one per concurrent caller, kept in a small pool) instead of a new
   // TCP/TLS handshake per request. Off: every request opens and closes its own connection.
