@@ -154,11 +154,12 @@ const std::vector<Migration>& migrations() {
 
 }  // namespace
 
-Status migrate(Database& db, int target_version) {
+Status migrate(Database& db, int current_version, int target_version) {
   for (const Migration& m : migrations()) {
+    if (m.version <= current_version) continue;  // no write lock for what is already done
     if (m.version > target_version) break;
-    const std::string context = "migrate to schema v" + std::to_string(m.version) + " (" +
-                                m.description + ")";
+    const std::string context =
+        "migrate to schema v" + std::to_string(m.version) + " (" + m.description + ")";
     auto tx = Transaction::begin(db);
     if (!tx) return tx.error();
     // Read under the write lock: another process may have migrated since we last looked.

@@ -7,8 +7,8 @@ namespace mxclient::sqlite {
 Error storage_error(sqlite3* db, std::string_view context) {
   const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  return make_error(ErrorKind::kStorage, std::string(context) + ": " + message +
-                                             " (sqlite code " + std::to_string(code) + ")");
+  return make_error(ErrorKind::kStorage, std::string(context) + ": " + message + " (sqlite code " +
+                                             std::to_string(code) + ")");
 }
 
 Error storage_error(int code, std::string_view context) {
@@ -50,8 +50,7 @@ Result<Database> Database::open(const std::string& path) {
   Database db;
   db.db_ = raw;  // closed by db's destructor on every path, even when the open failed
   if (rc != SQLITE_OK) {
-    return raw != nullptr ? storage_error(raw, "open " + path)
-                          : storage_error(rc, "open " + path);
+    return raw != nullptr ? storage_error(raw, "open " + path) : storage_error(rc, "open " + path);
   }
   sqlite3_extended_result_codes(raw, 1);
   return db;
@@ -106,12 +105,11 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Result<Statement> Statement::prepare(Database& db, std::string_view sql,
-                                     std::string_view context) {
+Result<Statement> Statement::prepare(Database& db, std::string_view sql, std::string_view context) {
   Statement s;
   s.context_ = std::string(context);
-  const int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()),
-                                    &s.stmt_, nullptr);
+  const int rc =
+      sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &s.stmt_, nullptr);
   if (rc != SQLITE_OK) return storage_error(db.handle(), context);
   if (s.stmt_ == nullptr) {  // the SQL was empty or only a comment
     return make_error(ErrorKind::kStorage, std::string(context) + ": empty SQL");
@@ -124,8 +122,8 @@ void Statement::note_bind(int rc) {
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                SQLITE_UTF8));
+  note_bind(
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   return *this;
 }
 
@@ -192,7 +190,7 @@ std::string Statement::text(int column) const {
   const auto* data = sqlite3_column_text(stmt_, column);
   const int size = sqlite3_column_bytes(stmt_, column);
   if (data == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+  return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {
@@ -254,8 +252,8 @@ void Transaction::rollback() {
   // then there is nothing to undo and the statements below would only fail.
   if (sqlite3_get_autocommit(handle) == 0) {
     const std::string sql = level_ == 0 ? "ROLLBACK"
-                                        : "ROLLBACK TO " + savepoint_name(level_) +
-                                              "; RELEASE " + savepoint_name(level_);
+                                        : "ROLLBACK TO " + savepoint_name(level_) + "; RELEASE " +
+                                              savepoint_name(level_);
     sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr);
   }
   --db_->depth_;

@@ -1,7 +1,5 @@
-// The SQLite Store, synced data and bookkeeping: accounts, transactions, the atomic member sync,
-// notifications, webhook events and the meta table.
+// The SQLite Store, synced data: accounts, transactions and the atomic member sync.
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -11,8 +9,6 @@
 
 namespace mxclient::sqlite {
 namespace {
-
-using Lock = std::lock_guard<std::recursive_mutex>;
 
 // --- accounts ---------------------------------------------------------------------------------
 
@@ -162,8 +158,8 @@ template <class Row, class KeyOf, class Bind>
 Result<UpsertCounts> upsert_rows(Database& db, const std::vector<Row>& rows, const char* table,
                                  const char* upsert_sql, KeyOf key_of, Bind bind) {
   const std::string context = std::string("upsert ") + table;
-  auto exists = Statement::prepare(
-      db, std::string("SELECT 1 FROM ") + table + " WHERE guid = ?1", context);
+  auto exists =
+      Statement::prepare(db, std::string("SELECT 1 FROM ") + table + " WHERE guid = ?1", context);
   if (!exists) return exists.error();
   auto upsert = Statement::prepare(db, upsert_sql, context);
   if (!upsert) return upsert.error();
@@ -192,68 +188,6 @@ Result<UpsertCounts> upsert_rows(Database& db, const std::vector<Row>& rows, con
   return counts;
 }
 
-// --- notifications and webhook events ---------------------------------------------------------
-
-constexpr const char* kNotificationColumns =
-    "dedupe_key, member_guid, app_user_id, kind, message, sent_at_ms";
-
-NotificationRecord read_notification(const Statement& s) {
-  NotificationRecord n;
-  n.dedupe_key = s.text(0);
-  n.member_guid = s.optional_text(1).value_or("");
-  n.app_user_id = s.optional_text(2).value_or("");
-  n.kind = s.text(3);
-  n.message = s.text(4);
-  n.sent_at = from_unix_ms(s.integer(5));
-  return n;
-}
-
-constexpr const char* kWebhookColumns = "event_id, type, member_guid, payload, received_at_ms";
-
-WebhookEventRecord read_webhook(const Statement& s) {
-  WebhookEventRecord e;
-  e.event_id = s.text(0);
-  e.type = s.text(1);
-  e.member_guid = s.optional_text(2).value_or("");
-  e.payload = s.text(3);
-  e.received_at = from_unix_ms(s.integer(4));
-  return e;
-}
-
-std::optional<std::string> null_if_empty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
-template <class T, class Reader>
-Result<std::vector<T>> read_rows(Statement& s, Reader read) {
-  std::vector<T> rows;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return rows;
-    rows.push_back(read(s));
-  }
-}
-
-template <class T, class Reader>
-Result<std::optional<T>> read_first(Statement& s, Reader read) {
-  auto row = s.step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(read(s));
-}
-
-Result<std::int64_t> read_count(Statement& s) {
-  auto row = s.step();
-  if (!row) return row.error();
-  return s.integer(0);
-}
-
-std::string select_sql(const char* columns, const char* table, const char* rest) {
-  return std::string("SELECT ") + columns + " FROM " + table + " " + rest;
-}
-
 }  // namespace
 
 // --- accounts ---------------------------------------------------------------------------------
@@ -280,7 +214,7 @@ Result<std::optional<MxAccount>> SqliteStore::find_account(const std::string& gu
                               "find_account");
   if (!s) return s.error();
   s->bind(1, guid);
-  return read_first<MxAccount>(*s, read_account);
+  return read_one<MxAccount>(*s, read_account);
 }
 
 Result<std::vector<MxAccount>> SqliteStore::list_accounts_by_member(
@@ -291,7 +225,7 @@ Result<std::vector<MxAccount>> SqliteStore::list_accounts_by_member(
       "list_accounts_by_member");
   if (!s) return s.error();
   s->bind(1, member_guid);
-  return read_rows<MxAccount>(*s, read_account);
+  return read_all<MxAccount>(*s, read_account);
 }
 
 Result<std::vector<MxAccount>> SqliteStore::list_accounts_by_user(const std::string& user_guid) {
@@ -301,7 +235,7 @@ Result<std::vector<MxAccount>> SqliteStore::list_accounts_by_user(const std::str
       "list_accounts_by_user");
   if (!s) return s.error();
   s->bind(1, user_guid);
-  return read_rows<MxAccount>(*s, read_account);
+  return read_all<MxAccount>(*s, read_account);
 }
 
 // --- transactions -----------------------------------------------------------------------------
@@ -331,26 +265,25 @@ Result<std::optional<TransactionRecord>> SqliteStore::find_transaction(const std
       db_, select_sql(kTransactionColumns, "transactions", "WHERE guid = ?1"), "find_transaction");
   if (!s) return s.error();
   s->bind(1, guid);
-  return read_first<TransactionRecord>(*s, read_transaction);
+  return read_one<TransactionRecord>(*s, read_transaction);
 }
 
 Result<std::vector<TransactionRecord>> SqliteStore::list_transactions(const TransactionQuery& q) {
   Lock lock(mutex_);
-  auto s = Statement::prepare(
-      db_,
-      std::string("SELECT ") + kTransactionColumns + " FROM transactions " + kTransactionFilter +
-          " ORDER BY date, guid",
-      "list_transactions");
+  auto s = Statement::prepare(db_,
+                              std::string("SELECT ") + kTransactionColumns + " FROM transactions " +
+                                  kTransactionFilter + " ORDER BY date, guid",
+                              "list_transactions");
   if (!s) return s.error();
   bind_transaction_query(*s, q);
-  return read_rows<TransactionRecord>(*s, read_transaction);
+  return read_all<TransactionRecord>(*s, read_transaction);
 }
 
 Result<std::int64_t> SqliteStore::count_transactions(const TransactionQuery& q) {
   Lock lock(mutex_);
-  auto s = Statement::prepare(db_, std::string("SELECT count(*) FROM transactions ") +
-                                       kTransactionFilter,
-                              "count_transactions");
+  auto s = Statement::prepare(
+      db_, std::string("SELECT count(*) FROM transactions ") + kTransactionFilter,
+      "count_transactions");
   if (!s) return s.error();
   bind_transaction_query(*s, q);
   return read_count(*s);
@@ -403,122 +336,6 @@ Result<SyncCounts> SqliteStore::apply_sync(const SyncBatch& batch) {
   if (auto ran = s->run(); !ran) return ran.error();
   if (auto committed = tx->commit(); !committed) return committed.error();
   return counts;
-}
-
-// --- notifications ----------------------------------------------------------------------------
-
-Result<bool> SqliteStore::insert_notification_if_absent(const NotificationRecord& n) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_,
-                              "INSERT INTO notifications (dedupe_key, member_guid, app_user_id, "
-                              "kind, message, sent_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                              "ON CONFLICT (dedupe_key) DO NOTHING",
-                              "insert_notification_if_absent " + n.dedupe_key);
-  if (!s) return s.error();
-  s->bind(1, n.dedupe_key)
-      .bind(2, null_if_empty(n.member_guid))
-      .bind(3, null_if_empty(n.app_user_id))
-      .bind(4, n.kind)
-      .bind(5, n.message)
-      .bind(6, to_unix_ms(n.sent_at));
-  if (auto ran = s->run(); !ran) return ran.error();
-  return db_.changes() > 0;
-}
-
-Result<bool> SqliteStore::release_notification(const std::string& dedupe_key) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_, "DELETE FROM notifications WHERE dedupe_key = ?1",
-                              "release_notification " + dedupe_key);
-  if (!s) return s.error();
-  s->bind(1, dedupe_key);
-  if (auto ran = s->run(); !ran) return ran.error();
-  return db_.changes() > 0;
-}
-
-Result<std::optional<NotificationRecord>> SqliteStore::find_notification(
-    const std::string& dedupe_key) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(
-      db_, select_sql(kNotificationColumns, "notifications", "WHERE dedupe_key = ?1"),
-      "find_notification");
-  if (!s) return s.error();
-  s->bind(1, dedupe_key);
-  return read_first<NotificationRecord>(*s, read_notification);
-}
-
-Result<std::vector<NotificationRecord>> SqliteStore::list_notifications() {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(
-      db_, select_sql(kNotificationColumns, "notifications", "ORDER BY sent_at_ms, dedupe_key"),
-      "list_notifications");
-  if (!s) return s.error();
-  return read_rows<NotificationRecord>(*s, read_notification);
-}
-
-// --- webhook events ---------------------------------------------------------------------------
-
-Result<bool> SqliteStore::insert_webhook_event_if_absent(const WebhookEventRecord& e) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_,
-                              "INSERT INTO webhook_events (event_id, type, member_guid, payload, "
-                              "received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5) "
-                              "ON CONFLICT (event_id) DO NOTHING",
-                              "insert_webhook_event_if_absent " + e.event_id);
-  if (!s) return s.error();
-  s->bind(1, e.event_id)
-      .bind(2, e.type)
-      .bind(3, null_if_empty(e.member_guid))
-      .bind(4, e.payload)
-      .bind(5, to_unix_ms(e.received_at));
-  if (auto ran = s->run(); !ran) return ran.error();
-  return db_.changes() > 0;
-}
-
-Result<std::optional<WebhookEventRecord>> SqliteStore::find_webhook_event(
-    const std::string& event_id) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(
-      db_, select_sql(kWebhookColumns, "webhook_events", "WHERE event_id = ?1"),
-      "find_webhook_event");
-  if (!s) return s.error();
-  s->bind(1, event_id);
-  return read_first<WebhookEventRecord>(*s, read_webhook);
-}
-
-Result<std::int64_t> SqliteStore::count_webhook_events() {
-  Lock lock(mutex_);
-  return db_.query_int("SELECT count(*) FROM webhook_events", "count_webhook_events");
-}
-
-Result<std::int64_t> SqliteStore::delete_webhook_events_before(TimePoint cutoff) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_, "DELETE FROM webhook_events WHERE received_at_ms < ?1",
-                              "delete_webhook_events_before");
-  if (!s) return s.error();
-  s->bind(1, to_unix_ms(cutoff));
-  if (auto ran = s->run(); !ran) return ran.error();
-  return db_.changes();
-}
-
-// --- meta -------------------------------------------------------------------------------------
-
-Result<std::optional<std::string>> SqliteStore::get_meta(const std::string& key) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_, "SELECT value FROM meta WHERE key = ?1", "get_meta " + key);
-  if (!s) return s.error();
-  s->bind(1, key);
-  return read_first<std::string>(*s, [](const Statement& st) { return st.text(0); });
-}
-
-Status SqliteStore::set_meta(const std::string& key, const std::string& value) {
-  Lock lock(mutex_);
-  auto s = Statement::prepare(db_,
-                              "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                              "set_meta " + key);
-  if (!s) return s.error();
-  s->bind(1, key).bind(2, value);
-  return s->run();
 }
 
 }  // namespace mxclient::sqlite

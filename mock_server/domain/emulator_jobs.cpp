@@ -64,7 +64,9 @@ Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_vie
         "A premium aggregation-type job was requested, but the institution associated "
         "with the member does not support it.");
   }
-  if (callback_payload) m.callback_payload = std::move(callback_payload);
+  // MX echoes X-CALLBACK-PAYLOAD on the webhooks the request causes, so each job request sets
+  // (or clears) it; background jobs below clear it.
+  m.callback_payload = std::move(callback_payload);
   if (m.job) {
     if (m.job->type != type) {
       return make_error(ErrorCode::kConflict, "A " + std::string(to_string(m.job->type)) +
@@ -105,6 +107,7 @@ Status Emulator::begin_job(Member& member, JobType type, bool background) {
   job.phase = JobPhase::kAuthenticating;
   job.started_at = now_;
   job.is_background = background;
+  if (background) member.callback_payload.reset();
   member.job = job;
   member.challenges.clear();
   member.aggregated_at = now_;  // "the most recent aggregation-type job was started"

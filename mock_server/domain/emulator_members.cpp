@@ -199,7 +199,7 @@ Result<const Member*> Emulator::update_member(std::string_view user, std::string
   if (update.background_aggregation_is_disabled) {
     m.background_aggregation_is_disabled = *update.background_aggregation_is_disabled;
   }
-  if (update.callback_payload) m.callback_payload = update.callback_payload;
+  m.callback_payload = update.callback_payload;  // this request's, for the webhooks it causes
   m.updated_at = now_;
   if (!update.credentials) return &m;
 

@@ -33,9 +33,9 @@ class TempDir {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     const std::string test = info != nullptr ? info->name() : "store";
     for (int i = 0; i < 100 && path_.empty(); ++i) {
-      fs::path candidate = fs::temp_directory_path() /
-                           ("mxclient_store_" + test + "_" + std::to_string(rd()) + "_" +
-                            std::to_string(rd()));
+      fs::path candidate =
+          fs::temp_directory_path() /
+          ("mxclient_store_" + test + "_" + std::to_string(rd()) + "_" + std::to_string(rd()));
       std::error_code ec;
       if (fs::create_directory(candidate, ec)) path_ = candidate;
     }
@@ -211,8 +211,9 @@ TEST(SqliteStoreOpen, DatabaseFromTheFutureIsRefusedAndLeftAlone) {
   const std::string path = dir.file("future.db");
   {
     RawDb raw(path);
-    ASSERT_TRUE(raw.exec("PRAGMA application_id = 1297630028; PRAGMA user_version = 99; "
-                         "CREATE TABLE from_the_future (x INTEGER);"));
+    ASSERT_TRUE(
+        raw.exec("PRAGMA application_id = 1297630028; PRAGMA user_version = 99; "
+                 "CREATE TABLE from_the_future (x INTEGER);"));
   }
   auto store = open_sqlite_store(path);
   ASSERT_FALSE(store.ok());
@@ -294,9 +295,8 @@ TEST(SqliteStoreMigration, V1DatabaseMigratesToLatestKeepingItsData) {
     ASSERT_TRUE(store->upsert_member(m).ok());
     ASSERT_TRUE(store->upsert_accounts({account("ACT-1", "MBR-1")}).ok());
     ASSERT_TRUE(store->upsert_transactions({txn("TRN-1", "ACT-1", "2026-01-01")}).ok());
-    ASSERT_TRUE(store->record_status({"MBR-1", "CONNECTED", false, at(5000),
-                                      StatusSource::kPoll})
-                    .ok());
+    ASSERT_TRUE(
+        store->record_status({"MBR-1", "CONNECTED", false, at(5000), StatusSource::kPoll}).ok());
   }
   {
     RawDb raw(path);
@@ -355,6 +355,32 @@ TEST(SqliteStoreMigration, ReopeningTheLatestVersionIsANoOp) {
   ASSERT_NE(open_or_die(path), nullptr);
   RawDb raw(path);
   EXPECT_EQ(raw.integer("PRAGMA user_version"), latest_store_schema_version());
+}
+
+TEST(SqliteStoreMigration, ConcurrentFirstOpensOfOneFileMigrateItOnce) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string path = dir.file("race.db");
+  constexpr int kOpeners = 4;
+  std::vector<std::string> errors(kOpeners);
+  std::vector<std::thread> threads;
+  threads.reserve(kOpeners);
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      auto store = open_sqlite_store(path);
+      if (!store.ok()) {
+        errors[static_cast<std::size_t>(i)] = store.error().message;
+        return;
+      }
+      auto set = (*store)->set_meta("opener" + std::to_string(i), "ok");
+      if (!set.ok()) errors[static_cast<std::size_t>(i)] = set.error().message;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  RawDb raw(path);
+  EXPECT_EQ(raw.integer("PRAGMA user_version"), latest_store_schema_version());
+  EXPECT_EQ(raw.integer("SELECT count(*) FROM meta"), kOpeners);
 }
 
 // --- end users --------------------------------------------------------------------------------
@@ -566,10 +592,10 @@ TEST(SqliteStoreMembers, DueForRefreshUsesTheCutoffAndSkipsMembersNeedingTheUser
 
 TEST_F(SeededStore, DeleteMemberCascadesToItsRows) {
   ASSERT_TRUE(store_->upsert_transactions({txn("TRN-1", "ACT-1", "2026-01-01")}).ok());
-  ASSERT_TRUE(store_->record_status({"MBR-1", "CONNECTED", false, at(1), StatusSource::kPoll})
-                  .ok());
-  ASSERT_TRUE(store_->record_refresh_attempt({"MBR-1", at(1), RefreshOutcome::kStarted, "", {}})
-                  .ok());
+  ASSERT_TRUE(
+      store_->record_status({"MBR-1", "CONNECTED", false, at(1), StatusSource::kPoll}).ok());
+  ASSERT_TRUE(
+      store_->record_refresh_attempt({"MBR-1", at(1), RefreshOutcome::kStarted, "", {}}).ok());
   auto deleted = store_->delete_member("MBR-1");
   ASSERT_TRUE(deleted.ok());
   EXPECT_TRUE(*deleted);
@@ -598,8 +624,8 @@ TEST_F(SeededStore, StatusHistoryRoundTripsAndSkipsIdenticalConsecutiveObservati
     return r.ok() && *r;
   };
   EXPECT_TRUE(record("CREATED", true, 10, StatusSource::kCallback));
-  EXPECT_FALSE(record("CREATED", true, 13, StatusSource::kPoll));     // same again: skipped
-  EXPECT_TRUE(record("CONNECTED", true, 16, StatusSource::kPoll));    // aggregating differs
+  EXPECT_FALSE(record("CREATED", true, 13, StatusSource::kPoll));   // same again: skipped
+  EXPECT_TRUE(record("CONNECTED", true, 16, StatusSource::kPoll));  // aggregating differs
   EXPECT_TRUE(record("CONNECTED", false, 19, StatusSource::kPoll));
   EXPECT_FALSE(record("CONNECTED", false, 22, StatusSource::kWebhook));  // any source
   EXPECT_TRUE(record("CHALLENGED", false, 30, StatusSource::kWebhook));
@@ -625,8 +651,7 @@ TEST_F(SeededStore, StatusHistoryRoundTripsAndSkipsIdenticalConsecutiveObservati
   auto none = store_->latest_status("MBR-404");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
-  auto unknown = store_->record_status({"MBR-404", "CONNECTED", false, at(1),
-                                        StatusSource::kPoll});
+  auto unknown = store_->record_status({"MBR-404", "CONNECTED", false, at(1), StatusSource::kPoll});
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().kind, ErrorKind::kStorage);
 }
@@ -652,7 +677,7 @@ TEST_F(SeededStore, RefreshAttemptsRoundTripCountInAWindowAndReportTheLast) {
   EXPECT_FALSE((*listed)[1].next_allowed_at.has_value());
   EXPECT_EQ((*listed)[2].attempted_at, at(300));
 
-  auto count = [&](RefreshAttemptQuery q) {
+  auto count = [&](const RefreshAttemptQuery& q) {
     auto n = store_->count_refresh_attempts(q);
     EXPECT_TRUE(n.ok());
     return n.ok() ? *n : -1;
@@ -810,8 +835,7 @@ TEST_F(SeededStore, PendingThenPostedUnderTheSameGuidUpdatesInPlace) {
 
 TEST_F(SeededStore, TransactionsListByMemberAccountDateRangeAndStatus) {
   ASSERT_TRUE(store_->upsert_member(member("MBR-2", "USR-1")).ok());
-  ASSERT_TRUE(store_->upsert_accounts({account("ACT-2", "MBR-1"), account("ACT-3", "MBR-2")})
-                  .ok());
+  ASSERT_TRUE(store_->upsert_accounts({account("ACT-2", "MBR-1"), account("ACT-3", "MBR-2")}).ok());
   ASSERT_TRUE(store_
                   ->upsert_transactions({
                       txn("TRN-c", "ACT-1", "2026-01-03"),
@@ -878,9 +902,9 @@ TEST_F(SeededStore, TenThousandRowBatchIsAtomic) {
   std::vector<TransactionRecord> batch;
   batch.reserve(10000);
   for (int i = 0; i < 10000; ++i) {
-    char guid[16];
-    std::snprintf(guid, sizeof guid, "TRN-%05d", i);
-    batch.push_back(txn(guid, "ACT-1", "2026-01-01"));
+    std::string guid = std::to_string(i);
+    guid.insert(0, 5 - guid.size(), '0');
+    batch.push_back(txn("TRN-" + guid, "ACT-1", "2026-01-01"));
   }
   std::vector<TransactionRecord> failing = batch;
   failing[7777].transaction.status = "";  // violates the status CHECK deep in the batch
@@ -1151,9 +1175,10 @@ TEST(SqliteStoreThreads, OneStoreSharedByThreadsAndTwoStoresOnOneFile) {
   ASSERT_TRUE(a->upsert_member(member("MBR-1", "USR-1")).ok());
 
   constexpr int kThreads = 4;
-  constexpr int kPerThread = 50;
+  constexpr int kPerThread = 25;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     Store* store = (t % 2 == 0) ? a.get() : b.get();
     threads.emplace_back([store, t, &failures] {
@@ -1161,8 +1186,8 @@ TEST(SqliteStoreThreads, OneStoreSharedByThreadsAndTwoStoresOnOneFile) {
         RefreshAttempt attempt{"MBR-1", at(t * 1000 + i), RefreshOutcome::kStarted, "", {}};
         if (!store->record_refresh_attempt(attempt).ok()) ++failures;
         const std::string key = "k" + std::to_string(t) + "_" + std::to_string(i);
-        auto claimed = store->insert_notification_if_absent(
-            {key, "MBR-1", "", "kind", "msg", at(i)});
+        auto claimed =
+            store->insert_notification_if_absent({key, "MBR-1", "", "kind", "msg", at(i)});
         if (!claimed.ok() || !*claimed) ++failures;
       }
     });

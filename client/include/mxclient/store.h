@@ -101,8 +101,8 @@ struct RefreshAttempt {
 
 // Counts refresh attempts with attempted_at in [from, to).
 struct RefreshAttemptQuery {
-  std::optional<std::string> member_guid;    // nullopt: every member (a global cap)
-  std::optional<RefreshOutcome> outcome;     // nullopt: every outcome
+  std::optional<std::string> member_guid;  // nullopt: every member (a global cap)
+  std::optional<RefreshOutcome> outcome;   // nullopt: every outcome
   TimePoint from{};
   TimePoint to = TimePoint::max();
 };
