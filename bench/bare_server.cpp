@@ -48,12 +48,18 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) die(flag + " needs a value");
       return argv[++i];
     };
-    if (flag == "--body") body_file = value();
-    else if (flag == "--content-type") content_type = value();
-    else if (flag == "--port") port = std::atoi(value().c_str());
-    else if (flag == "--threads") threads = std::atoi(value().c_str());
-    else if (flag == "--backlog") backlog = std::atoi(value().c_str());
-    else die("unknown option " + flag);
+    if (flag == "--body")
+      body_file = value();
+    else if (flag == "--content-type")
+      content_type = value();
+    else if (flag == "--port")
+      port = std::atoi(value().c_str());
+    else if (flag == "--threads")
+      threads = std::atoi(value().c_str());
+    else if (flag == "--backlog")
+      backlog = std::atoi(value().c_str());
+    else
+      die("unknown option " + flag);
   }
   if (body_file.empty()) die("--body FILE is required");
   std::ifstream in(body_file, std::ios::binary);
@@ -83,8 +89,10 @@ int main(int argc, char** argv) {
 
   const std::string host = "127.0.0.1";
   int bound = -1;
-  if (port == 0) bound = server.bind_to_any_port(host);
-  else if (server.bind_to_port(host, port)) bound = port;
+  if (port == 0)
+    bound = server.bind_to_any_port(host);
+  else if (server.bind_to_port(host, port))
+    bound = port;
   if (bound < 0) die("cannot bind " + host + ":" + std::to_string(port));
   if (!server.relisten(backlog)) die("cannot set the listen backlog");
   std::printf("bare_server listening on http://%s:%d\n", host.c_str(), bound);

@@ -57,7 +57,8 @@ bool try_request(int port, const std::string& request) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   bool ok = false;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
     std::string got;
     char buf[4096];
     const auto until = SteadyClock::now() + std::chrono::seconds(2);
@@ -73,7 +74,8 @@ bool try_request(int port, const std::string& request) {
       std::size_t length = 0;
       for (const char* name : {"Content-Length: ", "content-length: "}) {
         const auto at = got.find(name);
-        if (at != std::string::npos && at < end) length = std::strtoul(got.c_str() + at + 16, nullptr, 10);
+        if (at != std::string::npos && at < end)
+          length = std::strtoul(got.c_str() + at + 16, nullptr, 10);
       }
       if (got.size() >= end + 4 + length) {
         ok = true;
@@ -95,17 +97,34 @@ int main(int argc, char** argv) {
   int i = 1;
   for (; i < argc; ++i) {
     const std::string flag = argv[i];
-    if (flag == "--") { ++i; break; }
-    if (i + 1 >= argc) { std::fprintf(stderr, "startup_probe: %s needs a value\n", flag.c_str()); return 2; }
-    if (flag == "--runs") runs = std::max(1, std::atoi(argv[++i]));
-    else if (flag == "--path") path = argv[++i];
-    else if (flag == "--auth") auth = argv[++i];
-    else if (flag == "--accept") accept = argv[++i];
-    else { std::fprintf(stderr, "startup_probe: unknown option %s\n", flag.c_str()); return 2; }
+    if (flag == "--") {
+      ++i;
+      break;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "startup_probe: %s needs a value\n", flag.c_str());
+      return 2;
+    }
+    if (flag == "--runs")
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (flag == "--path")
+      path = argv[++i];
+    else if (flag == "--auth")
+      auth = argv[++i];
+    else if (flag == "--accept")
+      accept = argv[++i];
+    else {
+      std::fprintf(stderr, "startup_probe: unknown option %s\n", flag.c_str());
+      return 2;
+    }
   }
-  if (i >= argc) { std::fprintf(stderr, "usage: startup_probe [options] -- CMD ARGS...\n"); return 2; }
-  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " +
-                              base64(auth) + "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n";
+  if (i >= argc) {
+    std::fprintf(stderr, "usage: startup_probe [options] -- CMD ARGS...\n");
+    return 2;
+  }
+  const std::string request =
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic " + base64(auth) +
+      "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n";
 
   std::vector<double> times;
   for (int run = 1; run <= runs; ++run) {
@@ -142,7 +161,10 @@ int main(int argc, char** argv) {
     }
     bool answered = false;
     while (port > 0 && SteadyClock::now() - start < kDeadline) {
-      if (try_request(port, request)) { answered = true; break; }
+      if (try_request(port, request)) {
+        answered = true;
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     const double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
@@ -150,7 +172,11 @@ int main(int argc, char** argv) {
     int status = 0;
     const auto kill_at = SteadyClock::now() + std::chrono::seconds(3);
     while (::waitpid(child, &status, WNOHANG) == 0) {
-      if (SteadyClock::now() > kill_at) { ::kill(child, SIGKILL); ::waitpid(child, &status, 0); break; }
+      if (SteadyClock::now() > kill_at) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, &status, 0);
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     ::close(out[0]);

@@ -114,11 +114,13 @@ double time_recent_upsert(Store& store, int rounds, std::uint64_t& serial) {
     std::vector<Transaction> batch;
     for (int k = 0; k < 100; ++k) {
       const std::uint64_t r = next_random(rng);
-      batch.push_back(make_transaction(r, ++serial, kFirstDay + kSpanDays - 7 + static_cast<DayNumber>(r % 7)));
+      batch.push_back(
+          make_transaction(r, ++serial, kFirstDay + kSpanDays - 7 + static_cast<DayNumber>(r % 7)));
     }
     const auto start = SteadyClock::now();
     store.upsert_transactions(batch);
-    best = std::min(best, std::chrono::duration<double, std::nano>(SteadyClock::now() - start).count());
+    best = std::min(best,
+                    std::chrono::duration<double, std::nano>(SteadyClock::now() - start).count());
   }
   return best;
 }
@@ -128,7 +130,6 @@ struct Case {
   std::vector<std::pair<TransactionFilter, PageRequest>> calls;  // rotated through
 };
 
-
 // One timed round: the whole rotation, repeated until `ms` has passed. ns per call.
 double time_round(const Store& store, const Case& c, double ms, std::uintptr_t& sink) {
   std::size_t calls = 0;
@@ -137,7 +138,8 @@ double time_round(const Store& store, const Case& c, double ms, std::uintptr_t& 
   do {
     for (const auto& [f, p] : c.calls) {
       const auto page = store.list_transactions(f, p);
-      sink += page.items.size() + reinterpret_cast<std::uintptr_t>(page.items.empty() ? nullptr : page.items.back());
+      sink += page.items.size() +
+              reinterpret_cast<std::uintptr_t>(page.items.empty() ? nullptr : page.items.back());
       ++calls;
     }
     elapsed = SteadyClock::now() - start;
@@ -155,7 +157,8 @@ std::vector<Case> cases_for(std::size_t n) {
   Case middle{"middle", {}};
   for (int k = 0; k < kRotation; ++k) {
     // Spread over the middle half of the list.
-    const int page = std::max(1, pages / 4 + static_cast<int>(static_cast<long long>(pages / 2) * k / kRotation));
+    const int page = std::max(
+        1, pages / 4 + static_cast<int>(static_cast<long long>(pages / 2) * k / kRotation));
     middle.calls.push_back({base, PageRequest{page, kPerPage}});
   }
   out.push_back(middle);
@@ -196,8 +199,10 @@ int main(int argc, char** argv) {
     stores.push_back(std::make_unique<Store>());
     const auto fill_start = SteadyClock::now();
     fill(*stores.back(), n);
-    const double fill_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - fill_start).count();
-    std::printf("store_bench size=%zu filled_in_ms=%.0f stored=%zu\n", n, fill_ms, stores.back()->transaction_count());
+    const double fill_ms =
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - fill_start).count();
+    std::printf("store_bench size=%zu filled_in_ms=%.0f stored=%zu\n", n, fill_ms,
+                stores.back()->transaction_count());
     std::fflush(stdout);
   }
 
@@ -209,7 +214,8 @@ int main(int argc, char** argv) {
   std::vector<std::vector<Case>> cases;
   for (const std::size_t n : sizes) cases.push_back(cases_for(n));
   for (std::size_t k = 0; k < cases.front().size(); ++k) {
-    for (std::size_t s = 0; s < sizes.size(); ++s) time_round(*stores[s], cases[s][k], min_ms / kRounds / 4, sink);  // warm
+    for (std::size_t s = 0; s < sizes.size(); ++s)
+      time_round(*stores[s], cases[s][k], min_ms / kRounds / 4, sink);  // warm
     std::vector<double> best(sizes.size(), 1e300);
     for (int round = 0; round < kRounds; ++round) {
       for (std::size_t s = 0; s < sizes.size(); ++s) {
@@ -229,8 +235,10 @@ int main(int argc, char** argv) {
   for (std::size_t s = 0; s < sizes.size(); ++s) {
     const double upsert = time_recent_upsert(*stores[s], 5, serial);
     ns["upsert100"][sizes[s]] = upsert;
-    std::printf("store_bench size=%zu case=upsert100 ns_per_call=%.1f (100 new transactions of the last week)\n",
-                sizes[s], upsert);
+    std::printf(
+        "store_bench size=%zu case=upsert100 ns_per_call=%.1f (100 new transactions of the last "
+        "week)\n",
+        sizes[s], upsert);
   }
   if (sink == 42) std::printf(" ");  // keeps the listings observable
   if (sizes.size() >= 2) {

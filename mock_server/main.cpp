@@ -1,5 +1,7 @@
 // mxemu: the composition root. The only place that reads the real clock, parses argv, installs
 // signal handling and wires clock → emulator → service → HTTP server.
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,7 +12,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <pthread.h>
 #include <string>
 #include <thread>
 
@@ -91,7 +92,8 @@ POST /_emulator/members/{guid}/status {"connection_status":"DEGRADED"}, ... (doc
 long long to_number(const std::string& flag, const std::string& value) {
   char* end = nullptr;
   const long long v = std::strtoll(value.c_str(), &end, 10);
-  if (value.empty() || *end != '\0' || v < 0) usage_error(flag + " needs a whole number >= 0, got '" + value + "'");
+  if (value.empty() || *end != '\0' || v < 0)
+    usage_error(flag + " needs a whole number >= 0, got '" + value + "'");
   return v;
 }
 
@@ -123,12 +125,18 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--log-level") {
       const std::string v = value();
       using mxemu::http::LogLevel;
-      if (v == "debug") o.log_level = LogLevel::kDebug;
-      else if (v == "info") o.log_level = LogLevel::kInfo;
-      else if (v == "warning") o.log_level = LogLevel::kWarning;
-      else if (v == "error") o.log_level = LogLevel::kError;
-      else if (v == "off") o.log_level = LogLevel::kOff;
-      else usage_error("--log-level must be debug, info, warning, error or off");
+      if (v == "debug")
+        o.log_level = LogLevel::kDebug;
+      else if (v == "info")
+        o.log_level = LogLevel::kInfo;
+      else if (v == "warning")
+        o.log_level = LogLevel::kWarning;
+      else if (v == "error")
+        o.log_level = LogLevel::kError;
+      else if (v == "off")
+        o.log_level = LogLevel::kOff;
+      else
+        usage_error("--log-level must be debug, info, warning, error or off");
     } else if (flag == "--job-seconds") {
       o.emulator.job_duration = Seconds{std::max(1LL, to_number(flag, value()))};
     } else if (flag == "--clock") {
@@ -148,7 +156,8 @@ Options parse(int argc, char** argv) {
       o.service.strict_version = true;
     } else if (flag == "--throttle-after") {
       const std::string v = value();
-      if (v != "attempt" && v != "success") usage_error("--throttle-after must be attempt or success");
+      if (v != "attempt" && v != "success")
+        usage_error("--throttle-after must be attempt or success");
       o.emulator.throttle_after_success_only = v == "success";
     } else if (flag == "--no-background-aggregation") {
       o.emulator.background_aggregation = false;
@@ -192,7 +201,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<mxemu::domain::ManualClock> manual_clock;
   const mxemu::domain::Clock* clock = &system_clock;
   if (opts.manual_clock) {
-    manual_clock = std::make_unique<mxemu::domain::ManualClock>(opts.start_time.value_or(system_clock.now()));
+    manual_clock =
+        std::make_unique<mxemu::domain::ManualClock>(opts.start_time.value_or(system_clock.now()));
     clock = manual_clock.get();
   }
 
@@ -230,7 +240,8 @@ int main(int argc, char** argv) {
   mxemu::http::WebhookDispatcher webhooks(emulator, service.webhooks(), webhook_options);
   const int port = server.bind();
   if (port < 0) {
-    std::cerr << "mxemu: cannot listen on " << opts.host << ":" << opts.port << ": " << server.error() << "\n";
+    std::cerr << "mxemu: cannot listen on " << opts.host << ":" << opts.port << ": "
+              << server.error() << "\n";
     return 1;
   }
   const std::string base_url = "http://" + opts.host + ":" + std::to_string(port);

@@ -84,7 +84,7 @@ Result<HttpResponse> send_with_retry(Transport& transport, const HttpRequest& re
     const auto delay = retry_delay(policy, attempt, outcome, rng_state);
     if (!delay) return outcome;
     if (observer) observer(attempt, outcome, *delay);
-    sleeper.sleep(*delay);
+    sleeper.wait(*delay);
   }
 }
 

@@ -2,12 +2,11 @@
 
 #include <cstdint>
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/codec.h"
 #include "api/http_types.h"
@@ -78,9 +77,11 @@ domain::PageRequest page_request(const Request& request, int max_per_page);
 // Optional string/bool fields of a JSON object; a present value of the wrong type is an error.
 domain::Result<std::optional<std::string>> optional_string(const nlohmann::json& object,
                                                            std::string_view key);
-domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object, std::string_view key);
+domain::Result<std::optional<bool>> optional_bool(const nlohmann::json& object,
+                                                  std::string_view key);
 // The object under `key` (e.g. "user" in {"user":{…}}), or a 400 naming what is missing.
-domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body, std::string_view key);
+domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body,
+                                                      std::string_view key);
 
 // [{"guid":…,"value":…}, …]: credentials on create/update, answers on resume.
 domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlohmann::json& array,
@@ -88,8 +89,8 @@ domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlo
 
 // Builds a list response {"<key>":[…], "pagination":{…}} from a page of records.
 template <class T, class Render>
-Response list_response(const RouteContext& ctx, std::string_view key,
-                       const domain::Page<T>& page, Render render) {
+Response list_response(const RouteContext& ctx, std::string_view key, const domain::Page<T>& page,
+                       Render render) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(render(item));
   nlohmann::json out;

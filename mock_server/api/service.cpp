@@ -11,7 +11,8 @@ namespace {
 
 bool is_form_or_empty(const Request& request) {
   return request.body.empty() ||
-         request.header("Content-Type").find("application/x-www-form-urlencoded") != std::string::npos;
+         request.header("Content-Type").find("application/x-www-form-urlencoded") !=
+             std::string::npos;
 }
 
 }  // namespace
@@ -78,9 +79,10 @@ std::optional<Response> Service::rate_limited() {
   auto& window = state_.recent_requests;
   while (!window.empty() && now - window.front() >= domain::Seconds{60}) window.pop_front();
   if (window.size() >= static_cast<std::size_t>(limit)) {
-    const auto wait = std::chrono::duration_cast<domain::Seconds>(window.front() + domain::Seconds{60} - now);
-    Response r = error_response(429, "Too many requests. The limit is " + std::to_string(limit) +
-                                         " requests per minute.");
+    const auto wait =
+        std::chrono::duration_cast<domain::Seconds>(window.front() + domain::Seconds{60} - now);
+    Response r = error_response(
+        429, "Too many requests. The limit is " + std::to_string(limit) + " requests per minute.");
     r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
     return r;
   }
@@ -101,11 +103,13 @@ Response Service::handle(const Request& request) {
 
   std::optional<ApiVersion> version = ApiVersion::kV20111101;
   if (is_mx) {
-    if (!authorized(request)) return error_response(401, "Invalid MX-API-Key or MX-Client-ID provided.");
+    if (!authorized(request))
+      return error_response(401, "Invalid MX-API-Key or MX-Client-ID provided.");
     version = negotiate_version(request, state_.config.strict_version);
     if (!version) {
-      return error_response(406, "The request didn't specify a valid API version. Send Accept: "
-                                 "application/vnd.mx.api.v1+json or Accept-Version: v20250224.");
+      return error_response(406,
+                            "The request didn't specify a valid API version. Send Accept: "
+                            "application/vnd.mx.api.v1+json or Accept-Version: v20250224.");
     }
   }
   if (route == nullptr ||

@@ -110,8 +110,9 @@ ScriptVerdict judge_answers(const Institution& institution, const std::vector<Ch
     // the outcomes an institution can give while judging an answer count: a failure, a refused
     // login or a lock; other magic words are merely wrong answers.
     if (const PasswordRow* row = find_row(institution, answer.value);
-        row != nullptr && (row->outcome == AuthOutcome::kFail || row->outcome == AuthOutcome::kDeny ||
-                           row->outcome == AuthOutcome::kLock)) {
+        row != nullptr &&
+        (row->outcome == AuthOutcome::kFail || row->outcome == AuthOutcome::kDeny ||
+         row->outcome == AuthOutcome::kLock)) {
       return {row->outcome, ChallengeType::kText, std::string(row->detail)};
     }
     if (answer.value == "challenge") {

@@ -289,9 +289,8 @@ Result<const Member*> Emulator::resume(std::string_view user, std::string_view m
 
 // MFA answers are judged by the script only: scripted outcomes (queue_outcomes) drive logins.
 void Emulator::judge_mfa(Member& member, const Institution& institution) {
-  const ScriptVerdict verdict = judge_answers(institution, member.challenges,
-                                              pending_answers_[member.guid],
-                                              member.job->challenge_round);
+  const ScriptVerdict verdict = judge_answers(
+      institution, member.challenges, pending_answers_[member.guid], member.job->challenge_round);
   pending_answers_.erase(member.guid);
   apply_verdict(member, institution, verdict);
 }

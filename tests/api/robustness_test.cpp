@@ -8,8 +8,8 @@
 namespace mxemu::api {
 namespace {
 
-using testing::ApiClient;
 using nlohmann::json;
+using testing::ApiClient;
 
 // Replaces each {capture} of a route pattern with `value`.
 std::string fill(const std::string& pattern, const std::string& value) {
@@ -30,14 +30,24 @@ TEST(Robustness, EveryRouteAnswersHostileInputWithA4xxEnvelope) {
   const std::string user = c.create_user("robust");
   const std::string member = c.create_member(user, "mxbank", "challenge")["member"]["guid"];
   c.emu().advance(3);  // CHALLENGED: the member routes have state to trip over
-  const std::vector<std::string> ids = {user, member, "nope", "%00", "USR-", std::string(300, 'x'),
-                                        "../../etc/passwd"};
-  const std::vector<std::string> bodies = {
-      "",        "null",      "[]",       "{}",      "\"text\"",        "12345678901234567890",
-      "{\"user\":5}",         "{\"member\":[]}",     "{\"member\":{\"credentials\":{}}}",
-      "{\"member\":{\"challenges\":[{\"guid\":1}]}}", "{\"widget_url\":{\"widget_type\":7}}",
-      "{\"seconds\":-5}",     "{\"connection_status\":7}",  "{\"outcomes\":[\"nope\"]}",
-      "{\"status\":\"x\"}",   "{not json"};
+  const std::vector<std::string> ids = {
+      user, member, "nope", "%00", "USR-", std::string(300, 'x'), "../../etc/passwd"};
+  const std::vector<std::string> bodies = {"",
+                                           "null",
+                                           "[]",
+                                           "{}",
+                                           "\"text\"",
+                                           "12345678901234567890",
+                                           "{\"user\":5}",
+                                           "{\"member\":[]}",
+                                           "{\"member\":{\"credentials\":{}}}",
+                                           "{\"member\":{\"challenges\":[{\"guid\":1}]}}",
+                                           "{\"widget_url\":{\"widget_type\":7}}",
+                                           "{\"seconds\":-5}",
+                                           "{\"connection_status\":7}",
+                                           "{\"outcomes\":[\"nope\"]}",
+                                           "{\"status\":\"x\"}",
+                                           "{not json"};
   int requests = 0;
   for (const Route& route : route_table()) {
     for (const std::string& id : ids) {
@@ -50,8 +60,8 @@ TEST(Robustness, EveryRouteAnswersHostileInputWithA4xxEnvelope) {
         }
         const Response res = c.send(r);
         ++requests;
-        ASSERT_LT(res.status, 500) << to_string(route.method) << " " << path << " body " << body << " → "
-                                   << res.body;
+        ASSERT_LT(res.status, 500)
+            << to_string(route.method) << " " << path << " body " << body << " → " << res.body;
         if (res.status >= 400 && res.content_type.find("json") != std::string::npos) {
           const json parsed = json::parse(res.body, nullptr, false);
           ASSERT_FALSE(parsed.is_discarded()) << path << " " << res.body;

@@ -79,7 +79,7 @@ class MxApiEmulatorTest : public ::testing::Test {
       if (!status || !status->is_being_aggregated || status->connection_status == "CHALLENGED") {
         return status;
       }
-      sleeper_.sleep(milliseconds{3000});
+      sleeper_.wait(milliseconds{3000});
     }
     return mxclient::make_error(ErrorKind::kInvalidInput, "member never settled");
   }
@@ -276,7 +276,7 @@ TEST_F(MxApiEmulatorTest, AggregateIsNotStartedInsideTheThrottleWindow) {
   EXPECT_EQ(throttled->outcome, AggregateOutcome::kNotStarted);
   EXPECT_FALSE(throttled->member.is_being_aggregated);
 
-  sleeper_.sleep(milliseconds{3601 * 1000});
+  sleeper_.wait(milliseconds{3601 * 1000});
   auto started = api->aggregate_member(user->guid, member->guid);
   ASSERT_TRUE(started) << started.error().message;
   EXPECT_EQ(started->outcome, AggregateOutcome::kStarted);
@@ -291,7 +291,7 @@ TEST_F(MxApiEmulatorTest, AggregateWhileRunningIsNotStartedButMxBankIsNeverThrot
   auto member = api->create_member(user->guid, "mxbank", credentials(*api, "mxbank", "password"));
   ASSERT_TRUE(member) << member.error().message;
   ASSERT_TRUE(settle(*api, user->guid, member->guid));
-  sleeper_.sleep(milliseconds{60 * 1000});
+  sleeper_.wait(milliseconds{60 * 1000});
 
   auto first = api->aggregate_member(user->guid, member->guid);
   ASSERT_TRUE(first) << first.error().message;

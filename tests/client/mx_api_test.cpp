@@ -30,7 +30,7 @@ class MockTransport : public Transport {
 
 class RecordingSleeper : public Sleeper {
  public:
-  void sleep(milliseconds d) override { delays.push_back(d); }
+  void wait(milliseconds d) override { delays.push_back(d); }
   std::vector<milliseconds> delays;
 };
 

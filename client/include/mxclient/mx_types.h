@@ -10,7 +10,7 @@
 namespace mxclient {
 
 struct MxUser {
-  std::string guid;  // "USR-…"
+  std::string guid;               // "USR-…"
   std::optional<std::string> id;  // the app's user id (MX "partner id")
   std::optional<std::string> email;
   bool is_disabled = false;
@@ -90,10 +90,10 @@ struct MxTransaction {
   std::string account_guid;
   std::string member_guid;
   std::string user_guid;
-  double amount = 0;    // positive; direction is `type`
-  std::string type;     // CREDIT or DEBIT
-  std::string status;   // POSTED or PENDING
-  std::string date;     // YYYY-MM-DD
+  double amount = 0;                 // positive; direction is `type`
+  std::string type;                  // CREDIT or DEBIT
+  std::string status;                // POSTED or PENDING
+  std::string date;                  // YYYY-MM-DD
   std::string description;           // MX's cleaned-up description
   std::string original_description;  // the raw descriptor
   std::string category;              // MX's category ("Groceries")

@@ -18,7 +18,7 @@ class Clock {
 class Sleeper {
  public:
   virtual ~Sleeper() = default;
-  virtual void sleep(std::chrono::milliseconds duration) = 0;
+  virtual void wait(std::chrono::milliseconds duration) = 0;
 };
 
 }  // namespace mxclient
