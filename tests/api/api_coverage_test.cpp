@@ -28,6 +28,7 @@
 
 #include "api/http_types.h"
 #include "api/routes.h"
+#include "support/generated_doc.h"
 
 namespace mxemu::api {
 namespace {
@@ -530,34 +531,8 @@ constexpr std::string_view kEnd = "<!-- END GENERATED: api coverage -->";
 
 std::string doc_path() { return std::string(MXEMU_SOURCE_DIR) + "/docs/api-coverage.md"; }
 
-bool update_requested() {
-  const char* flag = std::getenv("MXEMU_UPDATE_DOCS");
-  return flag != nullptr && std::string_view(flag) == "1";
-}
-
-struct Split {
-  std::string before;     // up to and including the BEGIN marker line
-  std::string generated;  // between the markers
-  std::string after;      // from the END marker on
-};
-
-// Fails the test and returns false when the markers are missing or out of order.
-bool split_doc(const std::string& text, Split* out) {
-  const std::size_t begin = text.find(kBegin);
-  if (begin == std::string::npos) {
-    ADD_FAILURE() << doc_path() << " lacks the line " << kBegin;
-    return false;
-  }
-  const std::size_t body = begin + kBegin.size();
-  const std::size_t end = text.find(kEnd, body);
-  if (end == std::string::npos) {
-    ADD_FAILURE() << doc_path() << " lacks " << kEnd << " after the BEGIN marker";
-    return false;
-  }
-  out->before = text.substr(0, body);
-  out->generated = text.substr(body, end - body);
-  out->after = text.substr(end);
-  return true;
+bool split_doc(const std::string& text, testing::DocBlock* out) {
+  return testing::split_generated_block(doc_path(), text, kBegin, kEnd, out);
 }
 
 // --- the reader itself (no spec files needed) ------------------------------------------------
@@ -643,7 +618,7 @@ TEST(ApiCoverageTest, NoTwoRoutesShareMethodAndPath) {
 TEST(ApiCoverageTest, DocHasTheGeneratedBlock) {
   const std::string text = read_file(doc_path());
   ASSERT_FALSE(text.empty()) << "cannot read " << doc_path();
-  Split doc;
+  testing::DocBlock doc;
   ASSERT_TRUE(split_doc(text, &doc));
 }
 
@@ -750,14 +725,14 @@ TEST(ApiCoverageTest, GeneratedBlockMatchesTheSpecsAndRoutes) {
   const std::string path = doc_path();
   const std::string text = read_file(path);
   ASSERT_FALSE(text.empty()) << "cannot read " << path;
-  Split doc;
+  testing::DocBlock doc;
   ASSERT_TRUE(split_doc(text, &doc));
 
   const std::string expected = render_coverage(*v1, *v2, route_table());
   EXPECT_EQ(expected, render_coverage(*v1, *v2, route_table()));
   if (doc.generated == expected) return;
 
-  if (update_requested()) {
+  if (testing::update_docs_requested()) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << doc.before << expected << doc.after;
     ASSERT_TRUE(out.good()) << "cannot write " << path;

@@ -16,6 +16,7 @@
 
 #include "domain/connection_status.h"
 #include "domain/member_machine.h"
+#include "support/generated_doc.h"
 
 namespace mxemu::domain {
 namespace {
@@ -25,54 +26,21 @@ constexpr std::string_view kEnd = "<!-- END GENERATED: state machine -->";
 
 std::string doc_path() { return std::string(MXEMU_SOURCE_DIR) + "/docs/state-machine.md"; }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool update_requested() {
-  const char* flag = std::getenv("MXEMU_UPDATE_DOCS");
-  return flag != nullptr && std::string_view(flag) == "1";
-}
-
-struct Split {
-  std::string before;     // up to and including the BEGIN marker line
-  std::string generated;  // between the markers
-  std::string after;      // from the END marker on
-};
-
-// Fails the test and returns false when the markers are missing or out of order.
-bool split_doc(const std::string& text, Split* out) {
-  const std::size_t begin = text.find(kBegin);
-  if (begin == std::string::npos) {
-    ADD_FAILURE() << doc_path() << " lacks the line " << kBegin;
-    return false;
-  }
-  const std::size_t body = begin + kBegin.size();
-  const std::size_t end = text.find(kEnd, body);
-  if (end == std::string::npos) {
-    ADD_FAILURE() << doc_path() << " lacks " << kEnd << " after the BEGIN marker";
-    return false;
-  }
-  out->before = text.substr(0, body);
-  out->generated = text.substr(body, end - body);
-  out->after = text.substr(end);
-  return true;
+bool split_doc(const std::string& text, testing::DocBlock* out) {
+  return testing::split_generated_block(doc_path(), text, kBegin, kEnd, out);
 }
 
 TEST(StateMachineDocTest, GeneratedBlockMatchesTheTable) {
   const std::string path = doc_path();
-  const std::string text = read_file(path);
+  const std::string text = testing::read_file(path);
   ASSERT_FALSE(text.empty()) << "cannot read " << path;
-  Split doc;
+  testing::DocBlock doc;
   ASSERT_TRUE(split_doc(text, &doc));
 
   const std::string expected = render_state_machine_doc();
   if (doc.generated == expected) return;
 
-  if (update_requested()) {
+  if (testing::update_docs_requested()) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << doc.before << expected << doc.after;
     ASSERT_TRUE(out.good()) << "cannot write " << path;
@@ -102,8 +70,8 @@ TEST(StateMachineDocTest, RenderingIsDeterministicAndComplete) {
 // The hand-written part has one "### STATUS" section per status (and one for the hidden
 // authenticating state), so a new status cannot go undocumented.
 TEST(StateMachineDocTest, EveryStatusHasAParagraph) {
-  const std::string text = read_file(doc_path());
-  Split doc;
+  const std::string text = testing::read_file(doc_path());
+  testing::DocBlock doc;
   ASSERT_TRUE(split_doc(text, &doc));
   for (const StatusInfo& s : all_statuses()) {
     const std::string name = s.status == ConnectionStatus::kNone ? "null" : std::string(s.name);
