@@ -16,7 +16,6 @@ int http_status(domain::ErrorCode code) {
     case ErrorCode::kNotAcceptable:
       return 406;
     case ErrorCode::kConflict:
-      return 409;
     case ErrorCode::kInvalidTransition:
       return 409;
     case ErrorCode::kUnprocessable:

@@ -1,5 +1,6 @@
 #include "api/fixture_loader.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -226,10 +227,7 @@ constexpr std::array<std::string_view, 7> kAccountTypes{
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view s) {
-  for (std::string_view x : set) {
-    if (x == s) return true;
-  }
-  return false;
+  return std::any_of(set.begin(), set.end(), [s](std::string_view x) { return x == s; });
 }
 
 template <std::size_t N>
@@ -295,8 +293,8 @@ domain::Institution read_institution(ObjectReader& r, UniqueIndex& credential_gu
   domain::Institution inst;
   inst.code = r.non_empty_string("code");
   for (char c : inst.code) {
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) != 0 ||
+          std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_')) {
       fail(file, r.at("code"), "expected lower-case letters, digits and '_'");
     }
   }
@@ -328,8 +326,9 @@ domain::Institution read_institution(ObjectReader& r, UniqueIndex& credential_gu
   inst.script = one_of(r, "script", true, inst.script, kScripts);
   inst.challenge_type = one_of(r, "challenge_type", false, inst.challenge_type, kChallengeTypes);
   inst.two_step_mfa = r.boolean("two_step_mfa", inst.two_step_mfa);
-  inst.throttle_window = domain::Seconds{
-      r.integer("throttle_window_seconds", false, inst.throttle_window.count(), 0, 366 * 86400)};
+  inst.throttle_window =
+      domain::Seconds{r.integer("throttle_window_seconds", false, inst.throttle_window.count(), 0,
+                                std::int64_t{366} * 86400)};
   inst.mfa_timeout =
       domain::Seconds{r.integer("mfa_timeout_seconds", false, inst.mfa_timeout.count(), 1, 86400)};
   inst.transactions_per_day =

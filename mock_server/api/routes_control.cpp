@@ -80,7 +80,7 @@ Response control_force_status(RouteContext& ctx) {
   if (!status) return error_response(status.error());
   auto parsed = *status ? domain::parse_connection_status(**status) : std::nullopt;
   if (!parsed)
-    return error_response(400, "Send {\"connection_status\": \"<one of MX's 22 statuses>\"}.");
+    return error_response(400, R"(Send {"connection_status": "<one of MX's 22 statuses>"}.)");
   return member_result(ctx, ctx.emulator.force_status(ctx.params[0], *parsed));
 }
 
@@ -145,7 +145,7 @@ Response control_import_member(RouteContext& ctx) {
   auto code = ctx.body.is_object() ? optional_string(ctx.body, "institution_code")
                                    : domain::Result<std::optional<std::string>>(std::nullopt);
   if (!code) return error_response(code.error());
-  if (!*code) return error_response(400, "Send {\"institution_code\": \"...\"}.");
+  if (!*code) return error_response(400, R"(Send {"institution_code": "..."}.)");
   return member_result(ctx, ctx.emulator.import_member(ctx.params[0], **code));
 }
 

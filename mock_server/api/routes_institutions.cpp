@@ -53,10 +53,10 @@ bool matches(const Request& request, const domain::Institution& inst) {
     return false;
   }
   const auto offered = inst.supported_products();
-  for (const auto& p : requested_products(request)) {
-    if (std::find(offered.begin(), offered.end(), p) == offered.end()) return false;
-  }
-  return true;
+  const auto requested = requested_products(request);
+  return std::all_of(requested.begin(), requested.end(), [&offered](const auto& p) {
+    return std::find(offered.begin(), offered.end(), p) != offered.end();
+  });
 }
 
 Response institutions_page(RouteContext& ctx, bool favorites_only) {

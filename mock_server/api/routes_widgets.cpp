@@ -1,5 +1,6 @@
 // Widget URLs, the OAuth window, and the two pages those URLs open.
 #include <cctype>
+#include <string_view>
 
 #include "api/codec.h"
 #include "api/errors.h"
@@ -32,7 +33,7 @@ std::string html_escape(std::string_view s) {
 }
 
 std::string url_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
     if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {

@@ -1,6 +1,7 @@
 #include "api/service.h"
 
 #include <mutex>
+#include <string_view>
 #include <utility>
 
 #include "api/errors.h"
@@ -18,7 +19,7 @@ bool is_form_or_empty(const Request& request) {
 }  // namespace
 
 std::string base64_encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
+  static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);

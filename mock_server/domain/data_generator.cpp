@@ -4,6 +4,7 @@
 #include "domain/data_generator.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -33,8 +34,8 @@ Transaction Generator::render(const Row& row, const Account& account, int a, Day
     t.status = "POSTED";
     // Posts 6 to 40 hours later: always before the pending window ends.
     const auto delay =
-        6 * kHour +
-        static_cast<int>(hash_of(as_key(day), as_key(seq), hash_text(t.guid)) % (34 * kHour));
+        6 * kHour + static_cast<int>(hash_of(as_key(day), as_key(seq), hash_text(t.guid)) %
+                                     (std::uint64_t{34} * kHour));
     t.posted_at = t.transacted_at + Seconds{delay};
     t.updated_at = *t.posted_at;
   }

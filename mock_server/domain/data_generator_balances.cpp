@@ -17,7 +17,8 @@ bool is_debt(std::string_view type) {
   return type == "CREDIT_CARD" || type == "LOAN" || type == "MORTGAGE" || type == "LINE_OF_CREDIT";
 }
 
-constexpr MonthIndex kSavingsReferenceMonth = 2020 * 12;  // 2020-01: savings balances start here
+constexpr MonthIndex kSavingsReferenceMonth =
+    MonthIndex{2020} * 12;  // 2020-01: savings balances start here
 
 }  // namespace
 
@@ -69,7 +70,7 @@ double Generator::card_autopay(int card, MonthIndex m) {
   return round2(month_net_before_balancing(card, m) - change);
 }
 
-double Generator::month_opening(int a, MonthIndex m) {
+double Generator::month_opening(int a, MonthIndex m) const {
   const AccountPlan& p = plan(a);
   if (p.type == "CHECKING" || p.type == "CREDIT_CARD") {
     // Varies month to month around the account's base, so months do not all end alike.

@@ -1,5 +1,6 @@
 // Merchant rows: what a purchase or bill looks like on a statement (the descriptor with its
 // store number, reference and date) and where it happened.
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -40,9 +41,9 @@ std::string Generator::render_descriptor(const Merchant& m, std::size_t which,
           out += ref;
         } else if (key == "mmdd") {
           const Ymd c = civil(day);
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "%02d/%02d", c.month, c.day);
-          out += buf;
+          std::array<char, 8> buf{};
+          std::snprintf(buf.data(), buf.size(), "%02d/%02d", c.month, c.day);
+          out += buf.data();
         } else if (key == "last4") {
           out += plans_[static_cast<std::size_t>(a)].last4;
         } else {
@@ -69,7 +70,7 @@ Row Generator::merchant_row(const Merchant& m, double amount, bool credit, int s
   // Draw in a fixed order whatever the merchant, so later rows keep their randomness.
   const double store_roll = rng.uniform();
   const std::string ref = rng.digits(9);
-  const std::size_t which = static_cast<std::size_t>(rng.below(8));
+  const auto which = static_cast<std::size_t>(rng.below(8));
   const int k = store_roll < 0.6 ? 0 : (store_roll < 0.9 ? 1 : 2);
   const int store = store_number(m, k);
   r.original = render_descriptor(m, bill != nullptr ? bill->descriptor : which,

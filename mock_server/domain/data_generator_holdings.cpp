@@ -53,7 +53,7 @@ std::vector<HoldingPlan> Generator::holdings(int a) const {
   const int count = rng.between(3, 6);
   std::vector<std::size_t> picks;
   while (static_cast<int>(picks.size()) < count) {
-    std::size_t i = static_cast<std::size_t>(rng.below(static_cast<int>(kSecurities.size())));
+    auto i = static_cast<std::size_t>(rng.below(static_cast<int>(kSecurities.size())));
     // Retirement plans hold funds, not single stocks.
     if (k401 && std::string_view(kSecurities[i].holding_type) == "EQUITY") continue;
     if (std::find(picks.begin(), picks.end(), i) == picks.end()) picks.push_back(i);

@@ -40,9 +40,9 @@ std::string routing_number_for(const Institution& institution) {
   Rng rng(hash_of(hash_text(institution.code), kSaltAccountNumber));
   // Federal Reserve district prefixes: 01-12 (banks) and 21-32 (thrifts).
   const int district = rng.between(1, 12) + (rng.chance(0.5) ? 20 : 0);
-  char prefix[3];
-  std::snprintf(prefix, sizeof prefix, "%02d", district);
-  std::string digits = std::string(prefix) + rng.digits(6);
+  std::array<char, 3> prefix{};
+  std::snprintf(prefix.data(), prefix.size(), "%02d", district);
+  std::string digits = std::string(prefix.data()) + rng.digits(6);
   static constexpr std::array<int, 8> kWeights{3, 7, 1, 3, 7, 1, 3, 7};
   int sum = 0;
   for (std::size_t i = 0; i < 8; ++i) sum += kWeights[i] * (digits[i] - '0');
@@ -95,8 +95,8 @@ std::vector<AccountOwner> generate_account_owners(const Institution& institution
   // member's.
   Rng rng(hash_of(hash_text(ctx.user_guid), kSaltOwner, 1));
   const std::string last = kLastNames[static_cast<std::size_t>(rng.below(kLastNames.size()))];
-  const std::size_t first_index = static_cast<std::size_t>(rng.below(kFirstNames.size()));
-  std::size_t joint_index = static_cast<std::size_t>(rng.below(kFirstNames.size() - 1));
+  const auto first_index = static_cast<std::size_t>(rng.below(kFirstNames.size()));
+  auto joint_index = static_cast<std::size_t>(rng.below(kFirstNames.size() - 1));
   if (joint_index >= first_index) ++joint_index;
   const bool joint = Rng(hash_of(ctx.seed, kSaltOwner)).chance(0.4);
   const std::string address = std::to_string(rng.between(100, 9899)) + " " +
@@ -123,9 +123,9 @@ std::vector<AccountOwner> generate_account_owners(const Institution& institution
     std::string email = first + "." + last + email_suffix + "@example.com";
     for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     o.email = std::move(email);
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%s-555-01%02d", metro.area_code, phone);
-    o.phone = buf;
+    std::array<char, 24> buf{};
+    std::snprintf(buf.data(), buf.size(), "%s-555-01%02d", metro.area_code, phone);
+    o.phone = buf.data();
     return o;
   };
   std::vector<AccountOwner> out;

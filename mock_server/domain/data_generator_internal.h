@@ -302,7 +302,7 @@ class Generator {
   std::vector<Row> plan_day(int a, DayNumber day, bool with_balancing);
 
   // Opening balance of month `m` (in the account's own sign: debt positive).
-  double month_opening(int a, MonthIndex m);
+  double month_opening(int a, MonthIndex m) const;
   // The account's balance after every row transacted at or before `t`, in its own sign.
   double balance_at(int a, TimePoint t);
 
@@ -327,9 +327,9 @@ class Generator {
   void plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& rows);
   void plan_savings(int a, DayNumber day, std::vector<Row>& rows);
   void plan_card(int a, DayNumber day, Rng& rng, std::vector<Row>& rows);
-  void plan_loan(int a, DayNumber day, std::vector<Row>& rows);
-  void plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows);
-  void plan_investment(int a, DayNumber day, std::vector<Row>& rows);
+  void plan_loan(int a, DayNumber day, std::vector<Row>& rows) const;
+  void plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows) const;
+  void plan_investment(int a, DayNumber day, std::vector<Row>& rows) const;
   void add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool, std::vector<Row>& rows);
   void add_bills(int a, DayNumber day, std::vector<Row>& rows);
 

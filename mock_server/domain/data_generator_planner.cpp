@@ -224,7 +224,7 @@ void Generator::plan_card(int a, DayNumber day, Rng& rng, std::vector<Row>& rows
   }
 }
 
-void Generator::plan_loan(int a, DayNumber day, std::vector<Row>& rows) {
+void Generator::plan_loan(int a, DayNumber day, std::vector<Row>& rows) const {
   const AccountPlan& p = plan(a);
   if (!loan_payment_on(p, day)) return;
   const bool from_checking = checking_ >= 0;
@@ -237,7 +237,7 @@ void Generator::plan_loan(int a, DayNumber day, std::vector<Row>& rows) {
   rows.push_back(std::move(r));
 }
 
-void Generator::plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows) {
+void Generator::plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows) const {
   const MonthIndex m = month_of(day);
   if (day != last_day(m)) return;
   const AccountPlan& p = plan(a);
@@ -253,7 +253,7 @@ void Generator::plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows
   rows.push_back(std::move(pay));
 }
 
-void Generator::plan_investment(int a, DayNumber day, std::vector<Row>& rows) {
+void Generator::plan_investment(int a, DayNumber day, std::vector<Row>& rows) const {
   const MonthIndex m = month_of(day);
   const AccountPlan& p = plan(a);
   const std::vector<HoldingPlan> hs = holdings(a);
@@ -271,11 +271,11 @@ void Generator::plan_investment(int a, DayNumber day, std::vector<Row>& rows) {
   if (p.contribution > 0 && !hs.empty() && day == day_in_month(m, p.payment_day + 2)) {
     const Security& s = *hs.front().security;
     const double price = price_on(s, day);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "YOU BOUGHT %s %.3f SH @ %.2f", s.symbol, p.contribution / price,
-                  price);
+    std::array<char, 96> buf{};
+    std::snprintf(buf.data(), buf.size(), "YOU BOUGHT %s %.3f SH @ %.2f", s.symbol,
+                  p.contribution / price, price);
     rows.push_back(transfer_row(p.contribution, false, 14 * kHour, "Buy",
-                                std::string("Buy ") + s.symbol, buf));
+                                std::string("Buy ") + s.symbol, buf.data()));
   }
   const Ymd c = civil(day);
   if (c.month % 3 == 0 && day == business_day_on_or_before(last_day(m))) {

@@ -1,4 +1,5 @@
 // Monthly statements: one per account per complete month, with a stable content hash.
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -25,9 +26,9 @@ std::string hex64(std::uint64_t a, std::uint64_t b) {
   std::string out;
   std::uint64_t w = hash_of(a, b);
   for (int i = 0; i < 4; ++i) {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(w));
-    out += buf;
+    std::array<char, 17> buf{};
+    std::snprintf(buf.data(), buf.size(), "%016llx", static_cast<unsigned long long>(w));
+    out += buf.data();
     w = mix64(w + static_cast<std::uint64_t>(i));
   }
   return out;

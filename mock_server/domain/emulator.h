@@ -201,7 +201,7 @@ class Emulator {
   // The next logins of this member authenticate with these outcomes, in order (MFA answers
   // are still judged by the script). kReject is refused: it is a verdict on an answer.
   Result<const Member*> queue_outcomes(std::string_view member_guid,
-                                       std::vector<AuthOutcome> outcomes);
+                                       const std::vector<AuthOutcome>& outcomes);
   // Every login at the institution gets `outcome` until cleared (nullopt): an outage.
   Status set_institution_fault(std::string_view code, std::optional<AuthOutcome> outcome);
   // MX-side events: pause/unpause (DISABLED), data-source migration (RECONNECTED), closing.

@@ -45,7 +45,7 @@ Result<const Member*> Emulator::force_status(std::string_view member_guid,
 }
 
 Result<const Member*> Emulator::queue_outcomes(std::string_view member_guid,
-                                               std::vector<AuthOutcome> outcomes) {
+                                               const std::vector<AuthOutcome>& outcomes) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return unknown_member();
   for (AuthOutcome o : outcomes) {

@@ -166,6 +166,9 @@ void Emulator::on_job_step(Member& member) {
 
 void Emulator::authenticate(Member& member, const Institution& institution) {
   ScriptVerdict verdict;
+  // The delayed and OAuth branches both connect, but they cannot merge: queued outcomes and
+  // institution faults must win over OAuth, and not over a delayed member.
+  // NOLINTNEXTLINE(bugprone-branch-clone): order of the checks matters, see above
   if (member.status() == ConnectionStatus::kDelayed) {
     verdict.outcome = AuthOutcome::kConnect;  // the slow institution finally answered
   } else if (auto q = queued_outcomes_.find(member.guid);

@@ -19,7 +19,7 @@ struct CivilDate {
   int month = 1;  // 1-12
   int day = 1;    // 1-31
 };
-CivilDate civil_from_day(DayNumber day);
+CivilDate civil_from_day(DayNumber z);
 // REQUIRES: a valid date (month 1-12, day within the month).
 DayNumber day_from_civil(std::int64_t year, int month, int day);
 

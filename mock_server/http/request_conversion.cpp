@@ -4,6 +4,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <utility>
 
 namespace mxemu::http {
@@ -19,7 +20,7 @@ bool status_has_no_body(int status) { return status < 200 || status == 204 || st
 
 void append_escaped(std::string& out, std::string_view text) {
   // Backslash too, so an escaped line stays unambiguous.
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte == 0x7f || c == '\\') {

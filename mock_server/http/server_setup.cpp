@@ -65,7 +65,7 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
 bool in_request_handler() { return t_in_request_handler; }
 
 void configure_server(httplib::Server& server, api::Handler& handler, const ServerOptions& options,
-                      LogLine log) {
+                      const LogLine& log) {
   const bool access_log = log && options.log_sink && options.log_level <= LogLevel::kInfo;
   const bool error_log = log && options.log_sink && options.log_level <= LogLevel::kError;
 
@@ -92,7 +92,7 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
 
   // Without it 0.11.4 answers 500 with an EXCEPTION_WHAT header carrying e.what().
   server.set_exception_handler([error_log, log](const httplib::Request& req, httplib::Response& res,
-                                                std::exception_ptr error) {
+                                                const std::exception_ptr& error) {
     try {
       if (error_log) {
         log("unhandled exception in " + escape_for_log(req.method) + " " +

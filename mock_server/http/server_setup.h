@@ -24,7 +24,7 @@ using LogLine = std::function<void(std::string_view)>;
 // not set here: it needs the bound socket (see http_server.cpp).
 // `handler` and whatever `log` refers to must outlive `server`.
 void configure_server(httplib::Server& server, api::Handler& handler, const ServerOptions& options,
-                      LogLine log);
+                      const LogLine& log);
 
 // True while the calling thread runs api::Handler::handle() for a configured server.
 bool in_request_handler();
