@@ -138,8 +138,7 @@ double time_round(const Store& store, const Case& c, double ms, std::uintptr_t& 
   do {
     for (const auto& [f, p] : c.calls) {
       const auto page = store.list_transactions(f, p);
-      sink += page.items.size() +
-              reinterpret_cast<std::uintptr_t>(page.items.empty() ? nullptr : page.items.back());
+      sink += page.items.size() + (page.items.empty() ? 0 : page.items.back().guid.size());
       ++calls;
     }
     elapsed = SteadyClock::now() - start;

@@ -1,5 +1,6 @@
 // mxemu: the composition root. The only place that reads the real clock, parses argv, installs
 // signal handling and wires clock → emulator → service → HTTP server.
+#include <malloc.h>
 #include <pthread.h>
 
 #include <algorithm>
@@ -177,9 +178,19 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
+// glibc gives each allocating thread an arena of its own, up to eight per core. Here 256 pool
+// threads build records that outlive the request (a member's ~900 generated transactions), so
+// every arena ends up holding fragments: 66 MB after 49 MX Bank members against 34 MB with two
+// arenas (docs/benchmarks.md). The domain runs behind one lock anyway; two arenas keep request
+// parsing off a single allocator mutex. MALLOC_ARENA_MAX in the environment still wins.
+void limit_malloc_arenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  limit_malloc_arenas();
   Options opts = parse(argc, argv);
 
   auto fixtures = opts.fixtures_dir ? mxemu::api::load_fixtures_dir(*opts.fixtures_dir)

@@ -1,4 +1,7 @@
 // Transactions: lists by user, member and account (date filters, pagination), reads, updates.
+#include <optional>
+#include <utility>
+
 #include "api/codec.h"
 #include "api/errors.h"
 #include "api/routes.h"
@@ -63,8 +66,8 @@ Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std
   filter->key = key;
   const auto page =
       ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
-  return list_response(ctx, "transactions", page, [&](const domain::Transaction* t) {
-    return transaction_json(*t, ctx.version, user_id, account_id_of(ctx, *t));
+  return list_response(ctx, "transactions", page, [&](const domain::Transaction& t) {
+    return transaction_json(t, ctx.version, user_id, account_id_of(ctx, t));
   });
 }
 
@@ -73,10 +76,11 @@ domain::Account* account_of(RouteContext& ctx, const domain::User& user, const s
   return a != nullptr && a->user_guid == user.guid ? a : nullptr;
 }
 
-domain::Transaction* transaction_of(RouteContext& ctx, const domain::User& user,
-                                    const std::string& id) {
-  domain::Transaction* t = ctx.emulator.store().find_transaction(id);
-  return t != nullptr && t->user_guid == user.guid ? t : nullptr;
+std::optional<domain::Transaction> transaction_of(RouteContext& ctx, const domain::User& user,
+                                                  const std::string& id) {
+  auto t = ctx.emulator.store().find_transaction(id);
+  if (t && t->user_guid != user.guid) return std::nullopt;
+  return t;
 }
 
 Response transaction_response(RouteContext& ctx, const domain::Transaction& t,
@@ -85,7 +89,7 @@ Response transaction_response(RouteContext& ctx, const domain::Transaction& t,
                   {{"transaction", transaction_json(t, ctx.version, u.id, account_id_of(ctx, t))}});
 }
 
-Response apply_update(RouteContext& ctx, domain::Transaction& t, const domain::User& u) {
+Response apply_update(RouteContext& ctx, domain::Transaction t, const domain::User& u) {
   auto object = required_object(ctx.body, "transaction");
   if (!object) return error_response(object.error());
   auto description = optional_string(**object, "description");
@@ -107,6 +111,7 @@ Response apply_update(RouteContext& ctx, domain::Transaction& t, const domain::U
   if (*description) t.description = **description;
   if (*memo) t.memo = *memo;
   t.updated_at = ctx.emulator.now();
+  ctx.emulator.store().update_transaction(t);
   return transaction_response(ctx, t, u);
 }
 
@@ -145,35 +150,33 @@ Response list_transactions_by_account_per_member(RouteContext& ctx) {
 Response read_transaction(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
-  const domain::Transaction* t = transaction_of(ctx, **user, ctx.params[1]);
-  return t == nullptr ? not_found() : transaction_response(ctx, *t, **user);
+  const auto t = transaction_of(ctx, **user, ctx.params[1]);
+  return t ? transaction_response(ctx, *t, **user) : not_found();
 }
 
 Response read_transaction_by_account(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
-  const domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
-  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
-    return not_found();
+  const auto t = transaction_of(ctx, **user, ctx.params[3]);
+  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
   return transaction_response(ctx, *t, **user);
 }
 
 Response update_transaction(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
-  domain::Transaction* t = transaction_of(ctx, **user, ctx.params[1]);
-  return t == nullptr ? not_found() : apply_update(ctx, *t, **user);
+  auto t = transaction_of(ctx, **user, ctx.params[1]);
+  return t ? apply_update(ctx, std::move(*t), **user) : not_found();
 }
 
 Response update_transaction_by_account(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
-  domain::Transaction* t = transaction_of(ctx, **user, ctx.params[3]);
-  if (t == nullptr || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
-    return not_found();
-  return apply_update(ctx, *t, **user);
+  auto t = transaction_of(ctx, **user, ctx.params[3]);
+  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  return apply_update(ctx, std::move(*t), **user);
 }
 
 }  // namespace mxemu::api

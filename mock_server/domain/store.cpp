@@ -1,6 +1,7 @@
 #include "domain/store.h"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 #include "domain/timestamps.h"
@@ -9,15 +10,6 @@ namespace mxemu::domain {
 namespace {
 
 using IndexEntry = Store::IndexEntry;
-
-bool entry_before(const IndexEntry& a, const IndexEntry& b) {
-  return a.day != b.day ? a.day < b.day : a.txn->guid < b.txn->guid;
-}
-
-IndexEntry entry_for(const Transaction* t) {
-  // Transactions always carry a valid YYYY-MM-DD date (generator and API both guarantee it).
-  return IndexEntry{parse_day(t->date).value_or(0), t};
-}
 
 template <class T>
 void erase_value(std::vector<T>& v, const T& value) {
@@ -166,7 +158,7 @@ void Store::remove_account(const std::string& guid) {
   if (auto idx = txn_by_account_.find(guid); idx != txn_by_account_.end()) {
     std::vector<std::string> txn_guids;
     txn_guids.reserve(idx->second.size());
-    for (const auto& e : idx->second) txn_guids.push_back(e.txn->guid);
+    for (const auto& e : idx->second) txn_guids.push_back(transactions_.guid(e.row));
     for (const auto& t : txn_guids) remove_transaction(t);
     txn_by_account_.erase(guid);
   }
@@ -196,112 +188,135 @@ const Store::Index* Store::index_for(TransactionScope scope, const std::string& 
   return it == map->end() ? nullptr : &it->second;
 }
 
-void Store::index_insert(const std::vector<const Transaction*>& added) {
+bool Store::entry_before(const IndexEntry& a, const IndexEntry& b) const {
+  return a.day != b.day ? a.day < b.day : transactions_.guid_less(a.row, b.row);
+}
+
+void Store::index_insert(const std::vector<TransactionTable::RowId>& added) {
   if (added.empty()) return;
   // Group the batch per index, sort it, then merge it in: O(n + k log k) per index.
+  auto before = [this](const IndexEntry& a, const IndexEntry& b) { return entry_before(a, b); };
   std::unordered_map<Index*, Index> batches;
-  for (const auto* t : added) {
-    const IndexEntry e = entry_for(t);
-    batches[index_for(TransactionScope::kUser, t->user_guid)].push_back(e);
-    batches[index_for(TransactionScope::kMember, t->member_guid)].push_back(e);
-    batches[index_for(TransactionScope::kAccount, t->account_guid)].push_back(e);
+  for (const auto row : added) {
+    const IndexEntry e{transactions_.day(row), row};
+    batches[index_for(TransactionScope::kUser, transactions_.user_guid(row))].push_back(e);
+    batches[index_for(TransactionScope::kMember, transactions_.member_guid(row))].push_back(e);
+    batches[index_for(TransactionScope::kAccount, transactions_.account_guid(row))].push_back(e);
   }
   for (auto& [index, batch] : batches) {
-    std::sort(batch.begin(), batch.end(), entry_before);
+    std::sort(batch.begin(), batch.end(), before);
     const auto middle = static_cast<std::ptrdiff_t>(index->size());
     index->insert(index->end(), batch.begin(), batch.end());
-    std::inplace_merge(index->begin(), index->begin() + middle, index->end(), entry_before);
+    std::inplace_merge(index->begin(), index->begin() + middle, index->end(), before);
   }
 }
 
-void Store::index_erase(const Transaction& t) {
-  for (auto [scope, key] : {std::pair{TransactionScope::kUser, &t.user_guid},
-                            std::pair{TransactionScope::kMember, &t.member_guid},
-                            std::pair{TransactionScope::kAccount, &t.account_guid}}) {
+void Store::index_erase(TransactionTable::RowId row) {
+  auto before = [this](const IndexEntry& a, const IndexEntry& b) { return entry_before(a, b); };
+  const IndexEntry e{transactions_.day(row), row};
+  for (auto [scope, key] :
+       {std::pair{TransactionScope::kUser, &transactions_.user_guid(row)},
+        std::pair{TransactionScope::kMember, &transactions_.member_guid(row)},
+        std::pair{TransactionScope::kAccount, &transactions_.account_guid(row)}}) {
     Index* index = index_for(scope, *key);
-    auto range = std::equal_range(index->begin(), index->end(), entry_for(&t), entry_before);
+    auto range = std::equal_range(index->begin(), index->end(), e, before);
     index->erase(range.first, range.second);
   }
 }
 
 UpsertCounts Store::upsert_transactions(std::vector<Transaction> txns) {
   UpsertCounts counts;
-  std::vector<const Transaction*> added;
+  std::vector<TransactionTable::RowId> added;
   for (auto& t : txns) {
-    auto it = transactions_.find(t.guid);
-    if (it == transactions_.end()) {
-      std::string guid = t.guid;
-      added.push_back(&transactions_.emplace(std::move(guid), std::move(t)).first->second);
+    const auto row = transactions_.find(t.guid);
+    if (!row) {
+      added.push_back(transactions_.insert(t));
       ++counts.created;
       continue;
     }
     // Re-aggregation owns what the institution reports (status, dates, amount); what the user
     // edited through the API (description, memo, category, metadata) is kept.
-    Transaction& existing = it->second;
+    Transaction existing = transactions_.get(*row);
     const bool changed = existing.status != t.status || existing.amount != t.amount ||
                          existing.date != t.date || existing.posted_at != t.posted_at;
     if (!changed) continue;
     const bool moved = existing.date != t.date;  // a pending row can post on another day
-    if (moved) index_erase(existing);
-    existing.status = t.status;
+    if (moved) index_erase(*row);
+    existing.status = std::move(t.status);
     existing.amount = t.amount;
-    existing.date = t.date;
+    existing.date = std::move(t.date);
     existing.posted_at = t.posted_at;
     existing.transacted_at = t.transacted_at;
     existing.updated_at = t.updated_at;
-    if (moved) added.push_back(&existing);
+    transactions_.assign(*row, existing);
+    if (moved) added.push_back(*row);
     ++counts.updated;
   }
   index_insert(added);
   return counts;
 }
 
-Transaction* Store::find_transaction(std::string_view guid) {
-  auto it = transactions_.find(std::string(guid));
-  return it == transactions_.end() ? nullptr : &it->second;
+std::optional<Transaction> Store::find_transaction(std::string_view guid) const {
+  const auto row = transactions_.find(guid);
+  if (!row) return std::nullopt;
+  return transactions_.get(*row);
 }
 
-Page<const Transaction*> Store::list_transactions(const TransactionFilter& filter,
-                                                  const PageRequest& page) const {
+bool Store::update_transaction(const Transaction& txn) {
+  const auto row = transactions_.find(txn.guid);
+  if (!row) return false;
+  const Transaction stored = transactions_.get(*row);
+  // The indexes key on these; an edit that changed them would leave a row where it is not.
+  assert(stored.user_guid == txn.user_guid && stored.member_guid == txn.member_guid &&
+         stored.account_guid == txn.account_guid && stored.date == txn.date);
+  transactions_.assign(*row, txn);
+  return true;
+}
+
+Page<Transaction> Store::list_transactions(const TransactionFilter& filter,
+                                           const PageRequest& page) const {
   const Index* index = index_for(filter.scope, filter.key);
   static const Index kEmpty;
   if (index == nullptr) index = &kEmpty;
+  auto none = [](std::size_t) { return Transaction{}; };
   // Date bounds by binary search on the date-sorted index.
   auto first = index->begin();
   auto last = index->end();
   if (filter.from_date) {
     const auto day = parse_day(*filter.from_date);
-    if (!day) return slice_page<const Transaction*>(0, page, [](std::size_t) { return nullptr; });
+    if (!day) return slice_page<Transaction>(0, page, none);
     first = std::lower_bound(first, last, *day,
                              [](const IndexEntry& e, DayNumber d) { return e.day < d; });
   }
   if (filter.to_date) {
     const auto day = parse_day(*filter.to_date);
-    if (!day) return slice_page<const Transaction*>(0, page, [](std::size_t) { return nullptr; });
+    if (!day) return slice_page<Transaction>(0, page, none);
     last = std::upper_bound(first, last, *day,
                             [](DayNumber d, const IndexEntry& e) { return d < e.day; });
   }
   if (!filter.from_updated_on && !filter.to_updated_on) {
     const auto count = static_cast<std::size_t>(last - first);
-    return slice_page<const Transaction*>(
-        count, page, [&](std::size_t i) { return first[static_cast<std::ptrdiff_t>(i)].txn; });
+    return slice_page<Transaction>(count, page, [&](std::size_t i) {
+      return transactions_.get(first[static_cast<std::ptrdiff_t>(i)].row);
+    });
   }
   // updated_at filters are rare: a linear pass over the date range.
-  std::vector<const Transaction*> hits;
+  std::vector<TransactionTable::RowId> hits;
   for (auto it = first; it != last; ++it) {
-    const std::string day = format_date(it->txn->updated_at);
+    const std::string day = format_date(transactions_.updated_at(it->row));
     if (filter.from_updated_on && day < *filter.from_updated_on) continue;
     if (filter.to_updated_on && day > *filter.to_updated_on) continue;
-    hits.push_back(it->txn);
+    hits.push_back(it->row);
   }
-  return slice_page(hits, page);
+  return slice_page<Transaction>(hits.size(), page,
+                                 [&](std::size_t i) { return transactions_.get(hits[i]); });
 }
 
 void Store::remove_transaction(const std::string& guid) {
-  auto it = transactions_.find(guid);
-  if (it == transactions_.end()) return;
-  index_erase(it->second);
-  transactions_.erase(it);
+  const auto row = transactions_.find(guid);
+  if (!row) return;
+  index_erase(*row);
+  transactions_.erase(*row);
 }
 
 // ---------------------------------------------------------------- premium-job data

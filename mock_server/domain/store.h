@@ -10,6 +10,7 @@
 #include "domain/pagination.h"
 #include "domain/records.h"
 #include "domain/timestamps.h"
+#include "domain/transaction_table.h"
 
 namespace mxemu::domain {
 
@@ -31,16 +32,17 @@ struct UpsertCounts {
 };
 
 // The emulator's records and their indexes. In memory; node-based maps keep record addresses
-// stable, so indexes hold pointers. Listing a page of transactions costs O(log n + page) for
-// any number stored (date-sorted indexes per user, member and account).
+// stable. Transactions, the bulk of the data, live in a compact TransactionTable and are
+// returned as values. Listing a page of transactions costs O(log n + page) for any number
+// stored (date-sorted indexes per user, member and account).
 // Thread safety: none; the Emulator serialises all access.
 class Store {
  public:
-  // The day sits beside the pointer so that date bounds are found by binary search over a
-  // contiguous array, without touching the (large) records: a page costs the same at 1k or 1M.
+  // The day sits beside the row id so that date bounds are found by binary search over a
+  // contiguous array, without touching the records: a page costs the same at 1k or 1M.
   struct IndexEntry {
-    DayNumber day;
-    const Transaction* txn;
+    std::int32_t day;
+    TransactionTable::RowId row;
   };
 
   Store() = default;
@@ -77,9 +79,12 @@ class Store {
   // New guids are inserted; known ones take the institution-reported fields (status, date,
   // amount, posted/transacted times) and keep what users edit (description, memo, category).
   UpsertCounts upsert_transactions(std::vector<Transaction> txns);
-  Transaction* find_transaction(std::string_view guid);
-  Page<const Transaction*> list_transactions(const TransactionFilter& filter,
-                                             const PageRequest& page) const;
+  std::optional<Transaction> find_transaction(std::string_view guid) const;
+  // Stores a user's edit of a known transaction (the API's update). The guid, owners and date
+  // must be the stored ones: edits never move a row. False when the guid is unknown.
+  bool update_transaction(const Transaction& txn);
+  Page<Transaction> list_transactions(const TransactionFilter& filter,
+                                      const PageRequest& page) const;
   void remove_transaction(const std::string& guid);
   std::size_t transaction_count() const { return transactions_.size(); }
 
@@ -97,8 +102,9 @@ class Store {
   using Index = std::vector<IndexEntry>;  // sorted by (day, guid)
   Index* index_for(TransactionScope scope, const std::string& key);
   const Index* index_for(TransactionScope scope, const std::string& key) const;
-  void index_insert(const std::vector<const Transaction*>& added);
-  void index_erase(const Transaction& t);
+  void index_insert(const std::vector<TransactionTable::RowId>& added);
+  void index_erase(TransactionTable::RowId row);
+  bool entry_before(const IndexEntry& a, const IndexEntry& b) const;
 
   std::unordered_map<std::string, User> users_;
   std::vector<std::string> user_order_;
@@ -110,7 +116,7 @@ class Store {
   std::unordered_map<std::string, Account> accounts_;
   std::unordered_map<std::string, std::vector<std::string>> accounts_by_member_;
 
-  std::unordered_map<std::string, Transaction> transactions_;
+  TransactionTable transactions_;
   std::unordered_map<std::string, Index> txn_by_user_;
   std::unordered_map<std::string, Index> txn_by_member_;
   std::unordered_map<std::string, Index> txn_by_account_;

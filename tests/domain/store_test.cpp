@@ -19,9 +19,9 @@ Transaction txn(const std::string& guid, const std::string& date,
   return t;
 }
 
-std::vector<std::string> guids(const Page<const Transaction*>& page) {
+std::vector<std::string> guids(const Page<Transaction>& page) {
   std::vector<std::string> out;
-  for (const auto* t : page.items) out.push_back(t->guid);
+  for (const auto& t : page.items) out.push_back(t.guid);
   return out;
 }
 
@@ -64,7 +64,9 @@ TEST(StoreTransactions, AReDatedRowMovesInEveryIndexAndCountsAsAnUpdate) {
 TEST(StoreTransactions, UserEditsSurviveReaggregation) {
   Store store;
   store.upsert_transactions({txn("TRN-a", "2024-03-01")});
-  store.find_transaction("TRN-a")->description = "My rent";
+  Transaction edited = *store.find_transaction("TRN-a");
+  edited.description = "My rent";
+  ASSERT_TRUE(store.update_transaction(edited));
   Transaction again = txn("TRN-a", "2024-03-01");
   again.status = "PENDING";
   store.upsert_transactions({again});
@@ -81,7 +83,7 @@ TEST(StoreTransactions, PagesSliceTheFilteredRange) {
       store.list_transactions(by_user(std::nullopt, std::nullopt), PageRequest{2, 25});
   EXPECT_EQ(page2.items.size(), 5U);
   EXPECT_EQ(page2.total_pages, 2);
-  EXPECT_EQ(page2.items.front()->guid, "TRN-125");
+  EXPECT_EQ(page2.items.front().guid, "TRN-125");
 }
 
 TEST(StoreTransactions, RemovingAMemberRemovesItsTransactionsFromUserListings) {

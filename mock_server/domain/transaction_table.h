@@ -1,0 +1,113 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/records.h"
+#include "domain/string_pool.h"
+
+namespace mxemu::domain {
+
+// Transactions in a compact form, materialised as Transaction values on read.
+//
+// Why: a generated MX Bank member brings ~900 rows, and a Transaction object with its ~20
+// strings costs ~1.3 KB; here a row costs ~150 bytes plus ~50 for its guid lookup. Texts that
+// repeat (owner guids, categories, descriptions, merchants) are interned; a canonical guid
+// ("TRN-" and 32 lower-case hex digits in 8-4-4-4-12 groups, what the emulator issues) is kept
+// as 128 bits; times as their tick counts; the date as a day number.
+//
+// Every field of Transaction round-trips exactly: get(insert(t)) == t.
+// Row ids are stable while the row lives; erased ids are reused.
+// Thread safety: none; the Store's owner serialises access.
+class TransactionTable {
+ public:
+  using RowId = std::uint32_t;
+
+  TransactionTable() = default;
+  TransactionTable(const TransactionTable&) = delete;
+  TransactionTable& operator=(const TransactionTable&) = delete;
+
+  std::optional<RowId> find(std::string_view guid) const;
+  // REQUIRES: no live row has t.guid.
+  RowId insert(const Transaction& t);
+  // Replaces every field of a live row. REQUIRES: t.guid is the row's guid.
+  void assign(RowId row, const Transaction& t);
+  void erase(RowId row);
+  Transaction get(RowId row) const;
+  std::size_t size() const { return by_guid_.size() + by_odd_guid_.size(); }
+
+  // Cheap accessors for the Store's indexes (no materialisation).
+  std::int32_t day(RowId row) const { return rows_[row].day; }
+  std::string guid(RowId row) const;
+  // Orders rows as their guid strings would order.
+  bool guid_less(RowId a, RowId b) const;
+  const std::string& user_guid(RowId row) const;
+  const std::string& member_guid(RowId row) const;
+  const std::string& account_guid(RowId row) const;
+  TimePoint updated_at(RowId row) const;
+
+ private:
+  // Texts interned per row; kOddGuid / kOddDate hold the guid / date only when they are not in
+  // the canonical form the packed fields expect.
+  enum Text : std::uint8_t {
+    kUser,
+    kMember,
+    kAccount,
+    kId,
+    kType,
+    kStatus,
+    kOriginalDescription,
+    kDescription,
+    kCategory,
+    kCategoryGuid,
+    kTopLevelCategory,
+    kMerchantGuid,
+    kMerchantCategoryCode,
+    kMemo,
+    kMetadata,
+    kCurrencyCode,
+    kOddGuid,
+    kOddDate,
+    kTextCount
+  };
+  struct GuidBits {
+    std::uint64_t hi = 0;
+    std::uint64_t lo = 0;
+    bool operator==(const GuidBits& o) const { return hi == o.hi && lo == o.lo; }
+  };
+  struct GuidHash {
+    std::size_t operator()(const GuidBits& g) const {
+      return g.hi ^ (g.lo * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  struct Row {
+    GuidBits guid;
+    TimePoint::rep transacted_at = 0;
+    TimePoint::rep posted_at = 0;
+    TimePoint::rep created_at = 0;
+    TimePoint::rep updated_at = 0;
+    double amount = 0;
+    double latitude = 0;  // NaN: unset
+    double longitude = 0;
+    std::int32_t day = 0;
+    std::array<StringPool::Id, kTextCount> text{};
+    std::uint16_t flags = 0;
+  };
+
+  static std::optional<GuidBits> parse_guid(std::string_view guid);
+  static std::string format_guid(GuidBits bits);
+  Row pack(const Transaction& t);
+
+  std::vector<Row> rows_;
+  std::vector<RowId> free_;
+  std::unordered_map<GuidBits, RowId, GuidHash> by_guid_;
+  std::unordered_map<std::string, RowId> by_odd_guid_;  // guids not in canonical form
+  StringPool pool_;
+};
+
+}  // namespace mxemu::domain

@@ -1,0 +1,173 @@
+#include "domain/transaction_table.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace mxemu::domain {
+namespace {
+
+TimePoint at(long long seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+
+// Every field set, none to its default, so a field the table drops or mixes up shows.
+Transaction full(const std::string& guid) {
+  Transaction t;
+  t.guid = guid;
+  t.user_guid = "USR-1";
+  t.member_guid = "MBR-1";
+  t.account_guid = "ACT-1";
+  t.id = "partner-txn-7";
+  t.amount = 12.34;
+  t.type = "CREDIT";
+  t.status = "POSTED";
+  t.date = "2024-02-29";
+  t.transacted_at = at(1709164800);
+  t.posted_at = at(1709251200);
+  t.original_description = "SQ *BLUE BOTTLE 0042";
+  t.description = "Blue Bottle";
+  t.category = "Coffee Shops";
+  t.category_guid = "CAT-bd56d35a-a9a7-6e10-66c1-5b9cc1b6c81a";
+  t.top_level_category = "Food & Dining";
+  t.merchant_guid = "MCH-7ed79542-884d-2b1b-dd74-501c5cc9d25b";
+  t.merchant_category_code = "5814";
+  t.memo = "team coffee";
+  t.metadata = R"({"k":"v"})";
+  t.currency_code = "CAD";
+  t.is_bill_pay = true;
+  t.is_direct_deposit = true;
+  t.is_expense = true;
+  t.is_fee = true;
+  t.is_income = true;
+  t.is_overdraft_fee = true;
+  t.is_payroll_advance = true;
+  t.is_recurring = true;
+  t.is_subscription = true;
+  t.is_manual = true;
+  t.latitude = 37.7749;
+  t.longitude = -122.4194;
+  t.created_at = at(1709164801);
+  t.updated_at = at(1709251202);
+  return t;
+}
+
+void expect_same(const Transaction& a, const Transaction& b) {
+  EXPECT_EQ(a.guid, b.guid);
+  EXPECT_EQ(a.user_guid, b.user_guid);
+  EXPECT_EQ(a.member_guid, b.member_guid);
+  EXPECT_EQ(a.account_guid, b.account_guid);
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.amount, b.amount);
+  EXPECT_EQ(a.type, b.type);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.date, b.date);
+  EXPECT_EQ(a.transacted_at, b.transacted_at);
+  EXPECT_EQ(a.posted_at, b.posted_at);
+  EXPECT_EQ(a.original_description, b.original_description);
+  EXPECT_EQ(a.description, b.description);
+  EXPECT_EQ(a.category, b.category);
+  EXPECT_EQ(a.category_guid, b.category_guid);
+  EXPECT_EQ(a.top_level_category, b.top_level_category);
+  EXPECT_EQ(a.merchant_guid, b.merchant_guid);
+  EXPECT_EQ(a.merchant_category_code, b.merchant_category_code);
+  EXPECT_EQ(a.memo, b.memo);
+  EXPECT_EQ(a.metadata, b.metadata);
+  EXPECT_EQ(a.currency_code, b.currency_code);
+  EXPECT_EQ(a.is_bill_pay, b.is_bill_pay);
+  EXPECT_EQ(a.is_direct_deposit, b.is_direct_deposit);
+  EXPECT_EQ(a.is_expense, b.is_expense);
+  EXPECT_EQ(a.is_fee, b.is_fee);
+  EXPECT_EQ(a.is_income, b.is_income);
+  EXPECT_EQ(a.is_overdraft_fee, b.is_overdraft_fee);
+  EXPECT_EQ(a.is_payroll_advance, b.is_payroll_advance);
+  EXPECT_EQ(a.is_recurring, b.is_recurring);
+  EXPECT_EQ(a.is_subscription, b.is_subscription);
+  EXPECT_EQ(a.is_manual, b.is_manual);
+  EXPECT_EQ(a.latitude, b.latitude);
+  EXPECT_EQ(a.longitude, b.longitude);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+}
+
+TEST(TransactionTable, EveryFieldRoundTripsWithACanonicalGuid) {
+  TransactionTable table;
+  const Transaction t = full("TRN-0123abcd-4567-89ef-fedc-ba9876543210");
+  const auto row = table.insert(t);
+  expect_same(table.get(row), t);
+  EXPECT_EQ(table.find(t.guid), row);
+  EXPECT_EQ(table.day(row), 19782);  // 2024-02-29
+}
+
+TEST(TransactionTable, UnsetOptionalsAndDefaultsRoundTrip) {
+  TransactionTable table;
+  Transaction t;
+  t.guid = "TRN-00000000-0000-0000-0000-000000000000";
+  t.date = "2024-01-01";
+  expect_same(table.get(table.insert(t)), t);
+  Transaction empty_strings = t;
+  empty_strings.guid = "TRN-00000000-0000-0000-0000-000000000001";
+  empty_strings.memo = "";
+  empty_strings.latitude = 0.0;
+  const auto got = table.get(table.insert(empty_strings));
+  EXPECT_EQ(got.memo, std::optional<std::string>(""));
+  EXPECT_EQ(got.latitude, std::optional<double>(0.0));
+  EXPECT_EQ(got.longitude, std::nullopt);
+}
+
+TEST(TransactionTable, GuidsAndDatesOutsideTheCanonicalFormAreKeptVerbatim) {
+  TransactionTable table;
+  for (const std::string guid : {"TRN-a", "TRN-0123ABCD-4567-89ef-fedc-ba9876543210",
+                                 "TRN-0123abcd-4567-89ef-fedc-ba987654321",
+                                 "trn-0123abcd-4567-89ef-fedc-ba9876543210", ""}) {
+    Transaction t = full(guid);
+    t.date = guid.size() % 2 == 0 ? "2024-2-9" : "not a date";
+    const auto row = table.insert(t);
+    expect_same(table.get(row), t);
+    EXPECT_EQ(table.find(guid), row) << guid;
+  }
+  EXPECT_EQ(table.size(), 5U);
+  EXPECT_FALSE(table.find("TRN-0123abcd-4567-89ef-fedc-ba9876543210"));
+}
+
+TEST(TransactionTable, AssignReplacesAndEraseFreesTheRowForReuse) {
+  TransactionTable table;
+  const auto a = table.insert(full("TRN-00000000-0000-0000-0000-00000000000a"));
+  const auto b = table.insert(full("TRN-b"));
+  Transaction edited = table.get(a);
+  edited.memo = std::nullopt;
+  edited.description = "Renamed";
+  table.assign(a, edited);
+  expect_same(table.get(a), edited);
+
+  table.erase(b);
+  EXPECT_FALSE(table.find("TRN-b"));
+  EXPECT_EQ(table.size(), 1U);
+  const auto c = table.insert(full("TRN-c"));
+  EXPECT_EQ(c, b);  // ids are reused
+  EXPECT_EQ(table.get(c).guid, "TRN-c");
+  expect_same(table.get(a), edited);
+}
+
+TEST(TransactionTable, GuidOrderIsTheStringOrder) {
+  TransactionTable table;
+  const std::vector<std::string> guids = {"TRN-ffffffff-0000-0000-0000-000000000000",
+                                          "TRN-00000000-0000-0000-0000-00000000000f",
+                                          "TRN-00000000-0000-0000-0001-000000000000",
+                                          "TRN-0",
+                                          "TRN-zzz",
+                                          "TRN-00000000-ffff"};
+  std::vector<TransactionTable::RowId> rows;
+  for (const auto& g : guids) rows.push_back(table.insert(full(g)));
+  std::vector<TransactionTable::RowId> by_table = rows;
+  std::sort(by_table.begin(), by_table.end(),
+            [&](auto x, auto y) { return table.guid_less(x, y); });
+  std::vector<std::string> sorted_by_table;
+  for (auto r : by_table) sorted_by_table.push_back(table.guid(r));
+  std::vector<std::string> sorted = guids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted_by_table, sorted);
+}
+
+}  // namespace
+}  // namespace mxemu::domain
