@@ -56,7 +56,7 @@ const Expected kExpected[] = {
   {"DELAYED",        S::kDelayed,       A::kRetryLater,               true,  false, true },
   {"FAILED",         S::kFailed,        A::kRetryLater,               false, false, true },
   {"UPDATED",        S::kUpdated,       A::kWaitAndPoll,              true,  false, true },
-  {"DISABLED",       S::kDisabled,      A::kRetryLater,               false, false, true },
+  {"DISABLED",       S::kDisabled,      A::kRetryLater,               false, false, false},
   {"IMPORTED",       S::kImported,      A::kReconnectWithCredentials, false, true,  false},
   {"RESUMED",        S::kResumed,       A::kWaitAndPoll,              true,  false, false},
   {"EXPIRED",        S::kExpired,       A::kRepairInWidget,           false, true,  false},
@@ -121,7 +121,8 @@ TEST_P(StatusPolicyRow, ActionsThatNeedTheUserForbidBackgroundRefresh) {
       EXPECT_FALSE(rule.notify_user);
       break;
     case A::kRetryLater:
-      EXPECT_TRUE(rule.may_refresh);
+      // The scheduler retries MX-side trouble, except DISABLED: MX paused it and resumes it.
+      EXPECT_EQ(rule.may_refresh, GetParam().status != S::kDisabled);
       break;
     case A::kNothing:
       EXPECT_FALSE(rule.keep_polling);

@@ -150,6 +150,19 @@ class EmulatorTransport final : public mxclient::Transport {
   int lost_replies_ = 0;
 };
 
+// The emulator's present as the client's Clock (the emulator's clock plus its offset).
+class EmulatorClock final : public mxclient::Clock {
+ public:
+  explicit EmulatorClock(TestEmulator& emulator) : emulator_(emulator) {}
+  mxclient::TimePoint now() const override {
+    std::lock_guard<std::mutex> lock(emulator_->mutex());
+    return emulator_.clock().now() + emulator_->offset();
+  }
+
+ private:
+  TestEmulator& emulator_;
+};
+
 // A Sleeper that moves the emulator's virtual time instead of waiting, and records each
 // requested delay. The emulator counts whole seconds: sub-second remainders accumulate and
 // are applied once they add up to a second.

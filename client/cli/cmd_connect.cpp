@@ -1,0 +1,178 @@
+// enroll, connect and callback: steps 1 to 3 of the flow.
+#include <algorithm>
+#include <istream>
+#include <iterator>
+#include <sstream>
+
+#include "commands.h"
+#include "mxclient/connect.h"
+#include "mxclient/enrol.h"
+
+namespace mxctl {
+namespace {
+
+mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx) {
+  const std::string name = ctx.args().get("platform").value_or("web");
+  const auto redirect = ctx.args().get("redirect-url");
+  mxclient::PlatformConfig config;
+  if (name == "web") {
+    config = mxclient::web_platform(redirect);
+  } else if (name == "ios" || name == "android") {
+    const std::string scheme = ctx.args().get("url-scheme").value_or("mx");
+    const std::string to = redirect.value_or(scheme + "://oauth_complete");
+    config =
+        name == "ios" ? mxclient::ios_platform(scheme, to) : mxclient::android_platform(scheme, to);
+  } else {
+    return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
+                                "--platform must be web, ios or android, not " + name);
+  }
+  if (auto ok = mxclient::validate(config); !ok) return ok.error();
+  return config;
+}
+
+// NAME=VALUE pairs → the institution's credential guids.
+mxclient::Result<std::vector<mxclient::MxCredentialValue>> credentials_from(
+    Context& ctx, mxclient::MxApi& api, const std::string& institution) {
+  auto fields = api.list_institution_credentials(institution);
+  if (!fields) return fields.error();
+  std::vector<mxclient::MxCredentialValue> out;
+  for (const auto& pair : ctx.args().all("credential")) {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
+                                  "--credential needs NAME=VALUE, not '" + pair + "'");
+    }
+    const std::string name = pair.substr(0, eq);
+    auto field = std::find_if(fields->begin(), fields->end(), [&](const auto& f) {
+      return f.guid == name || equal_ignoring_case(f.field_name, name) ||
+             equal_ignoring_case(f.label, name);
+    });
+    if (field == fields->end()) {
+      std::string known;
+      for (const auto& f : *fields) known += (known.empty() ? "" : ", ") + f.field_name;
+      return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
+                                  "institution " + institution + " has no credential '" + name +
+                                      "' (it asks for: " + known + ")");
+    }
+    out.push_back({field->guid, pair.substr(eq + 1)});
+  }
+  return out;
+}
+
+// The ConnectFlow for this command line's --platform; nullopt after reporting why not, with the
+// exit code in `code`.
+std::optional<mxclient::ConnectFlow> make_flow(Context& ctx, int& code) {
+  auto platform = platform_from(ctx);
+  if (!platform) {
+    code = ctx.usage(platform.error().message);
+    return std::nullopt;
+  }
+  auto mx = ctx.backend();
+  if (!mx) {
+    code = ctx.fail(mx.error());
+    return std::nullopt;
+  }
+  return mxclient::ConnectFlow(mx->api, mx->store, ctx.clock(), *platform);
+}
+
+int report_member(Context& ctx, const mxclient::MemberRecord& member, const std::string& verb) {
+  std::ostringstream human;
+  human << verb << " member " << member.member_guid << " (" << member.institution_code << ") for "
+        << member.app_user_id << ": "
+        << (member.connection_status.empty() ? "null" : member.connection_status)
+        << (member.is_being_aggregated ? ", aggregating" : "") << "\n";
+  ctx.emit(member_json(member), human.str());
+  return kExitOk;
+}
+
+int connect_by_api(Context& ctx, mxclient::ConnectFlow& flow, const std::string& app_user) {
+  auto mx = ctx.backend();  // built by make_flow already
+  if (!mx) return ctx.fail(mx.error());
+  mxclient::MxApi& api = mx->api;
+  const auto institution = ctx.args().get("institution");
+  if (!institution) return ctx.usage("--credential needs --institution CODE");
+  auto user_guid = ctx.user_guid_of(app_user);
+  if (!user_guid) return ctx.fail(user_guid.error());
+  auto credentials = credentials_from(ctx, api, *institution);
+  if (!credentials) return ctx.fail(credentials.error());
+  auto member = api.create_member(*user_guid, *institution, *credentials);
+  if (!member) return ctx.fail(member.error());
+  mxclient::WidgetCallback callback;
+  callback.kind = mxclient::CallbackKind::kMemberConnected;
+  callback.event = "mx/connect/memberConnected";
+  callback.member_guid = member->guid;
+  callback.user_guid = member->user_guid;
+  auto stored = flow.complete(app_user, callback);
+  if (!stored) return ctx.fail(stored.error());
+  if (ctx.args().has("watch")) {
+    ctx.progress("created member " + stored->member_guid + "; watching");
+    return watch_and_report(ctx, stored->member_guid);
+  }
+  return report_member(ctx, *stored, "created");
+}
+
+}  // namespace
+
+int cmd_enroll(Context& ctx) {
+  auto mx = ctx.backend();
+  if (!mx) return ctx.fail(mx.error());
+  mxclient::Enroller enroller(mx->api, mx->store, ctx.clock());
+  auto user = enroller.enrol(ctx.args().args[0], ctx.args().get("email"));
+  if (!user) return ctx.fail(user.error());
+  ctx.emit({{"app_user_id", user->app_user_id},
+            {"user_guid", user->user_guid},
+            {"created_at", format_time(user->created_at)}},
+           "app user " + user->app_user_id + " is MX user " + user->user_guid + "\n");
+  return kExitOk;
+}
+
+int cmd_connect(Context& ctx) {
+  const std::string& app_user = ctx.args().args[0];
+  const bool by_api = ctx.args().has("credential");
+  const int repairs = static_cast<int>(ctx.args().has("reconnect")) +
+                      static_cast<int>(ctx.args().has("resume")) + static_cast<int>(by_api);
+  if (repairs > 1) return ctx.usage("use one of --reconnect, --resume and --credential");
+  if (ctx.args().has("watch") && !by_api) return ctx.usage("--watch goes with --credential");
+  int code = kExitOk;
+  auto flow = make_flow(ctx, code);
+  if (!flow) return code;
+  if (by_api) return connect_by_api(ctx, *flow, app_user);
+
+  mxclient::Result<std::string> url = std::string();
+  std::string purpose = "connect";
+  if (auto member = ctx.args().get("reconnect")) {
+    url = flow->reconnect(*member);
+    purpose = "reconnect " + *member;
+  } else if (auto mfa = ctx.args().get("resume")) {
+    url = flow->resume_mfa(*mfa);
+    purpose = "resume " + *mfa;
+  } else {
+    url = flow->connect(app_user, ctx.args().get("institution"));
+  }
+  if (!url) return ctx.fail(url.error());
+  ctx.emit({{"app_user_id", app_user},
+            {"purpose", purpose},
+            {"platform", std::string(mxclient::to_string(flow->config().platform))},
+            {"widget_url", *url}},
+           *url + "\n");
+  return kExitOk;
+}
+
+int cmd_callback(Context& ctx) {
+  std::string payload = ctx.args().args[1];
+  if (payload == "-") {
+    payload.assign(std::istreambuf_iterator<char>(*ctx.env().in), std::istreambuf_iterator<char>());
+  }
+  int code = kExitOk;
+  auto flow = make_flow(ctx, code);
+  if (!flow) return code;
+  auto member = flow->complete(ctx.args().args[0], std::string_view(payload));
+  if (!member) return ctx.fail(member.error());
+  if (ctx.args().has("watch")) {
+    ctx.progress("stored member " + member->member_guid + "; watching");
+    return watch_and_report(ctx, member->member_guid);
+  }
+  return report_member(ctx, *member, "watching");
+}
+
+}  // namespace mxctl

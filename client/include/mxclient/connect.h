@@ -1,0 +1,107 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "mxclient/callback.h"
+#include "mxclient/mx_api.h"
+#include "mxclient/result.h"
+#include "mxclient/status_policy.h"
+#include "mxclient/store.h"
+#include "mxclient/time.h"
+
+// Steps 2 and 3 of the flow: the Connect widget URL the app opens, and what the app does with
+// what the widget hands back. MX has no UPDATE or RECONNECT mode (mx-behavior §11): repairs and
+// MFA load the widget with current_member_guid, plus update_credentials when fresh credentials
+// are needed.
+namespace mxclient {
+
+enum class Platform { kWeb, kIos, kAndroid };
+
+// How one platform embeds the widget (mx-behavior §7a). Use the factories below.
+struct PlatformConfig {
+  Platform platform = Platform::kWeb;
+  // Webview apps get navigation events (scheme://…) instead of postMessages.
+  bool is_mobile_webview = false;
+  // Where MX sends the user after OAuth (APP referral): an app link or custom-scheme URL.
+  std::optional<std::string> client_redirect_url;
+  // The scheme of webview navigation events and of <scheme>://oauth_complete (MX default "mx").
+  std::optional<std::string> ui_message_webview_url_scheme;
+  std::string oauth_referral_source = "BROWSER";  // "BROWSER" (postMessage) or "APP" (redirect)
+  int ui_message_version = 4;                     // MX: all new implementations use 4
+  // Unset: MX's defaults.
+  std::optional<bool> wait_for_full_aggregation;
+  std::optional<std::string> color_scheme;     // "light" or "dark"
+  std::optional<std::string> accept_language;  // e.g. "en-US"
+};
+
+// A web page embedding the widget in an iframe: postMessages, OAuth in a browser popup.
+// `client_redirect_url` is sent when given (MX uses it only with APP referral).
+PlatformConfig web_platform(std::optional<std::string> client_redirect_url = std::nullopt);
+// A native app embedding the widget in a WebView: navigation events under `url_scheme`, OAuth
+// opened by the app and ending at `client_redirect_url` (a universal link / app link, or a
+// `url_scheme` URL).
+PlatformConfig ios_platform(std::string url_scheme, std::string client_redirect_url);
+PlatformConfig android_platform(std::string url_scheme, std::string client_redirect_url);
+
+// kInvalidInput when the configuration cannot work: a webview platform without a valid URL
+// scheme (RFC 3986: a letter, then letters, digits, '+', '-', '.'), a referral source other
+// than APP/BROWSER, a ui_message_version below 4.
+Status validate(const PlatformConfig& config);
+
+// The widget_urls request a platform sends for a new connection (no member yet).
+WidgetUrlRequest widget_request_for(const PlatformConfig& config);
+
+// "web", "ios", "android".
+std::string_view to_string(Platform platform);
+
+// Widget URLs for new connections and repairs, and the completion of a connection from the
+// widget's callback.
+//
+// Errors: kInvalidInput (bad config, malformed callback, an app user that is not the
+// callback's), kNotFound (app user not enrolled, member not stored), MxApi's and the Store's.
+// Thread safety: as safe as the MxApi and Store it uses (both allow concurrent calls).
+// Ownership: `api`, `store` and `clock` must outlive this object.
+class ConnectFlow {
+ public:
+  ConnectFlow(MxApi& api, Store& store, const Clock& clock, PlatformConfig config)
+      : api_(api), store_(store), clock_(clock), config_(std::move(config)) {}
+
+  const PlatformConfig& config() const { return config_; }
+
+  // A fresh widget URL (single use, ten minutes) for the enrolled app user to add a member;
+  // `institution_code` preselects an institution.
+  Result<std::string> connect(const std::string& app_user_id,
+                              const std::optional<std::string>& institution_code = std::nullopt);
+  // Repair with fresh credentials: current_member_guid + update_credentials: true.
+  Result<std::string> reconnect(const std::string& member_guid);
+  // Finish MFA (or any repair the widget resolves itself): current_member_guid only.
+  Result<std::string> resume_mfa(const std::string& member_guid);
+  // The widget URL that carries out a policy action for a stored member: kAnswerMfa and
+  // kRepairInWidget → resume_mfa; kReconnectWithCredentials → reconnect; kCompleteOAuth → a
+  // fresh oauth_window_uri with this platform's referral settings. Other actions need no
+  // widget: kInvalidInput.
+  Result<std::string> widget_url_for(const std::string& member_guid, Action action);
+
+  // Step 3: the widget reported a member. Checks the callback belongs to `app_user_id`'s MX
+  // user, reads the member from MX, stores it (keeping what the store already knew: created_at,
+  // last sync) with WatchState::kWatching, and records the status with
+  // StatusSource::kCallback. Returns the stored record.
+  // kInvalidInput for callbacks that complete nothing: no member guid (mx/load, …), OAuth
+  // errors (the message carries MX's reason), memberDeleted.
+  Result<MemberRecord> complete(const std::string& app_user_id, const WidgetCallback& callback);
+  // The same from the raw text the app received (parse_widget_callback).
+  Result<MemberRecord> complete(const std::string& app_user_id, std::string_view raw_callback);
+
+ private:
+  Result<std::string> repair_url(const std::string& member_guid, bool update_credentials);
+
+  MxApi& api_;
+  Store& store_;
+  const Clock& clock_;
+  PlatformConfig config_;
+};
+
+}  // namespace mxclient
