@@ -48,11 +48,11 @@ mxclient::Result<std::vector<mxclient::MxCredentialValue>> credentials_from(
              equal_ignoring_case(f.label, name);
     });
     if (field == fields->end()) {
-      std::string known;
-      for (const auto& f : *fields) known += (known.empty() ? "" : ", ") + f.field_name;
-      return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
-                                  "institution " + institution + " has no credential '" + name +
-                                      "' (it asks for: " + known + ")");
+      std::string message = "institution " + institution + " has no credential '" + name;
+      message += "' (it asks for:";
+      for (const auto& f : *fields) message.append(" ").append(f.field_name);
+      message += ")";
+      return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, message);
     }
     out.push_back({field->guid, pair.substr(eq + 1)});
   }
@@ -166,7 +166,18 @@ int cmd_callback(Context& ctx) {
   int code = kExitOk;
   auto flow = make_flow(ctx, code);
   if (!flow) return code;
-  auto member = flow->complete(ctx.args().args[0], std::string_view(payload));
+  auto parsed = mxclient::parse_widget_callback(payload);
+  if (!parsed) return ctx.fail(parsed.error());
+  if (parsed->kind == mxclient::CallbackKind::kMemberDeleted) {
+    auto forgotten = flow->forget_deleted(ctx.args().args[0], *parsed);
+    if (!forgotten) return ctx.fail(forgotten.error());
+    ctx.emit({{"member_guid", parsed->member_guid}, {"deleted", *forgotten}},
+             "member " + parsed->member_guid +
+                 (*forgotten ? " deleted in the widget; removed from the database\n"
+                             : " deleted in the widget; it was not stored\n"));
+    return kExitOk;
+  }
+  auto member = flow->complete(ctx.args().args[0], *parsed);
   if (!member) return ctx.fail(member.error());
   if (ctx.args().has("watch")) {
     ctx.progress("stored member " + member->member_guid + "; watching");

@@ -1,10 +1,12 @@
+#include <array>
+
 #include "commands.h"
 
 namespace mxctl {
 namespace {
 
 // Options several commands share.
-const OptionSpec kWatchOptions[] = {
+const std::array<OptionSpec, 6> kWatchOptions = {{
     {"interval", "SECONDS", "poll GET .../status this often (default 3)"},
     {"max-polls", "N", "stop after N polls (default 200)"},
     {"watch-timeout", "SECONDS", "stop after this long (default 600)"},
@@ -14,10 +16,10 @@ const OptionSpec kWatchOptions[] = {
      true},
     {"sync", "", "when CONNECTED and idle, sync accounts and transactions"},
     {"mapping", "FILE", "category mapping JSON (default: the built-in mapping)"},
-};
+}};
 
 std::vector<OptionSpec> with_watch(std::vector<OptionSpec> options) {
-  options.insert(options.end(), std::begin(kWatchOptions), std::end(kWatchOptions));
+  options.insert(options.end(), kWatchOptions.begin(), kWatchOptions.end());
   return options;
 }
 

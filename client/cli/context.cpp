@@ -1,6 +1,7 @@
 #include "context.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -119,18 +120,18 @@ mxclient::Result<std::string> Context::user_guid_of(const std::string& app_user_
   return (*user)->user_guid;
 }
 
-void Context::progress(const std::string& line) {
+void Context::progress(const std::string& line) const {
   if (quiet_) return;
   *env_.err << line << "\n";
   env_.err->flush();
 }
 
-int Context::fail(const mxclient::Error& error) {
+int Context::fail(const mxclient::Error& error) const {
   *env_.err << "mxctl: " << error_kind_name(error.kind) << ": " << error.message << "\n";
   return exit_code_for(error);
 }
 
-int Context::usage(const std::string& message) {
+int Context::usage(const std::string& message) const {
   *env_.err << "mxctl: " << message << "\n";
   if (args_.command != nullptr) {
     *env_.err << "usage: mxctl " << args_.command->name << " " << args_.command->synopsis
@@ -139,7 +140,7 @@ int Context::usage(const std::string& message) {
   return kExitUsage;
 }
 
-void Context::emit(const nlohmann::json& json, const std::string& human) {
+void Context::emit(const nlohmann::json& json, const std::string& human) const {
   if (json_) {
     *env_.out << json.dump() << "\n";
   } else {
@@ -210,9 +211,9 @@ std::string format_time(mxclient::TimePoint t) {
   const std::time_t secs = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  std::array<char, 32> buf{};
+  const std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buf.data(), n);
 }
 
 nlohmann::json member_json(const mxclient::MemberRecord& m) {

@@ -42,9 +42,9 @@ class Context {
   const ParsedArgs& args() const { return args_; }
   Environment& env() { return env_; }
   bool json() const { return json_; }
-  std::ostream& out() { return *env_.out; }
-  const mxclient::Clock& clock() { return *env_.clock; }
-  mxclient::Sleeper& sleeper() { return *env_.sleeper; }
+  std::ostream& out() const { return *env_.out; }
+  const mxclient::Clock& clock() const { return *env_.clock; }
+  mxclient::Sleeper& sleeper() const { return *env_.sleeper; }
 
   // Built on first use; errors are reported through fail().
   mxclient::Result<mxclient::MxApi*> api();
@@ -61,13 +61,13 @@ class Context {
   mxclient::Result<std::string> user_guid_of(const std::string& app_user_id);
 
   // A progress line on stderr (not with --quiet).
-  void progress(const std::string& line);
+  void progress(const std::string& line) const;
   // Prints `error` on stderr and returns its exit code.
-  int fail(const mxclient::Error& error);
+  int fail(const mxclient::Error& error) const;
   // Prints a usage error and the command's synopsis; returns kExitUsage.
-  int usage(const std::string& message);
+  int usage(const std::string& message) const;
   // The result: `json` with --json, else `human` (each ends with a newline).
-  void emit(const nlohmann::json& json, const std::string& human);
+  void emit(const nlohmann::json& json, const std::string& human) const;
 
   // Integer and duration options; nullopt when absent. A malformed value is a usage error:
   // `bad` receives the message.

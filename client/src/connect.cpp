@@ -99,6 +99,25 @@ Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
   return complete(app_user_id, *callback);
 }
 
+Result<bool> ConnectFlow::forget_deleted(const std::string& app_user_id,
+                                         const WidgetCallback& callback) {
+  if (callback.kind != CallbackKind::kMemberDeleted || callback.member_guid.empty()) {
+    return invalid("widget event " + callback.event + " deletes no member");
+  }
+  auto user = store_.find_end_user_by_app_id(app_user_id);
+  if (!user) return user.error();
+  if (!user->has_value()) {
+    return make_error(ErrorKind::kNotFound, "app user " + app_user_id + " is not enrolled");
+  }
+  auto member = store_.find_member(callback.member_guid);
+  if (!member) return member.error();
+  if (!member->has_value()) return false;
+  if ((*member)->user_guid != (**user).user_guid) {
+    return invalid("member " + callback.member_guid + " is not app user " + app_user_id + "'s");
+  }
+  return store_.delete_member(callback.member_guid);
+}
+
 Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
                                            const WidgetCallback& callback) {
   if (auto refusal = refuse(callback)) return *refusal;

@@ -194,5 +194,32 @@ TEST_F(ConnectFlowTest, CompleteRefusesCallbacksThatConnectNothing) {
   EXPECT_FALSE(stored->has_value());
 }
 
+TEST_F(ConnectFlowTest, MemberDeletedInTheWidgetIsForgottenOnlyForItsOwner) {
+  ASSERT_TRUE(Enroller(*api_, *store_, clock_).enrol("alice"));
+  ConnectFlow flow(*api_, *store_, clock_, web_platform());
+  ASSERT_TRUE(flow.complete(
+      "alice",
+      R"({"mx":true,"type":"mx/connect/memberConnected","metadata":{"member_guid":"MBR-1"}})"));
+  auto deleted =
+      parse_widget_callback("mx://connect/memberDeleted?metadata={\"member_guid\":\"MBR-1\"}");
+  ASSERT_TRUE(deleted) << deleted.error().message;
+
+  auto stranger = flow.forget_deleted("bob", *deleted);
+  ASSERT_FALSE(stranger);
+  EXPECT_EQ(stranger.error().kind, ErrorKind::kNotFound);
+  auto connected = parse_widget_callback(
+      R"({"mx":true,"type":"mx/connect/memberConnected","metadata":{"member_guid":"MBR-1"}})");
+  ASSERT_TRUE(connected);
+  EXPECT_FALSE(flow.forget_deleted("alice", *connected));  // not a deletion
+
+  auto forgotten = flow.forget_deleted("alice", *deleted);
+  ASSERT_TRUE(forgotten) << forgotten.error().message;
+  EXPECT_TRUE(*forgotten);
+  EXPECT_FALSE(store_->find_member("MBR-1")->has_value());
+  auto again = flow.forget_deleted("alice", *deleted);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+}
+
 }  // namespace
 }  // namespace mxclient

@@ -109,6 +109,14 @@ TEST_F(MxctlTest, TheSeedsStepsFromEnrolToSyncWithExitCodes) {
   EXPECT_EQ(status.json()["members"][0]["watch_state"], "settled");
   EXPECT_FALSE(status.json()["members"][0]["last_synced_at"].is_null());
   EXPECT_EQ(base_urls_.front(), "http://127.0.0.1:8089");  // the emulator's default
+
+  // The user deletes the member in the widget: the database forgets it.
+  CliRun deleted = cli(
+      {"callback", "app-user-1",
+       "bankapp://connect/memberDeleted?metadata={\"member_guid\":\"" + member + "\"}", "--json"});
+  ASSERT_EQ(deleted.code, mxctl::kExitOk) << deleted.err;
+  EXPECT_TRUE(deleted.json()["deleted"].get<bool>());
+  EXPECT_TRUE(cli({"status", "--json"}).json()["members"].empty());
 }
 
 TEST_F(MxctlTest, MfaByApiExitsNeedsUserThenAnswersAndConnects) {

@@ -95,6 +95,12 @@ class ConnectFlow {
   // The same from the raw text the app received (parse_widget_callback).
   Result<MemberRecord> complete(const std::string& app_user_id, std::string_view raw_callback);
 
+  // mx/connect/memberDeleted: the user deleted the member in the widget, so MX no longer has
+  // it. Deletes the stored member with its history, accounts and transactions; returns whether
+  // it was stored. kInvalidInput for another event, or a member of another app user;
+  // kNotFound for an app user that is not enrolled.
+  Result<bool> forget_deleted(const std::string& app_user_id, const WidgetCallback& callback);
+
  private:
   Result<std::string> repair_url(const std::string& member_guid, bool update_credentials);
 
