@@ -2,10 +2,8 @@
 // handlers: "link a bank" (enrol + Connect widget URL) and "the widget said" (callback, watch,
 // sync). docs/client.md shows this file; tests/client/client_doc_test.cpp compiles it and runs
 // the handlers against the emulator.
-#include <chrono>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "mxclient/category_mapper.h"
 #include "mxclient/connect.h"
@@ -75,22 +73,11 @@ mxclient::Result<mxclient::SyncReport> finish_linking(Integration& app,
   return app.syncer.sync(member->member_guid);
 }
 
-// Start-up wiring with the real transport, clock and sleeper (the only place they appear).
-class SystemClock final : public mxclient::Clock {
- public:
-  mxclient::TimePoint now() const override { return std::chrono::system_clock::now(); }
-};
-class ThreadSleeper final : public mxclient::Sleeper {
- public:
-  void wait(std::chrono::milliseconds d) override { std::this_thread::sleep_for(d); }
-};
-
-mxclient::Result<std::unique_ptr<Integration>> make_integration(const std::string& base_url,
-                                                                const std::string& client_id,
-                                                                const std::string& api_key,
-                                                                const std::string& db_path) {
-  static SystemClock clock;
-  static ThreadSleeper sleeper;
+// Start-up wiring. The app's main owns the real clock and sleeper (client/cli/main.cpp has a
+// pair) and passes them in: the library never reads the time or sleeps on its own.
+mxclient::Result<std::unique_ptr<Integration>> make_integration(
+    const std::string& base_url, const std::string& client_id, const std::string& api_key,
+    const std::string& db_path, const mxclient::Clock& clock, mxclient::Sleeper& sleeper) {
   auto db = mxclient::open_sqlite_store(db_path);
   if (!db) return db.error();
   mxclient::MxApiConfig config;
