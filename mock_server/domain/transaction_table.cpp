@@ -1,5 +1,6 @@
 #include "domain/transaction_table.h"
 
+#include <array>
 #include <cassert>
 #include <tuple>
 
@@ -65,7 +66,7 @@ std::optional<TransactionTable::GuidBits> TransactionTable::parse_guid(std::stri
 }
 
 std::string TransactionTable::format_guid(GuidBits bits) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out(kGuidPrefix);
   out.reserve(kGuidLength);
   for (std::uint64_t word : {bits.hi, bits.lo}) {
@@ -124,16 +125,17 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
     r.longitude = *t.longitude;
     flags |= kHasLongitude;
   }
-  const std::pair<bool, std::uint16_t> bools[] = {{t.is_bill_pay, kBillPay},
-                                                  {t.is_direct_deposit, kDirectDeposit},
-                                                  {t.is_expense, kExpense},
-                                                  {t.is_fee, kFee},
-                                                  {t.is_income, kIncome},
-                                                  {t.is_overdraft_fee, kOverdraftFee},
-                                                  {t.is_payroll_advance, kPayrollAdvance},
-                                                  {t.is_recurring, kRecurring},
-                                                  {t.is_subscription, kSubscription},
-                                                  {t.is_manual, kManual}};
+  const std::array<std::pair<bool, std::uint16_t>, 10> bools = {
+      {{t.is_bill_pay, kBillPay},
+       {t.is_direct_deposit, kDirectDeposit},
+       {t.is_expense, kExpense},
+       {t.is_fee, kFee},
+       {t.is_income, kIncome},
+       {t.is_overdraft_fee, kOverdraftFee},
+       {t.is_payroll_advance, kPayrollAdvance},
+       {t.is_recurring, kRecurring},
+       {t.is_subscription, kSubscription},
+       {t.is_manual, kManual}}};
   for (const auto& [on, bit] : bools) {
     if (on) flags |= bit;
   }
