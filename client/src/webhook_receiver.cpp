@@ -66,13 +66,6 @@ EventOrder order_against(const WebhookEvent& event,
   return *event.occurred_at >= observed ? EventOrder::kNewer : EventOrder::kStale;
 }
 
-Result<EventOrder> order_against_store(Store& store, const WebhookEvent& event) {
-  if (event.member_guid.empty()) return order_against(event, std::nullopt);
-  auto latest = store.latest_status(event.member_guid);
-  if (!latest) return latest.error();
-  return order_against(event, *latest);
-}
-
 WebhookReceiver::WebhookReceiver(Store& store, const Clock& clock, WebhookReceiverOptions options)
     : store_(store), clock_(clock), options_(options) {}
 

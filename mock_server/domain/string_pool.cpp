@@ -10,12 +10,6 @@ StringPool::Id StringPool::intern(std::string_view text) {
   return id;
 }
 
-std::optional<StringPool::Id> StringPool::find(std::string_view text) const {
-  auto it = ids_.find(text);
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
-}
-
 const std::string& StringPool::view(Id id) const {
   static const std::string kEmpty;
   return id == kNone ? kEmpty : strings_[id - 1];

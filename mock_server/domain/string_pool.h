@@ -27,8 +27,6 @@ class StringPool {
   Id intern_optional(const std::optional<std::string>& text) {
     return text ? intern(std::string_view(*text)) : kNone;
   }
-  // The id of `text` if it was ever interned.
-  std::optional<Id> find(std::string_view text) const;
 
   // REQUIRES: id was returned by intern() (kNone gives the empty string / nullopt).
   const std::string& view(Id id) const;

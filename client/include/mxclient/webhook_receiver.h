@@ -35,8 +35,6 @@ enum class EventOrder {
 
 // Pure: `latest` is Store::latest_status(member) as it was before this event was recorded.
 EventOrder order_against(const WebhookEvent& event, const std::optional<StatusObservation>& latest);
-// The same, reading the member's latest status from `store`.
-Result<EventOrder> order_against_store(Store& store, const WebhookEvent& event);
 
 // A new (not duplicate) webhook, with what the receiver learned while accepting it.
 struct ReceivedWebhook {
