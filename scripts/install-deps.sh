@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
-          libgtest-dev libgmock-dev libsqlite3-dev curl)
+          libgtest-dev libgmock-dev libsqlite3-dev curl ccache)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light procps iproute2)
 fi
