@@ -18,8 +18,8 @@
 
 #include "api/fixture_loader.h"
 #include "api/service.h"
+#include "api/tenants.h"
 #include "api/webhook_outbox.h"
-#include "domain/emulator.h"
 #include "domain/timestamps.h"
 #include "http/http_server.h"
 #include "http/webhook_dispatcher.h"
@@ -36,14 +36,11 @@ class SystemClock final : public mxemu::domain::Clock {
 struct Options {
   std::string host = "127.0.0.1";
   int port = 8089;
-  std::string client_id = "mxemu-client-id";
-  std::string api_key = "mxemu-api-key";
   std::optional<std::string> fixtures_dir;
   mxemu::http::LogLevel log_level = mxemu::http::LogLevel::kInfo;
   bool manual_clock = false;
   std::optional<mxemu::domain::TimePoint> start_time;
-  mxemu::domain::EmulatorOptions emulator;
-  mxemu::api::ServiceConfig service;
+  mxemu::api::WorldConfig world;
   int threads = 256;
   std::optional<std::string> webhook_url;
 };
@@ -118,9 +115,9 @@ Options parse(int argc, char** argv) {
       o.port = static_cast<int>(to_number(flag, value()));
       if (o.port > 65535) usage_error("--port must be 0-65535");
     } else if (flag == "--client-id") {
-      o.client_id = value();
+      o.world.client_id = value();
     } else if (flag == "--api-key") {
-      o.api_key = value();
+      o.world.api_key = value();
     } else if (flag == "--fixtures") {
       o.fixtures_dir = value();
     } else if (flag == "--log-level") {
@@ -139,7 +136,7 @@ Options parse(int argc, char** argv) {
       else
         usage_error("--log-level must be debug, info, warning, error or off");
     } else if (flag == "--job-seconds") {
-      o.emulator.job_duration = Seconds{std::max(1LL, to_number(flag, value()))};
+      o.world.emulator.job_duration = Seconds{std::max(1LL, to_number(flag, value()))};
     } else if (flag == "--clock") {
       const std::string v = value();
       if (v != "real" && v != "manual") usage_error("--clock must be real or manual");
@@ -148,20 +145,20 @@ Options parse(int argc, char** argv) {
       o.start_time = mxemu::domain::parse_iso8601(value());
       if (!o.start_time) usage_error("--start-time must look like 2024-03-01T09:00:00Z");
     } else if (flag == "--seed") {
-      o.emulator.seed = static_cast<std::uint64_t>(to_number(flag, value()));
+      o.world.emulator.seed = static_cast<std::uint64_t>(to_number(flag, value()));
     } else if (flag == "--max-users") {
-      o.emulator.max_users = static_cast<int>(to_number(flag, value()));
+      o.world.emulator.max_users = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--rate-limit") {
-      o.service.rate_limit_per_minute = static_cast<int>(to_number(flag, value()));
+      o.world.rate_limit_per_minute = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--strict-version") {
-      o.service.strict_version = true;
+      o.world.strict_version = true;
     } else if (flag == "--throttle-after") {
       const std::string v = value();
       if (v != "attempt" && v != "success")
         usage_error("--throttle-after must be attempt or success");
-      o.emulator.throttle_after_success_only = v == "success";
+      o.world.emulator.throttle_after_success_only = v == "success";
     } else if (flag == "--no-background-aggregation") {
-      o.emulator.background_aggregation = false;
+      o.world.emulator.background_aggregation = false;
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
     } else if (flag == "--webhook-url") {
@@ -217,18 +214,16 @@ int main(int argc, char** argv) {
     clock = manual_clock.get();
   }
 
-  mxemu::domain::Emulator emulator(*clock, std::move(fixtures->institutions),
-                                   std::move(fixtures->catalog), opts.emulator);
-  opts.service.client_id = opts.client_id;
-  opts.service.api_key = opts.api_key;
-  mxemu::api::Service service(emulator, opts.service);
+  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world);
+  mxemu::api::Service service(tenants);
   if (opts.webhook_url) {
     auto subscription =
         mxemu::api::make_subscription(*opts.webhook_url, std::nullopt, std::nullopt, std::nullopt);
     if (!subscription) usage_error(subscription.error().message);
-    std::lock_guard<std::mutex> lock(emulator.mutex());
-    service.webhooks().set_subscriptions({std::move(*subscription)},
-                                         emulator.last_event_sequence());
+    mxemu::api::World& world = tenants.default_world();
+    std::lock_guard<std::mutex> lock(world.mutex());
+    world.state().webhooks.set_subscriptions({std::move(*subscription)},
+                                             world.emulator().last_event_sequence());
   }
 
   mxemu::http::ServerOptions server_options;
@@ -247,8 +242,8 @@ int main(int argc, char** argv) {
   mxemu::http::WebhookDispatcherOptions webhook_options;
   webhook_options.log_level = opts.log_level;
   webhook_options.log_sink = server_options.log_sink;
-  // Declared after the emulator and the service, so destroyed (and stopped) before them.
-  mxemu::http::WebhookDispatcher webhooks(emulator, service.webhooks(), webhook_options);
+  // Declared after the tenants, so destroyed (and stopped) before them.
+  mxemu::http::WebhookDispatcher webhooks(tenants, webhook_options);
   const int port = server.bind();
   if (port < 0) {
     std::cerr << "mxemu: cannot listen on " << opts.host << ":" << opts.port << ": "
@@ -256,10 +251,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string base_url = "http://" + opts.host + ":" + std::to_string(port);
-  service.set_base_url(base_url);
+  tenants.set_base_url(base_url);
 
   std::printf("mxemu %s listening on %s\n", MXEMU_VERSION, base_url.c_str());
-  std::printf("client_id: %s\napi_key:   %s\n", opts.client_id.c_str(), opts.api_key.c_str());
+  std::printf("client_id: %s\napi_key:   %s\n", opts.world.client_id.c_str(),
+              opts.world.api_key.c_str());
   std::printf("clock: %s; control API: %s/_emulator/state\n", opts.manual_clock ? "manual" : "real",
               base_url.c_str());
   if (opts.webhook_url) std::printf("webhooks: %s\n", opts.webhook_url->c_str());
@@ -276,8 +272,7 @@ int main(int argc, char** argv) {
   std::thread ticker([&] {
     while (ticking.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      std::lock_guard<std::mutex> lock(emulator.mutex());
-      emulator.catch_up();
+      for (const auto& world : tenants.list()) world->catch_up();
     }
   });
 

@@ -13,6 +13,22 @@ namespace sqlite {
 
 namespace {
 
+// PRAGMA journal_mode = WAL, waiting up to `busy_timeout_ms` for other connections that switch
+// the same new file at the same moment. SQLite does not call the busy handler here: the switch
+// reads the header under a shared lock and then asks for the write lock, and a connection that
+// already holds a read lock gets SQLITE_BUSY at once (waiting could deadlock two such
+// connections). So this retries, pausing as the busy handler would; by the next try the other
+// opener has usually finished and the file is in WAL already.
+Result<std::string> switch_to_wal(Database& db, int busy_timeout_ms, const std::string& context) {
+  constexpr int kPauseMs = 5;
+  for (int waited_ms = 0;; waited_ms += kPauseMs) {
+    auto mode = db.query_text("PRAGMA journal_mode = WAL", context);
+    const int code = sqlite3_extended_errcode(db.handle()) & 0xff;
+    if (mode || code != SQLITE_BUSY || waited_ms >= busy_timeout_ms) return mode;
+    sqlite3_sleep(kPauseMs);
+  }
+}
+
 Result<std::unique_ptr<Store>> open_store(const std::string& path,
                                           const SqliteStoreOptions& options) {
   const int latest = latest_store_schema_version();
@@ -26,9 +42,10 @@ Result<std::unique_ptr<Store>> open_store(const std::string& path,
   if (!db) return db.error();
   const std::string context = "open " + path;
   const auto timeout_ms = options.busy_timeout.count();
-  sqlite3_busy_timeout(db->handle(), timeout_ms < 0           ? 0
-                                     : timeout_ms > INT32_MAX ? INT32_MAX
-                                                              : static_cast<int>(timeout_ms));
+  const int busy_timeout_ms = timeout_ms < 0           ? 0
+                              : timeout_ms > INT32_MAX ? INT32_MAX
+                                                       : static_cast<int>(timeout_ms);
+  sqlite3_busy_timeout(db->handle(), busy_timeout_ms);
 
   // Look before writing anything, so a database we refuse is left exactly as it was. Reading
   // the header is also what fails on a file that is not an SQLite database at all. One
@@ -78,7 +95,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& path,
   // why batches go in one transaction.
   if (auto sync = db->exec("PRAGMA synchronous = FULL", context); !sync) return sync.error();
   // An in-memory database answers "memory": it has no file to put a WAL beside.
-  auto mode = db->query_text("PRAGMA journal_mode = WAL", context);
+  auto mode = switch_to_wal(*db, busy_timeout_ms, context);
   if (!mode) return mode.error();
   if (*mode != "wal" && *mode != "memory") {
     return make_error(ErrorKind::kStorage,

@@ -12,21 +12,13 @@
 #include "api/http_types.h"
 #include "api/version.h"
 #include "api/webhook_outbox.h"
+#include "api/world_config.h"
 #include "domain/emulator.h"
 #include "domain/pagination.h"
 
 namespace mxemu::api {
 
-struct ServiceConfig {
-  std::string client_id;
-  std::string api_key;
-  // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
-  std::string base_url = "http://127.0.0.1";
-  // 406 for requests that name no version at all, instead of defaulting to v20111101.
-  bool strict_version = false;
-  // MX's per-client limit (100/min for startups); 0 disables it. Counted in emulator time.
-  int rate_limit_per_minute = 0;
-};
+class Tenants;
 
 // A fault the control API injected: the next `remaining` MX requests whose method and path
 // match get `status` instead of being served.
@@ -42,7 +34,9 @@ struct FaultRule {
 // Mutable service-level state beside the emulator (faults, rate-limit window). Guarded by the
 // emulator's mutex like everything else.
 struct ServiceState {
-  ServiceConfig config;
+  WorldConfig config;
+  // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
+  std::string base_url = "http://127.0.0.1";
   std::deque<FaultRule> faults;
   std::deque<domain::TimePoint> recent_requests;  // for rate_limit_per_minute
   WebhookOutbox webhooks;  // subscriptions and deliveries (/_emulator/webhooks)
@@ -56,12 +50,13 @@ struct RouteContext {
   domain::Emulator& emulator;
   ServiceState& state;
   const nlohmann::json& body;  // parsed JSON body; null when there is none
+  Tenants* tenants = nullptr;  // for the control routes that manage tenants; may be null
 
   domain::IdentifierMode mode() const {
     return version == ApiVersion::kV20250224 ? domain::IdentifierMode::kGuidOrId
                                              : domain::IdentifierMode::kGuidOnly;
   }
-  const std::string& base_url() const { return state.config.base_url; }
+  const std::string& base_url() const { return state.base_url; }
   // A JSON response in the version's media type.
   Response json(int status, const nlohmann::json& value) const;
 };

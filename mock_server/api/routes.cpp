@@ -103,6 +103,9 @@ std::vector<Route> build_table() {
     control(kPut,    "/_emulator/webhooks",                               control_set_webhooks,            "setWebhooks"),
     control(kDelete, "/_emulator/webhooks",                               control_clear_webhooks,          "clearWebhooks"),
     control(kGet,    "/_emulator/webhooks/deliveries",                    control_webhook_deliveries,      "webhookDeliveries"),
+    control(kPost,   "/_emulator/tenants",                                control_create_tenant,           "createTenant"),
+    control(kGet,    "/_emulator/tenants",                                control_list_tenants,            "listTenants"),
+    control(kDelete, "/_emulator/tenants/{client_id}",                    control_delete_tenant,           "deleteTenant"),
   };
   // clang-format on
 }

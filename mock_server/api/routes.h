@@ -111,5 +111,12 @@ Response control_set_webhooks(RouteContext& ctx);
 Response control_list_webhooks(RouteContext& ctx);
 Response control_clear_webhooks(RouteContext& ctx);
 Response control_webhook_deliveries(RouteContext& ctx);
+// routes_tenants.cpp
+Response control_create_tenant(RouteContext& ctx);
+Response control_list_tenants(RouteContext& ctx);
+Response control_delete_tenant(RouteContext& ctx);
+
+// A control-API response: JSON as application/json; charset=utf-8.
+Response control_response(int status, const nlohmann::json& value);
 
 }  // namespace mxemu::api

@@ -11,14 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-Response control_json(int status, const json& value) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = value.dump();
-  return r;
-}
-
 Response member_result(RouteContext& ctx, const domain::Result<const domain::Member*>& m) {
   if (!m) return error_response(m.error());
   return member_response(ctx, 200, **m);
@@ -43,13 +35,22 @@ std::optional<domain::MemberEvent> control_event(std::string_view name) {
 
 }  // namespace
 
+Response control_response(int status, const json& value) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = value.dump();
+  return r;
+}
+
 Response control_state(RouteContext& ctx) {
   const auto& store = ctx.emulator.store();
-  return control_json(200, {{"clock", clock_json(ctx.emulator)},
-                            {"users", store.user_guids().size()},
-                            {"members", store.all_member_guids().size()},
-                            {"transactions", store.transaction_count()},
-                            {"last_event_sequence", ctx.emulator.last_event_sequence()}});
+  return control_response(200, {{"tenant", ctx.state.config.client_id},
+                                {"clock", clock_json(ctx.emulator)},
+                                {"users", store.user_guids().size()},
+                                {"members", store.all_member_guids().size()},
+                                {"transactions", store.transaction_count()},
+                                {"last_event_sequence", ctx.emulator.last_event_sequence()}});
 }
 
 Response control_routes(RouteContext& /*ctx*/) {
@@ -62,7 +63,7 @@ Response control_routes(RouteContext& /*ctx*/) {
                                 : r.scope == RouteScope::kControl ? "control"
                                                                   : "page"}});
   }
-  return control_json(200, {{"routes", routes}});
+  return control_response(200, {{"routes", routes}});
 }
 
 Response control_advance_clock(RouteContext& ctx) {
@@ -71,7 +72,7 @@ Response control_advance_clock(RouteContext& ctx) {
     return error_response(400, "Send {\"seconds\": N} with a whole number N >= 0.");
   }
   ctx.emulator.advance(domain::Seconds{ctx.body["seconds"].get<long long>()});
-  return control_json(200, {{"clock", clock_json(ctx.emulator)}});
+  return control_response(200, {{"clock", clock_json(ctx.emulator)}});
 }
 
 Response control_force_status(RouteContext& ctx) {
@@ -131,14 +132,14 @@ Response control_institution_fault(RouteContext& ctx) {
   }
   auto s = ctx.emulator.set_institution_fault(ctx.params[0], outcome);
   if (!s) return error_response(s.error());
-  return control_json(200, {{"institution_code", ctx.params[0]},
-                            {"outcome", outcome ? json(domain::to_string(*outcome)) : json()}});
+  return control_response(200, {{"institution_code", ctx.params[0]},
+                                {"outcome", outcome ? json(domain::to_string(*outcome)) : json()}});
 }
 
 Response control_discontinue_institution(RouteContext& ctx) {
   auto s = ctx.emulator.discontinue_institution(ctx.params[0]);
   if (!s) return error_response(s.error());
-  return control_json(200, {{"institution_code", ctx.params[0]}, {"discontinued", true}});
+  return control_response(200, {{"institution_code", ctx.params[0]}, {"discontinued", true}});
 }
 
 Response control_import_member(RouteContext& ctx) {
@@ -170,7 +171,7 @@ Response control_add_fault(RouteContext& ctx) {
     return error_response(400, "status must be 400-599 and count at least 1.");
   }
   ctx.state.faults.push_back(rule);
-  return control_json(201, {{"faults", ctx.state.faults.size()}});
+  return control_response(201, {{"faults", ctx.state.faults.size()}});
 }
 
 Response control_clear_faults(RouteContext& ctx) {
@@ -200,7 +201,7 @@ Response control_events(RouteContext& ctx) {
     if (auto payload = webhook_payload(e)) j["payload"] = *payload;
     events.push_back(std::move(j));
   }
-  return control_json(200, {{"events", events}});
+  return control_response(200, {{"events", events}});
 }
 
 }  // namespace mxemu::api

@@ -20,14 +20,6 @@ constexpr std::string_view kShapeHint =
     "[\"CONNECTION_STATUS\", ...], \"username\": \"...\", \"password\": \"...\"}, ...]}; only "
     "url is required.";
 
-Response control_json(int status, const json& value) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = value.dump();
-  return r;
-}
-
 json nullable(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
 json iso(domain::TimePoint t) { return domain::format_iso8601(t); }
@@ -117,11 +109,11 @@ Response control_set_webhooks(RouteContext& ctx) {
   }
   ctx.state.webhooks.set_subscriptions(std::move(subscriptions),
                                        ctx.emulator.last_event_sequence());
-  return control_json(200, subscriptions_json(ctx.state.webhooks));
+  return control_response(200, subscriptions_json(ctx.state.webhooks));
 }
 
 Response control_list_webhooks(RouteContext& ctx) {
-  return control_json(200, subscriptions_json(ctx.state.webhooks));
+  return control_response(200, subscriptions_json(ctx.state.webhooks));
 }
 
 Response control_clear_webhooks(RouteContext& ctx) {
@@ -151,7 +143,7 @@ Response control_webhook_deliveries(RouteContext& ctx) {
   }
   json pending = json::array();
   for (const auto& [id, d] : outbox.pending()) pending.push_back(pending_json(d));
-  return control_json(
+  return control_response(
       200, {{"attempts", attempts}, {"pending", pending}, {"now", iso(ctx.emulator.now())}});
 }
 

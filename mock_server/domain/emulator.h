@@ -189,6 +189,7 @@ class Emulator {
                                      std::optional<std::string> current_member_guid,
                                      bool update_credentials);
   WidgetLoad load_widget(std::string_view token, WidgetSession* session_out);
+  bool has_widget(std::string_view token) const { return widgets_.count(std::string(token)) > 0; }
 
   // ---- data reads (scoped to a user; foreign or unknown guids are NotFound)
   Store& store() { return store_; }

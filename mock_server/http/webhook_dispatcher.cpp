@@ -47,8 +47,8 @@ std::string log_line(const api::WebhookAttempt& a) {
 
 class WebhookDispatcher::Impl {
  public:
-  Impl(domain::Emulator& emulator, api::WebhookOutbox& outbox, WebhookDispatcherOptions options)
-      : emulator_(emulator), outbox_(outbox), options_(std::move(options)) {}
+  Impl(api::Tenants& tenants, WebhookDispatcherOptions options)
+      : tenants_(tenants), options_(std::move(options)) {}
 
   bool start() {
     std::lock_guard lock(lifecycle_mutex_);
@@ -72,36 +72,33 @@ class WebhookDispatcher::Impl {
   }
 
   std::size_t deliver_due_once() {
-    if (stopping_) return 0;
-    std::vector<api::WebhookDelivery> batch;
-    {
-      std::lock_guard lock(emulator_.mutex());
-      outbox_.pull(emulator_);
-      batch = outbox_.due(emulator_.now());
-    }
     std::size_t attempted = 0;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (stopping_) {
-        std::lock_guard lock(emulator_.mutex());
-        for (std::size_t j = i; j < batch.size(); ++j) outbox_.release(batch[j].id);
-        break;
-      }
-      const api::WebhookAttemptResult result = post(batch[i]);
-      std::string line;
-      bool delivered = false;
-      {
-        std::lock_guard lock(emulator_.mutex());
-        const api::WebhookAttempt& a = outbox_.record(batch[i], result);
-        delivered = a.outcome == api::WebhookOutcome::kDelivered;
-        if (wants_log(delivered)) line = log_line(a);
-      }
-      if (!line.empty()) log(line);
-      ++attempted;
+    for (const auto& world : tenants_.list()) {
+      if (stopping_) break;
+      attempted += deliver_due_once(*world);
     }
     return attempted;
   }
 
  private:
+  std::size_t deliver_due_once(api::World& world) {
+    const std::vector<api::WebhookDelivery> batch = world.take_due_webhooks();
+    std::size_t attempted = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (stopping_) {
+        for (std::size_t j = i; j < batch.size(); ++j) world.release_webhook(batch[j].id);
+        break;
+      }
+      const api::WebhookAttempt a = world.record_webhook(batch[i], post(batch[i]));
+      if (const bool delivered = a.outcome == api::WebhookOutcome::kDelivered;
+          wants_log(delivered)) {
+        log(log_line(a));
+      }
+      ++attempted;
+    }
+    return attempted;
+  }
+
   void run() {
     while (!stopping_) {
       if (deliver_due_once() > 0) continue;  // retries may have become due meanwhile
@@ -167,8 +164,7 @@ class WebhookDispatcher::Impl {
     }
   }
 
-  domain::Emulator& emulator_;
-  api::WebhookOutbox& outbox_;
+  api::Tenants& tenants_;
   const WebhookDispatcherOptions options_;
 
   std::mutex lifecycle_mutex_;  // guards thread_
@@ -180,9 +176,8 @@ class WebhookDispatcher::Impl {
   httplib::Client* current_client_ = nullptr;
 };
 
-WebhookDispatcher::WebhookDispatcher(domain::Emulator& emulator, api::WebhookOutbox& outbox,
-                                     WebhookDispatcherOptions options)
-    : impl_(std::make_unique<Impl>(emulator, outbox, std::move(options))) {}
+WebhookDispatcher::WebhookDispatcher(api::Tenants& tenants, WebhookDispatcherOptions options)
+    : impl_(std::make_unique<Impl>(tenants, std::move(options))) {}
 
 WebhookDispatcher::~WebhookDispatcher() { impl_->stop(); }
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "api/tenants.h"
 #include "api/webhook_outbox.h"
-#include "domain/emulator.h"
 #include "http/http_server.h"
 
 // Outbound webhooks: POSTs what the outbox says is due (docs/webhooks.md). The outbox decides
@@ -35,13 +35,12 @@ struct WebhookDispatcherOptions {
 // the event carries one. Any 2xx is success; another status or a transport error is a failure
 // the outbox schedules a retry for. No redirects are followed.
 //
-// Locking: takes `emulator.mutex()` to pull events and take due deliveries, releases it for the
-// network, and takes it again to record each result. It never moves emulator time.
+// Every tenant's outbox is served in turn, through its World: the world's lock is held to take
+// due deliveries and to record each result, never across the network. It never moves time.
 class WebhookDispatcher {
  public:
-  // `emulator` and `outbox` must outlive this object; `outbox` is guarded by emulator.mutex().
-  WebhookDispatcher(domain::Emulator& emulator, api::WebhookOutbox& outbox,
-                    WebhookDispatcherOptions options = {});
+  // `tenants` must outlive this object.
+  explicit WebhookDispatcher(api::Tenants& tenants, WebhookDispatcherOptions options = {});
   // stop()
   ~WebhookDispatcher();
 
@@ -57,8 +56,8 @@ class WebhookDispatcher {
   // Afterwards deliver_due_once() attempts nothing.
   void stop();
 
-  // One step, synchronously on the calling thread: pull new events and take every due delivery
-  // (under the lock), POST each in delivery order (without it), record each result (under it).
+  // One step, synchronously on the calling thread, for each tenant: pull new events and take
+  // every due delivery, POST each in delivery order, record each result.
   // Returns the number of attempts recorded. Tests call this instead of start().
   std::size_t deliver_due_once();
 

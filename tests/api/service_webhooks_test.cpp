@@ -101,7 +101,7 @@ TEST_F(WebhookRoutes, DeliveryLogShowsPendingThenAttempts) {
   EXPECT_EQ(log["pending"][0]["url"], "http://127.0.0.1:9000/h");
 
   // What the dispatcher does, by hand: take the due delivery and report a 500, then a 204.
-  WebhookOutbox& outbox = c_.service().webhooks();
+  WebhookOutbox& outbox = c_.emu().world().state().webhooks;
   auto sent = outbox.due(c_.emu()->now());
   ASSERT_EQ(sent.size(), 1U);
   outbox.record(sent[0], WebhookAttemptResult{500, ""});

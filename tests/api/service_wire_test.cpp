@@ -182,17 +182,12 @@ TEST(ServiceWire, InjectedFaultAnswersThenClears) {
 
 TEST(ServiceWire, RateLimitAnswers429WithRetryAfterInEmulatedTime) {
   ApiClient c;
-  ServiceConfig config;
-  config.client_id = "client";
-  config.api_key = "key";
-  config.rate_limit_per_minute = 3;
-  Service limited(*c.emu(), config);
-  for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
-  Response over = limited.handle(c.request(Method::kGet, "/users"));
+  c.emu().world().state().config.rate_limit_per_minute = 3;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.get("/users").status, 200);
+  Response over = c.get("/users");
   EXPECT_EQ(over.status, 429);
   c.emu().advance(60);
-  EXPECT_EQ(limited.handle(c.request(Method::kGet, "/users")).status, 200);
+  EXPECT_EQ(c.get("/users").status, 200);
 }
 
 }  // namespace

@@ -48,11 +48,7 @@ class ScriptedAnswerer final : public mxclient::ChallengeAnswerer {
 class FlowEmulatorTest : public ::testing::Test {
  protected:
   FlowEmulatorTest() {
-    api::ServiceConfig config;
-    config.client_id = "client";
-    config.api_key = "key";
-    config.base_url = "http://127.0.0.1:9999";
-    service_ = std::make_unique<api::Service>(*emu_, config);
+    service_ = std::make_unique<api::Service>(emu_.tenants());
     transport_ = std::make_shared<EmulatorTransport>(*service_);
     mxclient::MxApiConfig api_config;
     api_config.client_id = "client";

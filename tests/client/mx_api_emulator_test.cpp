@@ -40,12 +40,8 @@ MxApiConfig client_config(ApiVersion version = ApiVersion::kV20111101) {
 class MxApiEmulatorTest : public ::testing::Test {
  protected:
   explicit MxApiEmulatorTest(int rate_limit_per_minute = 0) {
-    api::ServiceConfig config;
-    config.client_id = "client";
-    config.api_key = "key";
-    config.base_url = "http://127.0.0.1:9999";
-    config.rate_limit_per_minute = rate_limit_per_minute;
-    service_ = std::make_unique<api::Service>(*emu_, config);
+    emu_.world().state().config.rate_limit_per_minute = rate_limit_per_minute;
+    service_ = std::make_unique<api::Service>(emu_.tenants());
     transport_ = std::make_shared<EmulatorTransport>(*service_);
   }
 

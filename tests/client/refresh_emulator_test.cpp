@@ -150,11 +150,8 @@ domain::EmulatorOptions emulator_options() {
 class RefreshEmulatorTest : public ::testing::Test {
  protected:
   RefreshEmulatorTest() {
-    api::ServiceConfig config;
-    config.client_id = "client";
-    config.api_key = "key";
-    config.rate_limit_per_minute = 300;  // MX's per-client limit, as this client's contract
-    service_ = std::make_unique<api::Service>(*emu_, config);
+    emu_.world().state().config.rate_limit_per_minute = 300;
+    service_ = std::make_unique<api::Service>(emu_.tenants());
     transport_ =
         std::make_shared<CountingTransport>(std::make_shared<EmulatorTransport>(*service_));
     auto opened = mxclient::open_sqlite_store(":memory:");

@@ -302,12 +302,12 @@ class WebhookEndToEndTest : public WebhookServerTest {
         std::nullopt, std::nullopt);
     ASSERT_TRUE(s.ok()) << s.error().message;
     std::lock_guard<std::mutex> lock(emu_->mutex());
-    outbox_.set_subscriptions({*s}, emu_->last_event_sequence());
+    emu_.world().state().webhooks.set_subscriptions({*s}, emu_->last_event_sequence());
   }
 
   mxemu::http::WebhookDispatcher& dispatcher() {
     if (!dispatcher_)
-      dispatcher_ = std::make_unique<mxemu::http::WebhookDispatcher>(*emu_, outbox_);
+      dispatcher_ = std::make_unique<mxemu::http::WebhookDispatcher>(emu_.tenants());
     return *dispatcher_;
   }
 
@@ -317,7 +317,6 @@ class WebhookEndToEndTest : public WebhookServerTest {
   }
 
   mxemu::testing::TestEmulator emu_{emulator_options()};
-  mxemu::api::WebhookOutbox outbox_;
   std::unique_ptr<mxemu::http::WebhookDispatcher> dispatcher_;
 };
 

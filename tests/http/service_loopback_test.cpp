@@ -15,16 +15,13 @@ using nlohmann::json;
 class Loopback : public ::testing::Test {
  protected:
   void SetUp() override {
-    api::ServiceConfig config;
-    config.client_id = "client";
-    config.api_key = "key";
-    service_ = std::make_unique<api::Service>(*emu_, config);
+    service_ = std::make_unique<api::Service>(emu_.tenants());
     ServerOptions options;
     options.threads = 8;
     options.keep_alive_timeout = std::chrono::seconds(1);
     server_ = std::make_unique<HttpServer>(*service_, options);
     ASSERT_TRUE(server_->start()) << server_->error();
-    service_->set_base_url("http://127.0.0.1:" + std::to_string(server_->port()));
+    emu_.tenants().set_base_url("http://127.0.0.1:" + std::to_string(server_->port()));
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_connection_timeout(5, 0);
     client_->set_read_timeout(5, 0);

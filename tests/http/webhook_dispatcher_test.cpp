@@ -124,12 +124,12 @@ class Dispatch : public ::testing::Test {
     auto s = api::make_subscription(to, std::move(types), std::move(username), std::move(password));
     ASSERT_TRUE(s.ok()) << s.error().message;
     std::lock_guard lock(emu_->mutex());
-    outbox_.set_subscriptions({*s}, emu_->last_event_sequence());
+    emu_.world().state().webhooks.set_subscriptions({*s}, emu_->last_event_sequence());
   }
 
   WebhookDispatcher& dispatcher(WebhookDispatcherOptions options = {}) {
     if (!dispatcher_)
-      dispatcher_ = std::make_unique<WebhookDispatcher>(*emu_, outbox_, std::move(options));
+      dispatcher_ = std::make_unique<WebhookDispatcher>(emu_.tenants(), std::move(options));
     return *dispatcher_;
   }
 
@@ -155,7 +155,7 @@ class Dispatch : public ::testing::Test {
 
   std::vector<api::WebhookAttempt> attempts() {
     std::lock_guard lock(emu_->mutex());
-    return {outbox_.attempts().begin(), outbox_.attempts().end()};
+    return {emu_.world().state().webhooks.attempts().begin(), emu_.world().state().webhooks.attempts().end()};
   }
 
   json payload_of(std::uint64_t sequence) {
@@ -167,7 +167,6 @@ class Dispatch : public ::testing::Test {
   }
 
   TestEmulator emu_;
-  api::WebhookOutbox outbox_;
   Receiver receiver_;
   std::unique_ptr<HttpServer> receiver_server_;
   std::unique_ptr<WebhookDispatcher> dispatcher_;

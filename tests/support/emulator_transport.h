@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "api/http_types.h"
+#include "api/in_process_transport.h"
+#include "api/request_target.h"
 #include "mxclient/time.h"
 #include "mxclient/transport.h"
 #include "support/test_emulator.h"
@@ -19,10 +21,9 @@
 // virtual time instead of sleeps. Tests may link both sides; the client library never does.
 namespace mxemu::testing {
 
-// mxclient::Transport over an api::Handler (the emulator's api::Service), converting the way
-// the HTTP adapter does: the target is split into path and query, both percent-decoded ('+' is
-// a space in query values only), header names keep their case for the handler (it compares
-// them case-insensitively) and come back lower-cased, with the content type among them.
+// mxclient::Transport over an api::Handler (the emulator's api::Service) through the emulator's
+// own api::InProcessTransport, so the target is converted exactly as the HTTP adapter converts
+// it; response header names come back lower-cased, with the content type among them.
 //
 // Faults for tests: lose_next_replies(n) lets the next n requests reach the handler and then
 // reports a transport error instead of the reply (a reply lost on the wire).
@@ -39,39 +40,20 @@ class EmulatorTransport final : public mxclient::Transport {
       return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
                                   "unsupported method " + request.method);
     }
-    api::Request r;
-    r.method = *method;
-    const auto q = request.target.find('?');
-    r.path = percent_decode(request.target.substr(0, q), false);
-    if (q != std::string::npos) {
-      std::string rest = request.target.substr(q + 1);
-      std::size_t at = 0;
-      while (at <= rest.size()) {
-        const auto amp = std::min(rest.find('&', at), rest.size());
-        const std::string pair = rest.substr(at, amp - at);
-        if (!pair.empty()) {
-          const auto eq = pair.find('=');
-          r.query.emplace(
-              percent_decode(pair.substr(0, eq), true),
-              eq == std::string::npos ? std::string() : percent_decode(pair.substr(eq + 1), true));
-        }
-        at = amp + 1;
-      }
-    }
-    for (const auto& [name, value] : request.headers) r.headers.emplace(name, value);
-    r.body = request.body;
-
+    api::Headers headers;
+    for (const auto& [name, value] : request.headers) headers.emplace(name, value);
     bool lose = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      ++calls_[request.method + " " + r.path];
+      ++calls_[request.method + " " + decoded_path(request.target)];
       requests_.push_back(request);
       if (lost_replies_ > 0) {
         --lost_replies_;
         lose = true;
       }
     }
-    const api::Response response = handler_.handle(r);
+    const api::Response response = api::InProcessTransport(handler_).send(
+        *method, request.target, std::move(headers), request.body);
     if (lose) {
       return mxclient::make_error(mxclient::ErrorKind::kTransport,
                                   "Read timeout (reply lost by the test)");
@@ -110,25 +92,8 @@ class EmulatorTransport final : public mxclient::Transport {
     return s;
   }
 
-  static std::string percent_decode(const std::string& s, bool plus_is_space) {
-    auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-        out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-        i += 2;
-      } else if (plus_is_space && s[i] == '+') {
-        out += ' ';
-      } else {
-        out += s[i];
-      }
-    }
-    return out;
+  static std::string decoded_path(const std::string& target) {
+    return api::percent_decode(target.substr(0, target.find('?')), false);
   }
 
  private:

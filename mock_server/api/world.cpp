@@ -1,0 +1,153 @@
+#include "api/world.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "api/errors.h"
+#include "api/routes.h"
+
+namespace mxemu::api {
+namespace {
+
+bool is_form_or_empty(const Request& request) {
+  return request.body.empty() ||
+         request.header("Content-Type").find("application/x-www-form-urlencoded") !=
+             std::string::npos;
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16U) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8U) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18U) & 63U];
+    out += kAlphabet[(n >> 12U) & 63U];
+    out += kAlphabet[(n >> 6U) & 63U];
+    out += kAlphabet[n & 63U];
+  }
+  if (i < bytes.size()) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16U;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8U;
+    out += kAlphabet[(n >> 18U) & 63U];
+    out += kAlphabet[(n >> 12U) & 63U];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6U) & 63U] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string basic_authorization(const std::string& client_id, const std::string& api_key) {
+  return "Basic " + base64_encode(client_id + ":" + api_key);
+}
+
+World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config)
+    : client_id_(config.client_id),
+      api_key_(config.api_key),
+      authorization_(basic_authorization(config.client_id, config.api_key)),
+      strict_version_(config.strict_version),
+      emulator_(clock, fixtures.institutions, fixtures.catalog, config.emulator) {
+  state_.config = std::move(config);
+}
+
+std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
+                                  WorldConfig config) {
+  return std::make_unique<World>(clock, fixtures, std::move(config));
+}
+
+void World::catch_up() {
+  std::lock_guard<std::mutex> lock(mutex());
+  emulator_.catch_up();
+}
+
+void World::set_base_url(const std::string& base_url) {
+  std::lock_guard<std::mutex> lock(mutex());
+  state_.base_url = base_url;
+}
+
+bool World::owns_page_key(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mutex());
+  return emulator_.has_widget(key) || emulator_.member_by_guid(key) != nullptr;
+}
+
+std::vector<WebhookDelivery> World::take_due_webhooks() {
+  std::lock_guard<std::mutex> lock(mutex());
+  state_.webhooks.pull(emulator_);
+  return state_.webhooks.due(emulator_.now());
+}
+
+WebhookAttempt World::record_webhook(const WebhookDelivery& sent,
+                                     const WebhookAttemptResult& result) {
+  std::lock_guard<std::mutex> lock(mutex());
+  return state_.webhooks.record(sent, result);
+}
+
+void World::release_webhook(std::uint64_t delivery_id) {
+  std::lock_guard<std::mutex> lock(mutex());
+  state_.webhooks.release(delivery_id);
+}
+
+std::optional<Response> World::injected_fault(const Request& request) {
+  auto& faults = state_.faults;
+  for (auto it = faults.begin(); it != faults.end(); ++it) {
+    if (it->method && *it->method != request.method) continue;
+    if (request.path.compare(0, it->path_prefix.size(), it->path_prefix) != 0) continue;
+    Response r = error_response(it->status, it->message.empty() ? "Injected fault." : it->message);
+    if (it->retry_after_seconds) {
+      r.headers.emplace_back("Retry-After", std::to_string(*it->retry_after_seconds));
+    }
+    if (--it->remaining <= 0) faults.erase(it);
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> World::rate_limited() {
+  const int limit = state_.config.rate_limit_per_minute;
+  if (limit <= 0) return std::nullopt;
+  const domain::TimePoint now = emulator_.now();
+  auto& window = state_.recent_requests;
+  while (!window.empty() && now - window.front() >= domain::Seconds{60}) window.pop_front();
+  if (window.size() >= static_cast<std::size_t>(limit)) {
+    const auto wait =
+        std::chrono::duration_cast<domain::Seconds>(window.front() + domain::Seconds{60} - now);
+    Response r = error_response(
+        429, "Too many requests. The limit is " + std::to_string(limit) + " requests per minute.");
+    r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
+    return r;
+  }
+  window.push_back(now);
+  return std::nullopt;
+}
+
+Response World::serve(const Request& request, const Route& route,
+                      const std::vector<std::string>& captures, ApiVersion version,
+                      Tenants* tenants) {
+  nlohmann::json body;
+  if (!is_form_or_empty(request)) {
+    body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) return error_response(400, "The request body is not valid JSON.");
+  }
+
+  std::lock_guard<std::mutex> lock(mutex());
+  emulator_.catch_up();
+  if (route.scope == RouteScope::kMx) {
+    if (auto fault = injected_fault(request)) return *fault;
+    if (auto limited = rate_limited()) return *limited;
+  }
+  RouteContext ctx{request, captures, version, emulator_, state_, body, tenants};
+  try {
+    return route.handler(ctx);
+  } catch (const nlohmann::json::exception& e) {
+    // A body field of an unexpected type that a handler read without checking.
+    return error_response(400, std::string("Invalid request body: ") + e.what());
+  }
+}
+
+}  // namespace mxemu::api

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/fixture_loader.h"
+#include "api/http_types.h"
+#include "api/route_context.h"
+#include "api/version.h"
+#include "api/webhook_outbox.h"
+#include "api/world_config.h"
+#include "domain/clock.h"
+#include "domain/emulator.h"
+
+namespace mxemu::api {
+
+struct Route;
+class Tenants;
+
+// Everything of one emulated MX client: the domain emulator with its store, clock offset and
+// timers; the API-layer state around it (faults, rate-limit window, webhook subscriptions and
+// outbox); and the one lock that guards all of it. Worlds share nothing mutable, so two tenants'
+// requests never wait for each other.
+//
+// Thread safety: serve(), catch_up() and the webhook calls take the world's lock themselves.
+// emulator() and state() are for callers that hold mutex() (tests, the control routes).
+class World {
+ public:
+  World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  const std::string& client_id() const { return client_id_; }
+  const std::string& api_key() const { return api_key_; }
+  // "Basic base64(client_id:api_key)": what an MX request of this tenant carries.
+  const std::string& authorization() const { return authorization_; }
+  bool strict_version() const { return strict_version_; }
+
+  std::mutex& mutex() { return emulator_.mutex(); }
+  domain::Emulator& emulator() { return emulator_; }
+  ServiceState& state() { return state_; }
+
+  // Serves one routed request for this tenant: parses the JSON body, takes the lock, catches up
+  // with the clock, applies injected faults and the rate limit (MX routes), then runs the
+  // route's handler. `tenants` is handed to the control routes that manage tenants.
+  Response serve(const Request& request, const Route& route,
+                 const std::vector<std::string>& captures, ApiVersion version, Tenants* tenants);
+
+  // Applies every due event up to the clock's present (the real-clock ticker calls this).
+  void catch_up();
+  // Widget and OAuth URLs start with it; set once the server knows its port.
+  void set_base_url(const std::string& base_url);
+  // Whether a page key (a widget token or a member guid in a page URL) belongs to this world.
+  bool owns_page_key(const std::string& key);
+
+  // Webhooks, for the dispatcher: new events become deliveries; those due now are handed out.
+  std::vector<WebhookDelivery> take_due_webhooks();
+  WebhookAttempt record_webhook(const WebhookDelivery& sent, const WebhookAttemptResult& result);
+  void release_webhook(std::uint64_t delivery_id);
+
+ private:
+  std::optional<Response> injected_fault(const Request& request);
+  std::optional<Response> rate_limited();
+
+  std::string client_id_;
+  std::string api_key_;
+  std::string authorization_;
+  bool strict_version_;
+  domain::Emulator emulator_;
+  ServiceState state_;
+};
+
+// The one factory: main, the tests, the scenario runner and the tenant registry build worlds
+// with it and nothing else assembles one.
+std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
+                                  WorldConfig config);
+
+// "Basic " + base64(client_id:api_key).
+std::string basic_authorization(const std::string& client_id, const std::string& api_key);
+
+// Base64 (RFC 4648, with padding), for Basic auth.
+std::string base64_encode(std::string_view bytes);
+
+}  // namespace mxemu::api
