@@ -9,16 +9,19 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "api/fixture_loader.h"
 #include "api/service.h"
 #include "api/tenants.h"
+#include "api/tenants_file.h"
 #include "api/webhook_outbox.h"
 #include "domain/timestamps.h"
 #include "http/http_server.h"
@@ -43,6 +46,7 @@ struct Options {
   mxemu::api::WorldConfig world;
   int threads = 256;
   std::optional<std::string> webhook_url;
+  std::optional<std::string> tenants_file;
 };
 
 constexpr const char* kUsage = R"(Usage: mxemu [options]
@@ -65,6 +69,9 @@ Options:
   --seed N                 varies guids and generated data between emulator instances (default 0)
   --max-users N            limit users as MX's development environment does (100); 0 = no limit
   --rate-limit N           per-client requests per emulated minute before 429; 0 = off (default)
+  --rate-limit-per-user N  the same per user guid in the path; 0 = off (default)
+  --rate-limit-per-member N
+                           the same per member guid in the path; 0 = off (default)
   --strict-version         406 for requests that name no API version (default: v20111101)
   --throttle-after attempt|success
                            start the 3 h aggregation throttle after any job attempt (MX API
@@ -72,6 +79,9 @@ Options:
   --no-background-aggregation
                            disable MX's ~24 h background aggregation of connected members
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
+  --tenants FILE           serve these tenants too, each its own world:
+                           {"tenants":[{"client_id":"ci-1","api_key":"k1"}, ...]}; more can be
+                           made at run time with POST /_emulator/tenants (docs/control-api.md)
   --webhook-url URL        POST MX's webhooks (every documented type except MEMBER) to URL,
                            with retries in emulated time; change subscriptions at run time with
                            PUT /_emulator/webhooks (docs/webhooks.md)
@@ -149,7 +159,11 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--max-users") {
       o.world.emulator.max_users = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--rate-limit") {
-      o.world.rate_limit_per_minute = static_cast<int>(to_number(flag, value()));
+      o.world.limits.per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--rate-limit-per-user") {
+      o.world.limits.per_user_per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--rate-limit-per-member") {
+      o.world.limits.per_member_per_minute = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--strict-version") {
       o.world.strict_version = true;
     } else if (flag == "--throttle-after") {
@@ -161,6 +175,8 @@ Options parse(int argc, char** argv) {
       o.world.emulator.background_aggregation = false;
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
+    } else if (flag == "--tenants") {
+      o.tenants_file = value();
     } else if (flag == "--webhook-url") {
       o.webhook_url = value();
       if (!mxemu::api::parse_webhook_url(*o.webhook_url)) {
@@ -182,6 +198,19 @@ Options parse(int argc, char** argv) {
 // parsing off a single allocator mutex. MALLOC_ARENA_MAX in the environment still wins.
 void limit_malloc_arenas() {
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+}
+
+void add_tenants_from(const std::string& path, mxemu::api::Tenants& tenants) {
+  std::ifstream in(path);
+  if (!in) usage_error("--tenants: cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = mxemu::api::parse_tenants_file(text.str());
+  if (!parsed) usage_error("--tenants " + path + " at " + parsed.error().message);
+  for (const auto& t : *parsed) {
+    auto made = tenants.create(tenants.config_like_default(t.client_id, t.api_key));
+    if (!made) usage_error("--tenants " + path + ": " + t.client_id + ": " + made.error().message);
+  }
 }
 
 }  // namespace
@@ -215,6 +244,7 @@ int main(int argc, char** argv) {
   }
 
   mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world);
+  if (opts.tenants_file) add_tenants_from(*opts.tenants_file, tenants);
   mxemu::api::Service service(tenants);
   if (opts.webhook_url) {
     auto subscription =

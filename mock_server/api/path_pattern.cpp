@@ -24,6 +24,7 @@ PathPattern::PathPattern(std::string_view pattern) : text_(pattern) {
     Segment s;
     if (!part.empty() && part.front() == '{') {
       s.capture = true;
+      s.name = std::string(part.substr(1, part.find('}') - 1));
       s.literal = std::string(part.substr(part.find('}') + 1));
     } else {
       s.literal = std::string(part);
@@ -49,6 +50,16 @@ bool PathPattern::match(std::string_view path, std::vector<std::string>& capture
     captures.emplace_back(value);
   }
   return true;
+}
+
+int PathPattern::capture_index(std::string_view name) const {
+  int index = 0;
+  for (const Segment& s : segments_) {
+    if (!s.capture) continue;
+    if (s.name == name) return index;
+    ++index;
+  }
+  return -1;
 }
 
 }  // namespace mxemu::api

@@ -16,11 +16,14 @@ class PathPattern {
   // On a match, appends one value per capture to `captures` (after clearing it).
   bool match(std::string_view path, std::vector<std::string>& captures) const;
   const std::string& text() const { return text_; }
+  // The position of the capture `{name}` among the captures, or -1.
+  int capture_index(std::string_view name) const;
 
  private:
   struct Segment {
     std::string literal;  // whole segment when !capture, else the suffix after the capture
     bool capture = false;
+    std::string name;  // the capture's name, without braces
   };
   std::string text_;
   std::vector<Segment> segments_;

@@ -19,6 +19,7 @@
 namespace mxemu::api {
 
 class Tenants;
+class World;
 
 // A fault the control API injected: the next `remaining` MX requests whose method and path
 // match get `status` instead of being served.
@@ -38,8 +39,8 @@ struct ServiceState {
   // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
   std::string base_url = "http://127.0.0.1";
   std::deque<FaultRule> faults;
-  std::deque<domain::TimePoint> recent_requests;  // for rate_limit_per_minute
-  WebhookOutbox webhooks;  // subscriptions and deliveries (/_emulator/webhooks)
+  RateLimiter rate_limiter;  // the windows of config.limits
+  WebhookOutbox webhooks;    // subscriptions and deliveries (/_emulator/webhooks)
 };
 
 // Everything a route handler may use. Handlers are free functions in routes_*.cpp.
@@ -51,6 +52,7 @@ struct RouteContext {
   ServiceState& state;
   const nlohmann::json& body;  // parsed JSON body; null when there is none
   Tenants* tenants = nullptr;  // for the control routes that manage tenants; may be null
+  World* world = nullptr;      // the tenant serving this request (control routes: its clock)
 
   domain::IdentifierMode mode() const {
     return version == ApiVersion::kV20250224 ? domain::IdentifierMode::kGuidOrId

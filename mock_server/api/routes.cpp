@@ -88,7 +88,15 @@ std::vector<Route> build_table() {
     // the emulator's control API
     control(kGet,    "/_emulator/state",                                  control_state,                   "state"),
     control(kGet,    "/_emulator/routes",                                 control_routes,                  "routes"),
+    control(kGet,    "/_emulator/health",                                 control_health,                  "health"),
+    control(kGet,    "/_emulator/clock",                                  control_read_clock,              "readClock"),
     control(kPost,   "/_emulator/clock/advance",                          control_advance_clock,           "advanceClock"),
+    control(kPost,   "/_emulator/clock/set",                              control_set_clock,               "setClock"),
+    control(kPost,   "/_emulator/clock/freeze",                           control_freeze_clock,            "freezeClock"),
+    control(kPost,   "/_emulator/clock/unfreeze",                         control_unfreeze_clock,          "unfreezeClock"),
+    control(kPost,   "/_emulator/clock/rate",                             control_clock_rate,              "setClockRate"),
+    control(kPost,   "/_emulator/clock/auto",                             control_auto_clock,              "autoClock"),
+    control(kPost,   "/_emulator/reset",                                  control_reset,                   "reset"),
     control(kPost,   "/_emulator/members/{member}/status",                control_force_status,            "forceStatus"),
     control(kPost,   "/_emulator/members/{member}/outcomes",              control_queue_outcomes,          "queueOutcomes"),
     control(kPost,   "/_emulator/members/{member}/events",                control_member_event,            "memberEvent"),
@@ -106,6 +114,8 @@ std::vector<Route> build_table() {
     control(kPost,   "/_emulator/tenants",                                control_create_tenant,           "createTenant"),
     control(kGet,    "/_emulator/tenants",                                control_list_tenants,            "listTenants"),
     control(kDelete, "/_emulator/tenants/{client_id}",                    control_delete_tenant,           "deleteTenant"),
+    control(kGet,    "/_emulator/limits",                                 control_read_limits,             "readLimits"),
+    control(kPut,    "/_emulator/limits",                                 control_set_limits,              "setLimits"),
   };
   // clang-format on
 }

@@ -115,8 +115,23 @@ Response control_webhook_deliveries(RouteContext& ctx);
 Response control_create_tenant(RouteContext& ctx);
 Response control_list_tenants(RouteContext& ctx);
 Response control_delete_tenant(RouteContext& ctx);
+Response control_read_limits(RouteContext& ctx);
+Response control_set_limits(RouteContext& ctx);
+
+// routes_clock.cpp
+Response control_read_clock(RouteContext& ctx);
+Response control_advance_clock(RouteContext& ctx);
+Response control_set_clock(RouteContext& ctx);
+Response control_freeze_clock(RouteContext& ctx);
+Response control_unfreeze_clock(RouteContext& ctx);
+Response control_clock_rate(RouteContext& ctx);
+Response control_auto_clock(RouteContext& ctx);
+Response control_reset(RouteContext& ctx);
+Response control_health(RouteContext& ctx);
 
 // A control-API response: JSON as application/json; charset=utf-8.
 Response control_response(int status, const nlohmann::json& value);
+// The tenant's clock as the control API shows it: now, offset, next deadline, rate, auto.
+nlohmann::json clock_json(RouteContext& ctx);
 
 }  // namespace mxemu::api

@@ -16,12 +16,6 @@ Response member_result(RouteContext& ctx, const domain::Result<const domain::Mem
   return member_response(ctx, 200, **m);
 }
 
-json clock_json(const domain::Emulator& e) {
-  json j = {{"now", domain::format_iso8601(e.now())}, {"offset_seconds", e.offset().count()}};
-  if (auto due = e.next_due()) j["next_due"] = domain::format_iso8601(*due);
-  return j;
-}
-
 std::optional<domain::MemberEvent> control_event(std::string_view name) {
   using domain::MemberEvent;
   // Only MX-side events; the rest happen through the MX API itself.
@@ -46,7 +40,7 @@ Response control_response(int status, const json& value) {
 Response control_state(RouteContext& ctx) {
   const auto& store = ctx.emulator.store();
   return control_response(200, {{"tenant", ctx.state.config.client_id},
-                                {"clock", clock_json(ctx.emulator)},
+                                {"clock", clock_json(ctx)},
                                 {"users", store.user_guids().size()},
                                 {"members", store.all_member_guids().size()},
                                 {"transactions", store.transaction_count()},
@@ -64,15 +58,6 @@ Response control_routes(RouteContext& /*ctx*/) {
                                                                   : "page"}});
   }
   return control_response(200, {{"routes", routes}});
-}
-
-Response control_advance_clock(RouteContext& ctx) {
-  if (!ctx.body.is_object() || !ctx.body.contains("seconds") ||
-      !ctx.body["seconds"].is_number_integer() || ctx.body["seconds"].get<long long>() < 0) {
-    return error_response(400, "Send {\"seconds\": N} with a whole number N >= 0.");
-  }
-  ctx.emulator.advance(domain::Seconds{ctx.body["seconds"].get<long long>()});
-  return control_response(200, {{"clock", clock_json(ctx.emulator)}});
 }
 
 Response control_force_status(RouteContext& ctx) {

@@ -1,5 +1,9 @@
 // The tenant directory under /_emulator/tenants: create, list and remove tenants, each its own
 // world with its own credentials (docs/control-api.md, "Tenants").
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/tenants.h"
@@ -54,6 +58,50 @@ Response control_delete_tenant(RouteContext& ctx) {
   Response r;
   r.status = 204;
   return r;
+}
+
+namespace {
+
+json limits_json(const RateLimits& l) {
+  return {{"per_minute", l.per_minute},
+          {"per_user_per_minute", l.per_user_per_minute},
+          {"per_member_per_minute", l.per_member_per_minute}};
+}
+
+}  // namespace
+
+Response control_read_limits(RouteContext& ctx) {
+  return control_response(200, {{"limits", limits_json(ctx.state.config.limits)}});
+}
+
+// Replaces the tenant's rate limits; a key left out keeps its value. The windows restart.
+Response control_set_limits(RouteContext& ctx) {
+  if (!ctx.body.is_object()) {
+    return error_response(400,
+                          "Send {\"per_minute\": N, \"per_user_per_minute\": N, "
+                          "\"per_member_per_minute\": N}; 0 turns a limit off.");
+  }
+  RateLimits next = ctx.state.config.limits;
+  const std::pair<const char*, int*> fields[] = {
+      {"per_minute", &next.per_minute},
+      {"per_user_per_minute", &next.per_user_per_minute},
+      {"per_member_per_minute", &next.per_member_per_minute}};
+  for (const auto& [key, _] : ctx.body.items()) {
+    const bool known = std::any_of(std::begin(fields), std::end(fields),
+                                   [&](const auto& f) { return key == f.first; });
+    if (!known) return error_response(400, "Unknown limit " + key + ".");
+  }
+  for (const auto& [key, target] : fields) {
+    const auto it = ctx.body.find(key);
+    if (it == ctx.body.end()) continue;
+    if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 1000000) {
+      return error_response(400, std::string(key) + " must be a whole number from 0 to 1000000.");
+    }
+    *target = it->get<int>();
+  }
+  ctx.state.config.limits = next;
+  ctx.state.rate_limiter.clear();
+  return control_response(200, {{"limits", limits_json(next)}});
 }
 
 }  // namespace mxemu::api

@@ -48,17 +48,30 @@ std::string basic_authorization(const std::string& client_id, const std::string&
 }
 
 World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config)
-    : client_id_(config.client_id),
+    : fixtures_(fixtures),
+      clock_(clock),
+      client_id_(config.client_id),
       api_key_(config.api_key),
       authorization_(basic_authorization(config.client_id, config.api_key)),
       strict_version_(config.strict_version),
-      emulator_(clock, fixtures.institutions, fixtures.catalog, config.emulator) {
+      emulator_(clock_, fixtures.institutions, fixtures.catalog, config.emulator) {
   state_.config = std::move(config);
 }
 
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
                                   WorldConfig config) {
   return std::make_unique<World>(clock, fixtures, std::move(config));
+}
+
+void World::reset() {
+  clock_.restart();
+  emulator_.reset(fixtures_.institutions);
+  auto_time_ = false;
+  state_.faults.clear();
+  state_.rate_limiter.clear();
+  auto subscriptions = state_.webhooks.subscriptions();
+  state_.webhooks = WebhookOutbox();
+  state_.webhooks.set_subscriptions(std::move(subscriptions), emulator_.last_event_sequence());
 }
 
 void World::catch_up() {
@@ -108,22 +121,14 @@ std::optional<Response> World::injected_fault(const Request& request) {
   return std::nullopt;
 }
 
-std::optional<Response> World::rate_limited() {
-  const int limit = state_.config.rate_limit_per_minute;
-  if (limit <= 0) return std::nullopt;
-  const domain::TimePoint now = emulator_.now();
-  auto& window = state_.recent_requests;
-  while (!window.empty() && now - window.front() >= domain::Seconds{60}) window.pop_front();
-  if (window.size() >= static_cast<std::size_t>(limit)) {
-    const auto wait =
-        std::chrono::duration_cast<domain::Seconds>(window.front() + domain::Seconds{60} - now);
-    Response r = error_response(
-        429, "Too many requests. The limit is " + std::to_string(limit) + " requests per minute.");
-    r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
-    return r;
-  }
-  window.push_back(now);
-  return std::nullopt;
+std::optional<Response> World::rate_limited(const Route& route,
+                                            const std::vector<std::string>& captures) {
+  auto capture = [&](std::string_view name) {
+    const int i = route.pattern.capture_index(name);
+    return i < 0 ? std::string() : captures[static_cast<std::size_t>(i)];
+  };
+  return state_.rate_limiter.admit(state_.config.limits, emulator_.now(), capture("user"),
+                                   capture("member"));
 }
 
 Response World::serve(const Request& request, const Route& route,
@@ -137,11 +142,22 @@ Response World::serve(const Request& request, const Route& route,
 
   std::lock_guard<std::mutex> lock(mutex());
   emulator_.catch_up();
+  if (auto_time_ && request.method == Method::kGet) {
+    const int user = route.pattern.capture_index("user");
+    const int member = route.pattern.capture_index("member");
+    if (user >= 0 && member >= 0) {
+      // One step per read: a client polling every 3 s sees each phase once, as at MX.
+      emulator_.skip_to_job_step(
+          captures[static_cast<std::size_t>(user)], captures[static_cast<std::size_t>(member)],
+          version == ApiVersion::kV20250224 ? domain::IdentifierMode::kGuidOrId
+                                            : domain::IdentifierMode::kGuidOnly);
+    }
+  }
   if (route.scope == RouteScope::kMx) {
     if (auto fault = injected_fault(request)) return *fault;
-    if (auto limited = rate_limited()) return *limited;
+    if (auto limited = rate_limited(route, captures)) return *limited;
   }
-  RouteContext ctx{request, captures, version, emulator_, state_, body, tenants};
+  RouteContext ctx{request, captures, version, emulator_, state_, body, tenants, this};
   try {
     return route.handler(ctx);
   } catch (const nlohmann::json::exception& e) {

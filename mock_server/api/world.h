@@ -13,13 +13,14 @@
 #include "api/world_config.h"
 #include "domain/clock.h"
 #include "domain/emulator.h"
+#include "domain/tenant_clock.h"
 
 namespace mxemu::api {
 
 struct Route;
 class Tenants;
 
-// Everything of one emulated MX client: the domain emulator with its store, clock offset and
+// Everything of one emulated MX client: its clock, the domain emulator with its store and
 // timers; the API-layer state around it (faults, rate-limit window, webhook subscriptions and
 // outbox); and the one lock that guards all of it. Worlds share nothing mutable, so two tenants'
 // requests never wait for each other.
@@ -41,6 +42,16 @@ class World {
   std::mutex& mutex() { return emulator_.mutex(); }
   domain::Emulator& emulator() { return emulator_; }
   ServiceState& state() { return state_; }
+  // The tenant's pace of time (running, frozen, scaled). REQUIRES: mutex() held.
+  domain::TenantClock& clock() { return clock_; }
+  // Auto time: a read of a member whose job is running first moves time to the job's next step
+  // (Emulator::skip_to_job_step). REQUIRES: mutex() held.
+  bool auto_time() const { return auto_time_; }
+  void set_auto_time(bool on) { auto_time_ = on; }
+  // Empties the tenant: no users, members, faults, scripts, events, deliveries or limits, the
+  // fixtures' institutions afresh, and time back to the clock's start at its normal pace. The
+  // credentials, options and webhook subscriptions stay. REQUIRES: mutex() held.
+  void reset();
 
   // Serves one routed request for this tenant: parses the JSON body, takes the lock, catches up
   // with the clock, applies injected faults and the rate limit (MX routes), then runs the
@@ -62,8 +73,12 @@ class World {
 
  private:
   std::optional<Response> injected_fault(const Request& request);
-  std::optional<Response> rate_limited();
+  std::optional<Response> rate_limited(const Route& route,
+                                       const std::vector<std::string>& captures);
 
+  const FixtureSet& fixtures_;
+  domain::TenantClock clock_;
+  bool auto_time_ = false;
   std::string client_id_;
   std::string api_key_;
   std::string authorization_;
@@ -74,6 +89,8 @@ class World {
 
 // The one factory: main, the tests, the scenario runner and the tenant registry build worlds
 // with it and nothing else assembles one.
+// `clock` is the process's base clock and `fixtures` the institutions and data catalog; both
+// must outlive the world.
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
                                   WorldConfig config);
 

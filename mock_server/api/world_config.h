@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "api/rate_limits.h"
 #include "domain/emulator.h"
 
 namespace mxemu::api {
@@ -14,8 +15,9 @@ struct WorldConfig {
   domain::EmulatorOptions emulator;
   // 406 for requests that name no version at all, instead of defaulting to v20111101.
   bool strict_version = false;
-  // MX's per-client limit (100/min for startups); 0 disables it. Counted in emulator time.
-  int rate_limit_per_minute = 0;
+  // MX's per-client limit (100/min for startups) and optional per-user and per-member limits;
+  // 0 disables each. Counted in emulator time.
+  RateLimits limits;
 };
 
 }  // namespace mxemu::api

@@ -39,6 +39,38 @@ void Emulator::advance(Seconds d) {
   catch_up();
 }
 
+bool Emulator::skip_to_job_step(std::string_view user, std::string_view member,
+                                IdentifierMode mode) {
+  auto found = find_member(user, member, mode);
+  if (!found) return false;
+  const Member& m = **found;
+  if (!m.job || m.job->phase == JobPhase::kAwaitingAnswer || m.job->timer == 0) return false;
+  const std::optional<TimePoint> due = timers_.due_of(m.job->timer);
+  if (!due || *due <= now_) return false;
+  // Whole seconds, as advance() counts; rounding up may only land on more job steps.
+  const auto gap = std::chrono::ceil<Seconds>(*due - now_);
+  if (!timers_.only_kind_due_by(now_ + gap, TimerKind::kJobStep)) return false;
+  advance(gap);
+  return true;
+}
+
+void Emulator::reset(std::vector<Institution> institutions) {
+  offset_ = Seconds{0};
+  now_ = clock_.now();
+  institutions_ = std::move(institutions);
+  guids_ = GuidGenerator(options_.seed);
+  store_.clear();
+  timers_.clear();
+  queued_outcomes_.clear();
+  institution_faults_.clear();
+  widgets_.clear();
+  oauth_states_.clear();
+  pending_answers_.clear();
+  events_.clear();
+  next_event_sequence_ = 1;
+  current_callback_payload_.reset();
+}
+
 // ---------------------------------------------------------------- institutions
 
 const Institution* Emulator::find_institution(std::string_view code_or_guid) const {

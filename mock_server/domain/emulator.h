@@ -142,6 +142,14 @@ class Emulator {
   // Moves emulator time forward by `d` and applies what became due. REQUIRES: d >= 0.
   void advance(Seconds d);
   Seconds offset() const { return offset_; }
+  // Auto time: when the member's running job waits for its next step (not for an answer) and no
+  // deadline other than job steps falls due first, moves time to that step and returns true.
+  // Deadlines that stand for a person's or the calendar's time (an MFA question's expiry, a
+  // throttle window, an OAuth member's hour, background aggregation) are never skipped.
+  bool skip_to_job_step(std::string_view user, std::string_view member, IdentifierMode mode);
+  // Forgets every user, member, timer, script, fault, widget and event, and takes `institutions`
+  // afresh: the emulator is as new, its time the clock's present with no offset.
+  void reset(std::vector<Institution> institutions);
   std::optional<TimePoint> next_due() const { return timers_.next_due(); }
 
   // ---- institutions

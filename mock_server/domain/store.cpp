@@ -349,4 +349,22 @@ const std::vector<Statement>& Store::statements_of_member(std::string_view membe
   return find_or_empty(statements_, member_guid);
 }
 
+void Store::clear() {
+  users_.clear();
+  user_order_.clear();
+  user_by_id_.clear();
+  members_.clear();
+  members_by_user_.clear();
+  accounts_.clear();
+  accounts_by_member_.clear();
+  transactions_.clear();
+  txn_by_user_.clear();
+  txn_by_member_.clear();
+  txn_by_account_.clear();
+  holdings_.clear();
+  account_numbers_.clear();
+  account_owners_.clear();
+  statements_.clear();
+}
+
 }  // namespace mxemu::domain

@@ -48,6 +48,8 @@ class Store {
   Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+  // Forgets every record: the store is as new.
+  void clear();
 
   // --- users (listed in creation order)
   User& add_user(User user);

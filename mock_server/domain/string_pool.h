@@ -21,6 +21,11 @@ class StringPool {
 
   StringPool() = default;
   StringPool(const StringPool&) = delete;
+  // Forgets every string; ids handed out before mean nothing afterwards.
+  void clear() {
+    ids_.clear();
+    strings_.clear();
+  }
   StringPool& operator=(const StringPool&) = delete;
 
   Id intern(std::string_view text);

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -36,6 +35,15 @@ class TimerQueue {
   std::optional<Timer> pop_due(TimePoint now);
   std::optional<TimePoint> next_due() const;
   std::size_t size() const { return heap_.size(); }
+  // Forgets every timer and restarts the ids, as a new queue.
+  void clear() {
+    heap_.clear();
+    next_id_ = 1;
+  }
+  // The deadline of the pending timer `id`, if it is still queued. Linear in size().
+  std::optional<TimePoint> due_of(std::uint64_t id) const;
+  // Whether every timer due at or before `t` is of `kind`. Linear in size().
+  bool only_kind_due_by(TimePoint t, TimerKind kind) const;
 
  private:
   struct Later {
@@ -43,7 +51,7 @@ class TimerQueue {
       return a.due != b.due ? a.due > b.due : a.id > b.id;
     }
   };
-  std::priority_queue<Timer, std::vector<Timer>, Later> heap_;
+  std::vector<Timer> heap_;  // a binary heap under Later (std::push_heap / std::pop_heap)
   std::uint64_t next_id_ = 1;
 };
 

@@ -30,6 +30,14 @@ class TransactionTable {
 
   TransactionTable() = default;
   TransactionTable(const TransactionTable&) = delete;
+  // Drops every row.
+  void clear() {
+    rows_.clear();
+    free_.clear();
+    by_guid_.clear();
+    by_odd_guid_.clear();
+    pool_.clear();
+  }
   TransactionTable& operator=(const TransactionTable&) = delete;
 
   std::optional<RowId> find(std::string_view guid) const;

@@ -182,7 +182,7 @@ TEST(ServiceWire, InjectedFaultAnswersThenClears) {
 
 TEST(ServiceWire, RateLimitAnswers429WithRetryAfterInEmulatedTime) {
   ApiClient c;
-  c.emu().world().state().config.rate_limit_per_minute = 3;
+  c.emu().world().state().config.limits.per_minute = 3;
   for (int i = 0; i < 3; ++i) EXPECT_EQ(c.get("/users").status, 200);
   Response over = c.get("/users");
   EXPECT_EQ(over.status, 429);

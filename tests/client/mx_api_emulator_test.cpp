@@ -40,7 +40,7 @@ MxApiConfig client_config(ApiVersion version = ApiVersion::kV20111101) {
 class MxApiEmulatorTest : public ::testing::Test {
  protected:
   explicit MxApiEmulatorTest(int rate_limit_per_minute = 0) {
-    emu_.world().state().config.rate_limit_per_minute = rate_limit_per_minute;
+    emu_.world().state().config.limits.per_minute = rate_limit_per_minute;
     service_ = std::make_unique<api::Service>(emu_.tenants());
     transport_ = std::make_shared<EmulatorTransport>(*service_);
   }

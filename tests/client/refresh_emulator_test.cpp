@@ -150,7 +150,7 @@ domain::EmulatorOptions emulator_options() {
 class RefreshEmulatorTest : public ::testing::Test {
  protected:
   RefreshEmulatorTest() {
-    emu_.world().state().config.rate_limit_per_minute = 300;
+    emu_.world().state().config.limits.per_minute = 300;
     service_ = std::make_unique<api::Service>(emu_.tenants());
     transport_ =
         std::make_shared<CountingTransport>(std::make_shared<EmulatorTransport>(*service_));
