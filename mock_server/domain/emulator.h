@@ -19,6 +19,7 @@
 #include "domain/institution.h"
 #include "domain/records.h"
 #include "domain/store.h"
+#include "domain/storm.h"
 #include "domain/timer_queue.h"
 
 namespace mxemu::domain {
@@ -44,6 +45,12 @@ struct EmulatorOptions {
   int extended_history_days = 730;
   std::size_t event_log_capacity = 100000;
   std::uint64_t seed = 0;  // makes guids and data differ between emulator instances
+  // Opt-in and NOT MX's documented behaviour (docs/control-api.md, "Refresh storms"): too many
+  // aggregation-type jobs started against one institution make the extra logins fail. Off by
+  // default. `storm` applies to every institution; an entry in `storm_by_institution` (by
+  // institution code) replaces it for that institution, and a disabled entry exempts it.
+  StormPolicy storm;
+  std::map<std::string, StormPolicy> storm_by_institution;
 };
 
 // Identifier forms accepted in paths: v20111101 takes guids; v20250224 takes guid or partner id.
@@ -245,6 +252,7 @@ class Emulator {
   MachineEvent record_failure(Member& member);
   void record_success(Member& member);
   TimePoint last_success(const Member& member) const;
+  const StormPolicy& storm_policy(const Institution& institution) const;
   bool discontinue_if_needed(Member& member);
   // data production per job type (emulator_data.cpp); what the job's webhook reports
   struct JobYield {
@@ -274,6 +282,7 @@ class Emulator {
   TimerQueue timers_;
   std::map<std::string, std::deque<AuthOutcome>> queued_outcomes_;       // by member guid
   std::map<std::string, AuthOutcome> institution_faults_;                // by institution code
+  std::map<std::string, StormGate> storm_gates_;                         // by institution code
   std::set<std::string> discontinued_;                                   // institution codes
   std::map<std::string, WidgetSession> widgets_;                         // by token
   std::map<std::string, std::string> oauth_states_;                      // member guid → state

@@ -1,5 +1,5 @@
 // Failed aggregations: what counts as one, the facts DEGRADED and DISCONNECTED are decided on,
-// and the two-week clock.
+// the two-week clock, and the opt-in storm policy that makes logins fail under load.
 #include <algorithm>
 
 #include "domain/emulator.h"
@@ -53,6 +53,11 @@ void Emulator::on_success_overdue(Member& member) {
   MachineEvent e{MemberEvent::kNoSuccessForTwoWeeks};
   e.failures_since_success = member.failures.since_success;
   (void)transition(member, e);
+}
+
+const StormPolicy& Emulator::storm_policy(const Institution& institution) const {
+  auto it = options_.storm_by_institution.find(institution.code);
+  return it == options_.storm_by_institution.end() ? options_.storm : it->second;
 }
 
 }  // namespace mxemu::domain

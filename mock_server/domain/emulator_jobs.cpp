@@ -112,6 +112,10 @@ Status Emulator::begin_job(Member& member, JobType type, bool background) {
   job.phase = JobPhase::kAuthenticating;
   job.started_at = now_;
   job.is_background = background;
+  const StormPolicy& storm = storm_policy(institution_of(member));
+  if (storm.enabled()) {
+    job.refused_by_storm = !storm_gates_[member.institution_code].admit(storm, now_);
+  }
   if (background) member.callback_payload.reset();
   member.job = job;
   member.challenges.clear();
@@ -183,7 +187,7 @@ ScriptVerdict outage_verdict(AuthOutcome outcome, const Institution& institution
 void Emulator::authenticate(Member& member, const Institution& institution) {
   ScriptVerdict verdict;
   // The delayed and OAuth branches both connect, but they cannot merge: queued outcomes,
-  // institution faults must win over OAuth, and not over a delayed member.
+  // institution faults and storms must win over OAuth, and not over a delayed member.
   // NOLINTNEXTLINE(bugprone-branch-clone): order of the checks matters, see above
   if (member.status() == ConnectionStatus::kDelayed) {
     verdict.outcome = AuthOutcome::kConnect;  // the slow institution finally answered
@@ -194,6 +198,9 @@ void Emulator::authenticate(Member& member, const Institution& institution) {
     q->second.pop_front();
   } else if (auto f = institution_faults_.find(institution.code); f != institution_faults_.end()) {
     verdict = outage_verdict(f->second, institution);
+  } else if (member.job->refused_by_storm) {
+    verdict.outcome = AuthOutcome::kFail;
+    verdict.detail = "The institution is receiving too many connections; please try again later.";
   } else if (institution.script == CredentialScript::kOAuth) {
     verdict.outcome = AuthOutcome::kConnect;
   } else {

@@ -44,6 +44,8 @@ struct Job {
   bool is_background = false;
   std::uint64_t timer = 0;  // id of the due event that moves this job on (0: none)
   int challenge_round = 0;  // how many challenges this job has issued
+  // Started beyond the institution's storm limit (EmulatorOptions::storm): its login fails.
+  bool refused_by_storm = false;
 };
 
 struct CredentialValue {
