@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "domain/institution.h"
 #include "domain/records.h"
 #include "domain/store.h"
+#include "domain/storm.h"
 #include "domain/timer_queue.h"
 
 namespace mxemu::domain {
@@ -27,6 +29,8 @@ struct EmulatorOptions {
   Seconds job_duration{4};
   // "Aggregation has failed at least three times within a short period of time" → DEGRADED.
   Seconds degraded_window{24 * 3600};
+  // "Failed at least three times and has not succeeded for at least two weeks" → DISCONNECTED.
+  Seconds disconnected_after{14 * 24 * 3600};
   Seconds pending_oauth_ttl{3600};         // PENDING members older than this are deleted
   Seconds balance_check_window{2 * 3600};  // check_balance again inside it → 429
   Seconds widget_url_ttl{600};             // widget URLs: single use, ten minutes
@@ -41,6 +45,12 @@ struct EmulatorOptions {
   int extended_history_days = 730;
   std::size_t event_log_capacity = 100000;
   std::uint64_t seed = 0;  // makes guids and data differ between emulator instances
+  // Opt-in and NOT MX's documented behaviour (docs/control-api.md, "Refresh storms"): too many
+  // aggregation-type jobs started against one institution make the extra logins fail. Off by
+  // default. `storm` applies to every institution; an entry in `storm_by_institution` (by
+  // institution code) replaces it for that institution, and a disabled entry exempts it.
+  StormPolicy storm;
+  std::map<std::string, StormPolicy> storm_by_institution;
 };
 
 // Identifier forms accepted in paths: v20111101 takes guids; v20250224 takes guid or partner id.
@@ -96,6 +106,7 @@ enum class JobDisposition {
   kStarted,         // a new job began
   kAlreadyRunning,  // the same job type was already running: nothing new
   kThrottled,       // a standard aggregation inside the throttle window: nothing new
+  kPrevented,       // PREVENTED: MX prevents aggregation until the credentials are updated
 };
 
 struct JobAcceptance {
@@ -211,11 +222,15 @@ class Emulator {
   // are still judged by the script). kReject is refused: it is a verdict on an answer.
   Result<const Member*> queue_outcomes(std::string_view member_guid,
                                        const std::vector<AuthOutcome>& outcomes);
-  // Every login at the institution gets `outcome` until cleared (nullopt): an outage.
+  // Every login at the institution, and every MFA answer it judges, gets `outcome` until
+  // cleared (nullopt): an outage. kReject is refused, as for queue_outcomes.
   Status set_institution_fault(std::string_view code, std::optional<AuthOutcome> outcome);
   // MX-side events: pause/unpause (DISABLED), data-source migration (RECONNECTED), closing.
   Result<const Member*> apply_control_event(std::string_view member_guid, MemberEvent event);
+  // Every member of the institution becomes DISCONTINUED, and so does every member created or
+  // imported there afterwards (MX: "connections to this institution are no longer supported").
   Status discontinue_institution(std::string_view code);
+  bool is_discontinued(const Institution& institution) const;
   Result<const Member*> import_member(std::string_view user_guid,
                                       std::string_view institution_code);
 
@@ -239,10 +254,15 @@ class Emulator {
   void on_challenge_expiry(Member& member);
   void on_oauth_expiry(Member& member);
   void on_background_aggregation(Member& member);
+  void on_success_overdue(Member& member);
   void schedule_job_step(Member& member, Seconds delay);
   void schedule_background(const Member& member);
   Status transition(Member& member, MachineEvent event);
-  MachineEvent failure_event(Member& member);
+  MachineEvent record_failure(Member& member);
+  void record_success(Member& member);
+  TimePoint last_success(const Member& member) const;
+  const StormPolicy& storm_policy(const Institution& institution) const;
+  bool discontinue_if_needed(Member& member);
   // data production per job type (emulator_data.cpp); what the job's webhook reports
   struct JobYield {
     UpsertCounts counts;
@@ -271,6 +291,8 @@ class Emulator {
   TimerQueue timers_;
   std::map<std::string, std::deque<AuthOutcome>> queued_outcomes_;       // by member guid
   std::map<std::string, AuthOutcome> institution_faults_;                // by institution code
+  std::map<std::string, StormGate> storm_gates_;                         // by institution code
+  std::set<std::string> discontinued_;                                   // institution codes
   std::map<std::string, WidgetSession> widgets_;                         // by token
   std::map<std::string, std::string> oauth_states_;                      // member guid → state
   std::map<std::string, std::vector<CredentialValue>> pending_answers_;  // member guid → answers

@@ -44,16 +44,23 @@ Result<const Member*> Emulator::force_status(std::string_view member_guid,
   return m;
 }
 
+namespace {
+
+// REJECTED is the verdict on an MFA answer, not on a login: answer a challenge wrongly.
+Status check_login_outcome(AuthOutcome o) {
+  if (o != AuthOutcome::kReject) return ok_status();
+  return make_error(ErrorCode::kBadRequest,
+                    "reject is not a login outcome; answer a challenge wrongly instead.");
+}
+
+}  // namespace
+
 Result<const Member*> Emulator::queue_outcomes(std::string_view member_guid,
                                                const std::vector<AuthOutcome>& outcomes) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return unknown_member();
   for (AuthOutcome o : outcomes) {
-    if (o == AuthOutcome::kReject) {
-      // REJECTED is the verdict on an MFA answer, not on a login: answer a challenge wrongly.
-      return make_error(ErrorCode::kBadRequest,
-                        "reject is not a login outcome; answer a challenge wrongly instead.");
-    }
+    if (auto s = check_login_outcome(o); !s) return s.error();
   }
   auto& queue = queued_outcomes_[m->guid];
   for (AuthOutcome o : outcomes) queue.push_back(o);
@@ -64,6 +71,7 @@ Status Emulator::set_institution_fault(std::string_view code, std::optional<Auth
   const Institution* inst = find_institution(code);
   if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
   if (outcome) {
+    if (auto s = check_login_outcome(*outcome); !s) return s;
     institution_faults_[inst->code] = *outcome;
   } else {
     institution_faults_.erase(inst->code);
@@ -86,6 +94,7 @@ Result<const Member*> Emulator::apply_control_event(std::string_view member_guid
 Status Emulator::discontinue_institution(std::string_view code) {
   const Institution* inst = find_institution(code);
   if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  discontinued_.insert(inst->code);
   for (const auto& guid : store_.all_member_guids()) {
     Member* m = store_.find_member(guid);
     if (m->institution_code != inst->code) continue;
@@ -95,6 +104,18 @@ Status Emulator::discontinue_institution(std::string_view code) {
     (void)transition(*m, {MemberEvent::kInstitutionDiscontinued});
   }
   return ok_status();
+}
+
+bool Emulator::is_discontinued(const Institution& institution) const {
+  return discontinued_.count(institution.code) != 0;
+}
+
+// A member that has just been created at a discontinued institution is DISCONTINUED at once:
+// no login, no OAuth window, no background aggregation.
+bool Emulator::discontinue_if_needed(Member& member) {
+  if (!is_discontinued(institution_of(member))) return false;
+  (void)transition(member, {MemberEvent::kInstitutionDiscontinued});
+  return true;
 }
 
 Result<const Member*> Emulator::import_member(std::string_view user_guid,
@@ -113,6 +134,7 @@ Result<const Member*> Emulator::import_member(std::string_view user_guid,
   Member& stored = store_.add_member(std::move(m));
   emit(DomainEventKind::kMemberCreated, stored);
   if (auto s = transition(stored, {MemberEvent::kImportedWithoutCredentials}); !s) return s.error();
+  discontinue_if_needed(stored);
   return &stored;
 }
 

@@ -49,8 +49,8 @@ std::string_view to_string(JobType t) {
 }
 
 // Order of checks (mx-behavior.md §3b): 404 → 400 unsupported premium job → 409 different job
-// running → 202 same job running → 429 check_balance window → 202 throttled → state machine →
-// start.
+// running → 202 same job running → 429 check_balance window → 202 PREVENTED → 202 throttled →
+// state machine → start.
 Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_view member,
                                           IdentifierMode mode, JobType type,
                                           std::optional<std::string> callback_payload) {
@@ -78,6 +78,11 @@ Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_vie
       now_ - *m.last_balance_check_at < options_.balance_check_window) {
     return make_error(ErrorCode::kTooManyRequests,
                       "Balance checks are limited to one every two hours per member.");
+  }
+  // MX "is preventing aggregation until the member's credentials have been updated": like a
+  // throttled request, 202 with the member as it is and no job, so no login is attempted.
+  if (m.status() == ConnectionStatus::kPrevented) {
+    return JobAcceptance{&m, JobDisposition::kPrevented};
   }
   if (type == JobType::kAggregate && inst.throttle_window.count() > 0 &&
       !info(m.status()).exempt_from_throttle) {
@@ -107,6 +112,10 @@ Status Emulator::begin_job(Member& member, JobType type, bool background) {
   job.phase = JobPhase::kAuthenticating;
   job.started_at = now_;
   job.is_background = background;
+  const StormPolicy& storm = storm_policy(institution_of(member));
+  if (storm.enabled()) {
+    job.refused_by_storm = !storm_gates_[member.institution_code].admit(storm, now_);
+  }
   if (background) member.callback_payload.reset();
   member.job = job;
   member.challenges.clear();
@@ -144,6 +153,9 @@ void Emulator::on_timer(const Timer& timer) {
     case TimerKind::kBackgroundAggregation:
       on_background_aggregation(*member);
       break;
+    case TimerKind::kSuccessOverdue:
+      on_success_overdue(*member);
+      break;
   }
 }
 
@@ -164,10 +176,18 @@ void Emulator::on_job_step(Member& member) {
   }
 }
 
+namespace {
+
+ScriptVerdict outage_verdict(AuthOutcome outcome, const Institution& institution) {
+  return {outcome, institution.challenge_type, "The institution is unavailable."};
+}
+
+}  // namespace
+
 void Emulator::authenticate(Member& member, const Institution& institution) {
   ScriptVerdict verdict;
-  // The delayed and OAuth branches both connect, but they cannot merge: queued outcomes and
-  // institution faults must win over OAuth, and not over a delayed member.
+  // The delayed and OAuth branches both connect, but they cannot merge: queued outcomes,
+  // institution faults and storms must win over OAuth, and not over a delayed member.
   // NOLINTNEXTLINE(bugprone-branch-clone): order of the checks matters, see above
   if (member.status() == ConnectionStatus::kDelayed) {
     verdict.outcome = AuthOutcome::kConnect;  // the slow institution finally answered
@@ -177,9 +197,10 @@ void Emulator::authenticate(Member& member, const Institution& institution) {
     verdict.challenge_type = institution.challenge_type;
     q->second.pop_front();
   } else if (auto f = institution_faults_.find(institution.code); f != institution_faults_.end()) {
-    verdict.outcome = f->second;
-    verdict.challenge_type = institution.challenge_type;
-    verdict.detail = "The institution is unavailable.";
+    verdict = outage_verdict(f->second, institution);
+  } else if (member.job->refused_by_storm) {
+    verdict.outcome = AuthOutcome::kFail;
+    verdict.detail = "The institution is receiving too many connections; please try again later.";
   } else if (institution.script == CredentialScript::kOAuth) {
     verdict.outcome = AuthOutcome::kConnect;
   } else {
@@ -216,6 +237,7 @@ void Emulator::apply_verdict(Member& member, const Institution& institution,
     }
     case AuthOutcome::kDelay:
       (void)transition(member, {MemberEvent::kAggregationDelayed});
+      member.job->phase = JobPhase::kAuthenticating;  // also after an MFA answer
       schedule_job_step(member, Seconds{options_.job_duration.count() * 3});
       return;
     case AuthOutcome::kDeny:
@@ -235,23 +257,10 @@ void Emulator::apply_verdict(Member& member, const Institution& institution,
       return;
     case AuthOutcome::kFail: {
       end_job(member);
-      (void)transition(member, failure_event(member));
+      (void)transition(member, record_failure(member));
       return;
     }
   }
-}
-
-MachineEvent Emulator::failure_event(Member& member) {
-  auto& failures = member.recent_failures;
-  failures.erase(std::remove_if(failures.begin(), failures.end(),
-                                [&](TimePoint t) { return now_ - t > options_.degraded_window; }),
-                 failures.end());
-  failures.push_back(now_);
-  MachineEvent e{MemberEvent::kAggregationFailed};
-  e.recent_failures = static_cast<int>(failures.size());
-  const TimePoint last_good = member.successfully_aggregated_at.value_or(member.created_at);
-  e.stale_for_two_weeks = now_ - last_good >= Seconds{14 * 24 * 3600};
-  return e;
 }
 
 Result<const Member*> Emulator::resume(std::string_view user, std::string_view member,
@@ -290,10 +299,15 @@ Result<const Member*> Emulator::resume(std::string_view user, std::string_view m
   return &m;
 }
 
-// MFA answers are judged by the script only: scripted outcomes (queue_outcomes) drive logins.
+// An outage answers the MFA answer as it answers logins. Otherwise the script judges it:
+// scripted outcomes (queue_outcomes) drive logins only.
 void Emulator::judge_mfa(Member& member, const Institution& institution) {
-  const ScriptVerdict verdict = judge_answers(
-      institution, member.challenges, pending_answers_[member.guid], member.job->challenge_round);
+  auto f = institution_faults_.find(institution.code);
+  const ScriptVerdict verdict =
+      f != institution_faults_.end()
+          ? outage_verdict(f->second, institution)
+          : judge_answers(institution, member.challenges, pending_answers_[member.guid],
+                          member.job->challenge_round);
   pending_answers_.erase(member.guid);
   apply_verdict(member, institution, verdict);
 }
@@ -306,8 +320,7 @@ void Emulator::on_challenge_expiry(Member& member) {
 void Emulator::finish_job(Member& member, const Institution& institution) {
   const JobType type = member.job->type;
   const JobYield yield = produce_data(member, institution, type);
-  member.successfully_aggregated_at = now_;
-  member.recent_failures.clear();
+  record_success(member);
   member.most_recent_job_detail_code = 0;
   member.most_recent_job_detail_text.reset();
   DomainEventKind kind = DomainEventKind::kAggregation;

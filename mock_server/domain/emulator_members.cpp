@@ -129,6 +129,7 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
 
   if (request.is_oauth) {
     (void)transition(stored, {MemberEvent::kCreatedForOAuth});
+    if (discontinue_if_needed(stored)) return &stored;
     timers_.schedule(now_ + options_.pending_oauth_ttl, TimerKind::kOAuthExpiry, stored.guid);
     auto windowed = oauth_window(user_guid, stored.guid, IdentifierMode::kGuidOnly, request.oauth,
                                  request.skip_aggregation);
@@ -136,6 +137,7 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
     return &stored;
   }
   (void)transition(stored, {MemberEvent::kCreatedWithCredentials});
+  if (discontinue_if_needed(stored)) return &stored;
   schedule_background(stored);
   if (!request.skip_aggregation) {
     if (auto s = begin_job(stored, JobType::kAggregate, false); !s) return s.error();
@@ -278,6 +280,10 @@ Result<const Member*> Emulator::complete_oauth(std::string_view member_guid, std
   if (m->status() != ConnectionStatus::kPending) {
     // Re-authorising an existing OAuth member (token revoked or expired): it re-aggregates.
     if (!authorized) return m;
+    // MX lifts PREVENTED only on new credentials; an OAuth member's are the new authorisation.
+    if (m->status() == ConnectionStatus::kPrevented) {
+      if (auto s = transition(*m, {MemberEvent::kCredentialsUpdated}); !s) return s.error();
+    }
     if (auto s = begin_job(*m, JobType::kAggregate, false); !s) return s.error();
     return m;
   }

@@ -113,6 +113,7 @@ using AggregationUnpaused = Ev<MemberEvent::kAggregationUnpaused>;
 using DataSourceMigrated = Ev<MemberEvent::kDataSourceMigrated>;
 using InstitutionDiscontinued = Ev<MemberEvent::kInstitutionDiscontinued>;
 using MemberClosed = Ev<MemberEvent::kMemberClosed>;
+using NoSuccessForTwoWeeks = Ev<MemberEvent::kNoSuccessForTwoWeeks>;
 
 // The only table of event names (docs, error messages, tests). Enum order.
 constexpr std::array<std::string_view, kMemberEventCount> kEventNames{{
@@ -140,8 +141,9 @@ constexpr std::array<std::string_view, kMemberEventCount> kEventNames{{
     "data_source_migrated",
     "institution_discontinued",
     "member_closed",
+    "no_success_for_two_weeks",
 }};
-static_assert(static_cast<int>(MemberEvent::kMemberClosed) + 1 == kMemberEventCount,
+static_assert(static_cast<int>(MemberEvent::kNoSuccessForTwoWeeks) + 1 == kMemberEventCount,
               "kMemberEventCount must match MemberEvent");
 
 // ---------------------------------------------------------------------------------------------
@@ -151,8 +153,6 @@ static_assert(static_cast<int>(MemberEvent::kMemberClosed) + 1 == kMemberEventCo
 
 // MX: PREVENTED means "the last 3 attempts to connect have failed".
 constexpr int kDenialLimit = 3;
-// MX: DEGRADED/DISCONNECTED mean aggregation "has failed at least three times".
-constexpr int kFailureLimit = 3;
 
 // This refusal is the first or second in a row: the member shows DENIED.
 struct DenialsLeft {
@@ -172,30 +172,59 @@ struct ThirdDenial {
   }
 };
 
-// Fewer than 3 failures in the institution's short period: a plain FAILED.
+// MX DISCONNECTED: aggregation "has failed at least three times and has not succeeded for at
+// least two weeks".
+constexpr bool disconnects(const MachineEvent& f) {
+  return f.failures_since_success >= kFailuresToDegrade && f.stale_for_two_weeks;
+}
+// MX DEGRADED: "failed at least three times within a short period of time"; it then holds
+// while the failures go on (until a success, or two weeks without one).
+constexpr bool degrades(const MachineEvent& f) {
+  return !disconnects(f) && (f.recent_failures >= kFailuresToDegrade || f.degraded_since_success);
+}
+
+// Neither DEGRADED nor DISCONNECTED: a plain FAILED.
 struct FewFailures {
-  static constexpr std::string_view kName = "fewer_than_3_failures";
+  static constexpr std::string_view kName = "fewer_than_3_recent_failures";
   template <class Event, class Fsm, class Source, class Target>
   bool operator()(const Event& event, Fsm& /*fsm*/, Source& /*src*/, Target& /*tgt*/) const {
-    return event.facts.recent_failures < kFailureLimit;
+    return !disconnects(event.facts) && !degrades(event.facts);
   }
 };
 
-// 3+ failures in a short period, but a success within two weeks: DEGRADED.
+// 3+ failures in the window (or DEGRADED already since the last success), a success within
+// two weeks: DEGRADED.
 struct RepeatedFailures {
-  static constexpr std::string_view kName = "3_failures_not_stale";
+  static constexpr std::string_view kName = "3_recent_failures_or_still_degraded";
   template <class Event, class Fsm, class Source, class Target>
   bool operator()(const Event& event, Fsm& /*fsm*/, Source& /*src*/, Target& /*tgt*/) const {
-    return event.facts.recent_failures >= kFailureLimit && !event.facts.stale_for_two_weeks;
+    return degrades(event.facts);
   }
 };
 
-// 3+ failures and no success for at least two weeks: DISCONNECTED.
+// 3+ failures since the last success and none for two weeks: DISCONNECTED.
 struct StaleFailures {
-  static constexpr std::string_view kName = "3_failures_stale_2_weeks";
+  static constexpr std::string_view kName = "3_failures_no_success_2_weeks";
   template <class Event, class Fsm, class Source, class Target>
   bool operator()(const Event& event, Fsm& /*fsm*/, Source& /*src*/, Target& /*tgt*/) const {
-    return event.facts.recent_failures >= kFailureLimit && event.facts.stale_for_two_weeks;
+    return disconnects(event.facts);
+  }
+};
+
+// no_success_for_two_weeks is itself the two weeks: only the failure count remains to check.
+struct FailedThrice {
+  static constexpr std::string_view kName = "3_failures_since_success";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(const Event& event, Fsm& /*fsm*/, Source& /*src*/, Target& /*tgt*/) const {
+    return event.facts.failures_since_success >= kFailuresToDegrade;
+  }
+};
+
+struct FailedFewerThanThrice {
+  static constexpr std::string_view kName = "fewer_than_3_failures_since_success";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(const Event& event, Fsm& /*fsm*/, Source& /*src*/, Target& /*tgt*/) const {
+    return event.facts.failures_since_success < kFailuresToDegrade;
   }
 };
 
@@ -218,15 +247,17 @@ struct ResetDenials {
 
 // ---------------------------------------------------------------------------------------------
 // The transition table: every transition of the machine, grouped by source state in lifecycle
-// order. MPL vectors hold at most 20 rows without configuration macros, so the table is six
+// order. MPL vectors hold at most 20 rows without configuration macros, so the table is seven
 // chunks joined below. Statuses absent as a source (CLOSED, DISCONTINUED) are final.
 // Recurring rows, by design (tests check the sets):
-//  - job_started -> Authenticating from the 13 job-accepting statuses;
+//  - job_started -> Authenticating from the 12 job-accepting statuses (not PREVENTED: MX
+//    prevents aggregation until the credentials are updated);
 //  - credentials_updated -> UPDATED from every status that has or can take credentials
 //    (all but null, PENDING, CLOSED, DISCONTINUED), and from Authenticating (the caller
 //    cancels the running job);
-//  - institution_discontinued / member_closed from every settled status (all but null,
-//    Authenticating, RESUMED, DELAYED, CLOSED, DISCONTINUED: the caller settles a job first).
+//  - institution_discontinued / member_closed from every displayed status but null, CLOSED and
+//    DISCONTINUED; not from Authenticating: the caller ends the job first, which shows the
+//    pre-job status again (RESUMED and DELAYED have no pre-job status to fall back to).
 // ---------------------------------------------------------------------------------------------
 
 // clang-format off
@@ -278,7 +309,9 @@ using JobRows = mpl::vector<
   Row < Delayed        , AggregationFailed          , Failed         , none        , FewFailures   >,
   Row < Delayed        , AggregationFailed          , Degraded       , none        , RepeatedFailures >,
   Row < Delayed        , AggregationFailed          , Disconnected   , none        , StaleFailures >,
-  Row < Delayed        , CredentialsUpdated         , Updated        , none        , none          >
+  Row < Delayed        , CredentialsUpdated         , Updated        , none        , none          >,
+  Row < Delayed        , InstitutionDiscontinued    , Discontinued   , none        , none          >,
+  Row < Delayed        , MemberClosed               , Closed         , none        , none          >
 >;
 
 using MfaRows = mpl::vector<
@@ -296,24 +329,33 @@ using MfaRows = mpl::vector<
   Row < Resumed        , CredentialsDenied          , Denied         , CountDenial , DenialsLeft   >,
   Row < Resumed        , CredentialsDenied          , Prevented      , CountDenial , ThirdDenial   >,
   Row < Resumed        , InstitutionLocked          , Locked         , none        , none          >,
+  Row < Resumed        , UserActionRequired         , Impeded        , none        , none          >,
+  Row < Resumed        , CredentialsIncomplete      , Impaired       , none        , none          >,
+  Row < Resumed        , AggregationDelayed         , Delayed        , none        , none          >,
   Row < Resumed        , AggregationFailed          , Failed         , none        , FewFailures   >,
   Row < Resumed        , AggregationFailed          , Degraded       , none        , RepeatedFailures >,
   Row < Resumed        , AggregationFailed          , Disconnected   , none        , StaleFailures >,
   Row < Resumed        , CredentialsUpdated         , Updated        , none        , none          >,
+  Row < Resumed        , InstitutionDiscontinued    , Discontinued   , none        , none          >,
+  Row < Resumed        , MemberClosed               , Closed         , none        , none          >
+>;
+
+using RetryRows = mpl::vector<
+  //    Source          Event                        Target          Action        Guard
   //  +---------------+----------------------------+---------------+-------------+---------------+
   Row < Rejected       , JobStarted                 , Authenticating , none        , none          >,
   Row < Rejected       , CredentialsUpdated         , Updated        , none        , none          >,
   Row < Rejected       , InstitutionDiscontinued    , Discontinued   , none        , none          >,
-  Row < Rejected       , MemberClosed               , Closed         , none        , none          >
->;
-
-using ConnectedRows = mpl::vector<
-  //    Source          Event                        Target          Action        Guard
+  Row < Rejected       , MemberClosed               , Closed         , none        , none          >,
   //  +---------------+----------------------------+---------------+-------------+---------------+
   Row < Expired        , JobStarted                 , Authenticating , none        , none          >,
   Row < Expired        , CredentialsUpdated         , Updated        , none        , none          >,
   Row < Expired        , InstitutionDiscontinued    , Discontinued   , none        , none          >,
-  Row < Expired        , MemberClosed               , Closed         , none        , none          >,
+  Row < Expired        , MemberClosed               , Closed         , none        , none          >
+>;
+
+using ConnectedRows = mpl::vector<
+  //    Source          Event                        Target          Action        Guard
   //  +---------------+----------------------------+---------------+-------------+---------------+
   Row < Connected      , DataAggregated             , Connected      , none        , none          >,
   Row < Connected      , AggregationDelayed         , Delayed        , none        , none          >,
@@ -343,7 +385,6 @@ using UserFixRows = mpl::vector<
   Row < Denied         , InstitutionDiscontinued    , Discontinued   , none        , none          >,
   Row < Denied         , MemberClosed               , Closed         , none        , none          >,
   //  +---------------+----------------------------+---------------+-------------+---------------+
-  Row < Prevented      , JobStarted                 , Authenticating , none        , none          >,
   Row < Prevented      , CredentialsUpdated         , Updated        , none        , none          >,
   Row < Prevented      , InstitutionDiscontinued    , Discontinued   , none        , none          >,
   Row < Prevented      , MemberClosed               , Closed         , none        , none          >,
@@ -368,11 +409,15 @@ using FailureRows = mpl::vector<
   //  +---------------+----------------------------+---------------+-------------+---------------+
   Row < Failed         , JobStarted                 , Authenticating , none        , none          >,
   Row < Failed         , CredentialsUpdated         , Updated        , none        , none          >,
+  Row < Failed         , NoSuccessForTwoWeeks       , Disconnected   , none        , FailedThrice  >,
+  Row < Failed         , NoSuccessForTwoWeeks       , Failed         , none        , FailedFewerThanThrice >,
   Row < Failed         , InstitutionDiscontinued    , Discontinued   , none        , none          >,
   Row < Failed         , MemberClosed               , Closed         , none        , none          >,
   //  +---------------+----------------------------+---------------+-------------+---------------+
   Row < Degraded       , JobStarted                 , Authenticating , none        , none          >,
   Row < Degraded       , CredentialsUpdated         , Updated        , none        , none          >,
+  Row < Degraded       , NoSuccessForTwoWeeks       , Disconnected   , none        , FailedThrice  >,
+  Row < Degraded       , NoSuccessForTwoWeeks       , Degraded       , none        , FailedFewerThanThrice >,
   Row < Degraded       , InstitutionDiscontinued    , Discontinued   , none        , none          >,
   Row < Degraded       , MemberClosed               , Closed         , none        , none          >,
   //  +---------------+----------------------------+---------------+-------------+---------------+
@@ -386,9 +431,10 @@ using TransitionTable =
     mpl::joint_view<CreationRows,
     mpl::joint_view<JobRows,
     mpl::joint_view<MfaRows,
+    mpl::joint_view<RetryRows,
     mpl::joint_view<ConnectedRows,
     mpl::joint_view<UserFixRows,
-                    FailureRows>>>>>;
+                    FailureRows>>>>>>;
 // clang-format on
 
 // ---------------------------------------------------------------------------------------------
@@ -464,8 +510,9 @@ struct StateIdArchive {
     assign(field);
     return *this;
   }
+  // MSM keeps the active-state ids as a C array; this overload must match its exact type.
   template <std::size_t K>
-  void assign(int (&ids)[K]) {
+  void assign(int (&ids)[K]) {  // NOLINT(modernize-avoid-c-arrays)
     for (std::size_t i = 0; i < K; ++i) ids[i] = in[i];
   }
   template <class T>
@@ -473,9 +520,9 @@ struct StateIdArchive {
 };
 
 void restore(Machine& machine, const MachineState& s) {
-  const int ids[1] = {kStateIds[static_cast<std::size_t>(index_of(s))]};
+  const std::array<int, 1> ids = {kStateIds[static_cast<std::size_t>(index_of(s))]};
   StateIdArchive archive;
-  archive.in = ids;
+  archive.in = ids.data();
   machine.serialize(archive, 0);
   machine.consecutive_denials = s.consecutive_denials;
 }

@@ -37,20 +37,35 @@ enum class MemberEvent {
   kDataSourceMigrated,          // MX moved the member to a new data source
   kInstitutionDiscontinued,     // the institution is no longer supported
   kMemberClosed,                // the user, MX, the client or a partner closed the member
+  kNoSuccessForTwoWeeks,        // two weeks have passed since the last success (clock)
 };
 
-inline constexpr int kMemberEventCount = 24;
+inline constexpr int kMemberEventCount = 25;
+
+// MX: DEGRADED and DISCONNECTED mean aggregation "has failed at least three times".
+inline constexpr int kFailuresToDegrade = 3;
 
 // Stable snake_case name ("job_started", "credentials_denied"), used in docs/state-machine.md,
 // error messages and tests. Out-of-range values give "unknown_event".
 std::string_view to_string(MemberEvent e);
 
 // An event plus the facts that guards need. Facts that depend on time are computed by the
-// caller (the state machine knows no clock).
+// caller (the state machine knows no clock). A "failure" is a failed aggregation attempt as
+// docs/state-machine.md defines it (the institution or MX failed; not a verdict on the user's
+// credentials or answers).
 struct MachineEvent {
   MemberEvent kind;
-  // kAggregationFailed: failures (including this one) inside the institution's "short period".
+  // kAggregationFailed: failures (this one included) inside the "short period" (the
+  // degradation window). A success in between does not erase them: MX's DEGRADED counts
+  // failures within a period, not failures in a row.
   int recent_failures = 1;
+  // kAggregationFailed (this one included), kNoSuccessForTwoWeeks: failures since the last
+  // successful aggregation (since creation if none).
+  int failures_since_success = 1;
+  // kAggregationFailed: the member is DEGRADED already (an earlier failure since the last
+  // success had kFailuresToDegrade inside its window, or it showed DEGRADED when the job
+  // started), so it stays DEGRADED while it keeps failing, however sparse the failures are.
+  bool degraded_since_success = false;
   // kAggregationFailed: no successful aggregation for at least two weeks.
   bool stale_for_two_weeks = false;
 };

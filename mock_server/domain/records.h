@@ -44,6 +44,8 @@ struct Job {
   bool is_background = false;
   std::uint64_t timer = 0;  // id of the due event that moves this job on (0: none)
   int challenge_round = 0;  // how many challenges this job has issued
+  // Started beyond the institution's storm limit (EmulatorOptions::storm): its login fails.
+  bool refused_by_storm = false;
 };
 
 struct CredentialValue {
@@ -65,6 +67,18 @@ struct Challenge {
   std::string field_name;
   std::string image_data;                // IMAGE_DATA only
   std::vector<ChallengeOption> options;  // OPTIONS / IMAGE_OPTIONS
+};
+
+// A member's failed aggregation attempts: jobs that ended because the institution or MX failed
+// (docs/state-machine.md, "What counts as a failure"). Verdicts on the user's credentials or
+// answers are not failures; denials have their own count (MachineState::consecutive_denials).
+struct FailureRecord {
+  // Inside the degradation window, pruned by age only: a success does not erase them.
+  std::vector<TimePoint> recent;
+  // Since the last successful aggregation (since creation if none).
+  int since_success = 0;
+  // Some failure since the last success had kFailuresToDegrade inside its window.
+  bool degraded_since_success = false;
 };
 
 struct Member {
@@ -89,7 +103,7 @@ struct Member {
   std::optional<TimePoint> aggregated_at;  // most recent job *start*
   std::optional<TimePoint> successfully_aggregated_at;
   std::optional<TimePoint> last_balance_check_at;  // check_balance's own 2 h window
-  std::vector<TimePoint> recent_failures;          // failed jobs inside the degradation window
+  FailureRecord failures;
   std::optional<std::string> most_recent_job_guid;
   std::optional<int> most_recent_job_detail_code;
   std::optional<std::string> most_recent_job_detail_text;

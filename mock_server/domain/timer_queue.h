@@ -15,6 +15,7 @@ enum class TimerKind {
   kChallengeExpiry,        // CHALLENGED for too long → EXPIRED
   kOAuthExpiry,            // PENDING for an hour → MX deletes the member
   kBackgroundAggregation,  // MX's ~24 h background refresh
+  kSuccessOverdue,         // two weeks since the last success: a failing member DISCONNECTS
 };
 
 struct Timer {

@@ -2,33 +2,18 @@
 // throttle exemptions, and the repeated-failure transitions.
 #include <gtest/gtest.h>
 
+#include "emulator_steps.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::domain {
 namespace {
 
+using testing::connect;
+using testing::Connected;
+using testing::job;
 using testing::TestEmulator;
 
 constexpr auto kGuid = IdentifierMode::kGuidOnly;
-
-struct Connected {
-  std::string user;
-  std::string member;
-};
-
-Connected connect(TestEmulator& emu, const std::string& institution,
-                  const std::string& password = "password") {
-  Connected c{emu.user(), ""};
-  auto m = emu.member(c.user, institution, password);
-  EXPECT_TRUE(m.ok()) << m.error().message;
-  c.member = (*m)->guid;
-  emu.settle(c.member);
-  return c;
-}
-
-Result<JobAcceptance> job(TestEmulator& emu, const Connected& c, JobType type) {
-  return emu->start_job(c.user, c.member, kGuid, type);
-}
 
 TEST(EmulatorJobs, SameJobTypeAlreadyRunningIsAcceptedWithoutANewJob) {
   TestEmulator emu;

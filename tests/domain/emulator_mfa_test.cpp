@@ -163,6 +163,46 @@ TEST_F(MfaAnswer, ResumeOnAMemberThatIsNotChallengedIsAConflict) {
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
 }
 
+// An outage (set_institution_fault) answers MFA answers as it answers logins.
+TEST_F(MfaAnswer, ACorrectAnswerDuringAnOutageGetsTheOutagesOutcome) {
+  challenge();
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", AuthOutcome::kFail).ok());
+  EXPECT_EQ(answer("correct"), ConnectionStatus::kFailed);
+  EXPECT_EQ(emu_.get(member_).most_recent_job_detail_text, "The institution is unavailable.");
+  EXPECT_FALSE(emu_.get(member_).successfully_aggregated_at.has_value());
+}
+
+TEST_F(MfaAnswer, AnOutageCanDenyOrDelayTheAnswer) {
+  challenge();
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", AuthOutcome::kDeny).ok());
+  EXPECT_EQ(answer("correct"), ConnectionStatus::kDenied);
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", AuthOutcome::kChallenge).ok());
+  ASSERT_TRUE(emu_->start_job(user_, member_, kGuid, JobType::kAggregate).ok());
+  ASSERT_EQ(emu_.settle(member_).status(), ConnectionStatus::kChallenged);
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", AuthOutcome::kDelay).ok());
+  const Challenge c = emu_.get(member_).challenges.front();
+  ASSERT_TRUE(emu_->resume(user_, member_, kGuid, {{c.guid, "wrong"}}).ok());
+  emu_.advance(2);
+  EXPECT_EQ(emu_.get(member_).status(), ConnectionStatus::kDelayed);
+  EXPECT_EQ(emu_.settle(member_).status(), ConnectionStatus::kConnected);  // slow, not refused
+}
+
+TEST_F(MfaAnswer, AnAnswerAfterTheOutageEndedIsJudgedByTheScript) {
+  challenge();
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", AuthOutcome::kFail).ok());
+  ASSERT_TRUE(emu_->set_institution_fault("mxbank", std::nullopt).ok());
+  EXPECT_EQ(answer("correct"), ConnectionStatus::kConnected);
+}
+
+TEST(InstitutionFault, RejectIsNotALoginOutcome) {
+  TestEmulator emu;
+  auto s = emu->set_institution_fault("mxbank", AuthOutcome::kReject);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kBadRequest);
+  const std::string guid = (*emu.member(emu.user(), "mxbank", "password"))->guid;
+  EXPECT_EQ(emu.settle(guid).status(), ConnectionStatus::kConnected);
+}
+
 TEST(CredentialUpdate, UpdatingTheMxBankPasswordRerunsTheScript) {
   TestEmulator emu;
   const std::string user = emu.user();

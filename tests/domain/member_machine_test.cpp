@@ -2,7 +2,7 @@
 //
 // The expectations here are written from MX's documented behaviour (docs/state-machine.md),
 // not read back from the implementation's table: the group sets below (job-accepting,
-// credential-taking, settled) restate the design, and a coverage test checks that every row
+// credential-taking, endable) restate the design, and a coverage test checks that every row
 // the machine reports is exercised by at least one case.
 
 #include "domain/member_machine.h"
@@ -39,8 +39,21 @@ using E = MemberEvent;
 
 MachineState at(S status, int denials = 0) { return MachineState{status, false, denials}; }
 MachineState authenticating(S shown, int denials = 0) { return MachineState{shown, true, denials}; }
-MachineEvent ev(E kind, int recent_failures = 1, bool stale = false) {
-  return MachineEvent{kind, recent_failures, stale};
+MachineEvent ev(E kind) { return MachineEvent{kind}; }
+// An aggregation failure with these facts (MachineEvent documents each).
+MachineEvent fail(int recent, int since_success, bool stale = false, bool degraded = false) {
+  MachineEvent e{E::kAggregationFailed};
+  e.recent_failures = recent;
+  e.failures_since_success = since_success;
+  e.stale_for_two_weeks = stale;
+  e.degraded_since_success = degraded;
+  return e;
+}
+// The two-week clock, for a member with `since_success` failures since its last success.
+MachineEvent overdue(int since_success) {
+  MachineEvent e{E::kNoSuccessForTwoWeeks};
+  e.failures_since_success = since_success;
+  return e;
 }
 
 // The name transition_rows() uses for the MSM state a snapshot restores into.
@@ -64,11 +77,11 @@ std::vector<E> all_events() {
 
 // --- The design's recurring groups, restated (see docs/state-machine.md). -------------------
 
-// Statuses from which a new aggregation-type job may start authenticating.
+// Statuses from which a new aggregation-type job may start authenticating. Not PREVENTED: MX
+// prevents aggregation until the credentials are updated.
 const std::set<S> kJobAccepting = {S::kCreated,  S::kUpdated,      S::kConnected, S::kReconnected,
                                    S::kDegraded, S::kDisconnected, S::kFailed,    S::kRejected,
-                                   S::kExpired,  S::kDenied,       S::kPrevented, S::kLocked,
-                                   S::kImpeded};
+                                   S::kExpired,  S::kDenied,       S::kLocked,    S::kImpeded};
 // Statuses that have or can take credentials: PUT credentials makes them UPDATED.
 const std::set<S> kTakesCredentials = [] {
   const std::vector<S> all = all_status_values();
@@ -76,11 +89,13 @@ const std::set<S> kTakesCredentials = [] {
   for (S no : {S::kNone, S::kPending, S::kClosed, S::kDiscontinued}) s.erase(no);
   return s;
 }();
-// Settled statuses: the member may be closed or its institution discontinued.
-const std::set<S> kSettled = [] {
+// Statuses from which the member may be closed or its institution discontinued: every status a
+// member can show but null and the two final ones. (Authenticating is not a status: the caller
+// ends the job first, which shows the pre-job status again.)
+const std::set<S> kEndable = [] {
   const std::vector<S> all = all_status_values();
   std::set<S> s(all.begin(), all.end());
-  for (S no : {S::kNone, S::kResumed, S::kDelayed, S::kClosed, S::kDiscontinued}) s.erase(no);
+  for (S no : {S::kNone, S::kClosed, S::kDiscontinued}) s.erase(no);
   return s;
 }();
 
@@ -93,7 +108,6 @@ struct Case {
 };
 
 std::vector<Case> specific_cases() {
-  const auto fail = [](int n, bool stale = false) { return ev(E::kAggregationFailed, n, stale); };
   const auto auth = authenticating(S::kCreated);
   const std::optional<MachineState> kRejected;
   return {
@@ -110,23 +124,27 @@ std::vector<Case> specific_cases() {
       {authenticating(S::kCreated, 0), ev(E::kCredentialsDenied), at(S::kDenied, 1)},
       {authenticating(S::kDenied, 1), ev(E::kCredentialsDenied), at(S::kDenied, 2)},
       {authenticating(S::kDenied, 2), ev(E::kCredentialsDenied), at(S::kPrevented, 3)},
-      {authenticating(S::kPrevented, 5), ev(E::kCredentialsDenied), at(S::kPrevented, 6)},
+      {authenticating(S::kUpdated, 5), ev(E::kCredentialsDenied), at(S::kPrevented, 6)},
       {auth, ev(E::kInstitutionLocked), at(S::kLocked)},
       {auth, ev(E::kUserActionRequired), at(S::kImpeded)},
       {auth, ev(E::kCredentialsIncomplete), at(S::kImpaired)},
       {auth, ev(E::kAggregationDelayed), at(S::kDelayed)},
-      {auth, fail(1), at(S::kFailed)},
-      {auth, fail(2, true), at(S::kFailed)},
-      {auth, fail(3), at(S::kDegraded)},
-      {auth, fail(7), at(S::kDegraded)},
-      {auth, fail(3, true), at(S::kDisconnected)},
+      {auth, fail(1, 1), at(S::kFailed)},
+      {auth, fail(2, 2, true), at(S::kFailed)},  // stale, but not three failures yet
+      {auth, fail(1, 3), at(S::kFailed)},        // three since the success, but spread out
+      {auth, fail(3, 3), at(S::kDegraded)},
+      {auth, fail(7, 7), at(S::kDegraded)},
+      {auth, fail(3, 1), at(S::kDegraded)},  // a success in between erases no recent failure
+      {auth, fail(1, 5, false, true), at(S::kDegraded)},  // still failing after the burst
+      {auth, fail(3, 3, true), at(S::kDisconnected)},
+      {auth, fail(1, 3, true), at(S::kDisconnected)},  // spread out, two weeks without success
       {authenticating(S::kConnected, 2), ev(E::kCredentialsUpdated), at(S::kUpdated, 2)},
       // DELAYED: the slow login still ends.
       {at(S::kDelayed, 1), ev(E::kAuthenticated), at(S::kConnected, 0)},
       {at(S::kDelayed, 1), ev(E::kDataAggregated), at(S::kConnected, 0)},
-      {at(S::kDelayed), fail(1), at(S::kFailed)},
-      {at(S::kDelayed), fail(3), at(S::kDegraded)},
-      {at(S::kDelayed), fail(4, true), at(S::kDisconnected)},
+      {at(S::kDelayed), fail(1, 1), at(S::kFailed)},
+      {at(S::kDelayed), fail(3, 3), at(S::kDegraded)},
+      {at(S::kDelayed), fail(4, 4, true), at(S::kDisconnected)},
       // CHALLENGED and RESUMED: MFA.
       {at(S::kChallenged), ev(E::kChallengeAnswered), at(S::kResumed)},
       {at(S::kChallenged), ev(E::kChallengeExpired), at(S::kExpired)},
@@ -136,9 +154,18 @@ std::vector<Case> specific_cases() {
       {at(S::kResumed, 0), ev(E::kCredentialsDenied), at(S::kDenied, 1)},
       {at(S::kResumed, 2), ev(E::kCredentialsDenied), at(S::kPrevented, 3)},
       {at(S::kResumed), ev(E::kInstitutionLocked), at(S::kLocked)},
-      {at(S::kResumed), fail(2), at(S::kFailed)},
-      {at(S::kResumed), fail(3), at(S::kDegraded)},
-      {at(S::kResumed), fail(3, true), at(S::kDisconnected)},
+      // An outage answers an MFA answer with any login outcome.
+      {at(S::kResumed), ev(E::kUserActionRequired), at(S::kImpeded)},
+      {at(S::kResumed), ev(E::kCredentialsIncomplete), at(S::kImpaired)},
+      {at(S::kResumed), ev(E::kAggregationDelayed), at(S::kDelayed)},
+      {at(S::kResumed), fail(2, 2), at(S::kFailed)},
+      {at(S::kResumed), fail(3, 3), at(S::kDegraded)},
+      {at(S::kResumed), fail(3, 3, true), at(S::kDisconnected)},
+      // FAILED and DEGRADED on the two-week clock.
+      {at(S::kFailed), overdue(3), at(S::kDisconnected)},
+      {at(S::kFailed), overdue(2), at(S::kFailed)},
+      {at(S::kDegraded), overdue(4), at(S::kDisconnected)},
+      {at(S::kDegraded), overdue(1), at(S::kDegraded)},
       // CONNECTED and DISABLED.
       {at(S::kConnected), ev(E::kDataAggregated), at(S::kConnected)},
       {at(S::kConnected), ev(E::kAggregationDelayed), at(S::kDelayed)},
@@ -167,6 +194,10 @@ std::vector<Case> specific_cases() {
       {at(S::kPending), ev(E::kCredentialsUpdated), kRejected},
       {at(S::kCreated), ev(E::kOAuthAuthorized), kRejected},
       {at(S::kFailed), ev(E::kAggregationFailed), kRejected},
+      {at(S::kPrevented), ev(E::kJobStarted), kRejected},  // MX prevents aggregation
+      {at(S::kConnected), overdue(3), kRejected},
+      {at(S::kDisconnected), overdue(3), kRejected},
+      {authenticating(S::kDegraded), overdue(3), kRejected},  // the running job decides
   };
 }
 
@@ -183,9 +214,9 @@ std::vector<Case> group_cases() {
         {from, ev(E::kCredentialsUpdated),
          kTakesCredentials.count(s) != 0 ? std::optional(at(S::kUpdated, 1)) : std::nullopt});
     out.push_back({from, ev(E::kMemberClosed),
-                   kSettled.count(s) != 0 ? std::optional(at(S::kClosed, 1)) : std::nullopt});
+                   kEndable.count(s) != 0 ? std::optional(at(S::kClosed, 1)) : std::nullopt});
     out.push_back({from, ev(E::kInstitutionDiscontinued),
-                   kSettled.count(s) != 0 ? std::optional(at(S::kDiscontinued, 1)) : std::nullopt});
+                   kEndable.count(s) != 0 ? std::optional(at(S::kDiscontinued, 1)) : std::nullopt});
   }
   return out;
 }
@@ -212,7 +243,9 @@ std::string case_name(const testing::TestParamInfo<Case>& info) {
 // Deterministic, readable parameter text (ctest's discovered names include it).
 void PrintTo(const Case& c, std::ostream* os) {
   PrintTo(c.from, os);
-  *os << " + " << to_string(c.event.kind) << "(failures=" << c.event.recent_failures
+  *os << " + " << to_string(c.event.kind) << "(recent=" << c.event.recent_failures
+      << ", since_success=" << c.event.failures_since_success
+      << ", degraded=" << c.event.degraded_since_success
       << ", stale=" << c.event.stale_for_two_weeks << ") -> ";
   if (c.expected) {
     PrintTo(*c.expected, os);
@@ -269,12 +302,19 @@ TEST(TransitionTableTest, GuardedGroupsAreFullyGuarded) {
 // Exactly one guard passes for any facts: sweeps the facts the guards read.
 TEST(TransitionTableTest, GuardsAreExhaustiveAndExclusive) {
   for (const MachineState& from : {authenticating(S::kCreated), at(S::kResumed), at(S::kDelayed)}) {
-    for (int failures = 0; failures <= 5; ++failures) {
-      for (bool stale : {false, true}) {
-        const auto got = apply(from, ev(E::kAggregationFailed, failures, stale));
-        ASSERT_TRUE(got.ok()) << failures << " " << stale;
-        const S want = failures < 3 ? S::kFailed : stale ? S::kDisconnected : S::kDegraded;
-        EXPECT_EQ(got->status, want) << failures << " " << stale;
+    for (int recent = 0; recent <= 5; ++recent) {
+      for (int since = 0; since <= 5; ++since) {
+        for (bool stale : {false, true}) {
+          for (bool degraded : {false, true}) {
+            const auto got = apply(from, fail(recent, since, stale, degraded));
+            ASSERT_TRUE(got.ok()) << recent << " " << since << " " << stale << " " << degraded;
+            const S want = since >= 3 && stale       ? S::kDisconnected
+                           : recent >= 3 || degraded ? S::kDegraded
+                                                     : S::kFailed;
+            EXPECT_EQ(got->status, want)
+                << recent << " " << since << " " << stale << " " << degraded;
+          }
+        }
       }
     }
     if (from.status == S::kDelayed) continue;  // DELAYED has no credentials_denied row
@@ -285,6 +325,13 @@ TEST(TransitionTableTest, GuardsAreExhaustiveAndExclusive) {
       ASSERT_TRUE(got.ok());
       EXPECT_EQ(got->status, denials + 1 < 3 ? S::kDenied : S::kPrevented) << denials;
       EXPECT_EQ(got->consecutive_denials, denials + 1);
+    }
+  }
+  for (S from : {S::kFailed, S::kDegraded}) {
+    for (int since = 0; since <= 5; ++since) {
+      const auto got = apply(at(from), overdue(since));
+      ASSERT_TRUE(got.ok()) << since;
+      EXPECT_EQ(got->status, since >= 3 ? S::kDisconnected : from) << since;
     }
   }
 }
@@ -317,9 +364,9 @@ const std::vector<Path>& shortest_paths() {
       {S::kImpeded, {create, job, ev(E::kUserActionRequired)}},
       {S::kImpaired, {create, job, ev(E::kCredentialsIncomplete)}},
       {S::kDelayed, {create, job, ev(E::kAggregationDelayed)}},
-      {S::kFailed, {create, job, ev(E::kAggregationFailed, 1)}},
-      {S::kDegraded, {create, job, ev(E::kAggregationFailed, 3, false)}},
-      {S::kDisconnected, {create, job, ev(E::kAggregationFailed, 3, true)}},
+      {S::kFailed, {create, job, fail(1, 1)}},
+      {S::kDegraded, {create, job, fail(3, 3)}},
+      {S::kDisconnected, {create, job, fail(3, 3, true)}},
       {S::kResumed, {create, job, ev(E::kChallengeIssued), ev(E::kChallengeAnswered)}},
       {S::kExpired, {create, job, ev(E::kChallengeIssued), ev(E::kChallengeExpired)}},
       {S::kReconnected, {create, job, ev(E::kAuthenticated), ev(E::kDataSourceMigrated)}},
@@ -445,15 +492,47 @@ TEST(PathTest, DenialsAreCountedAcrossAnMfaRound) {
 
 TEST(PathTest, RepeatedFailuresDegradeThenDisconnect) {
   const MachineEvent job = ev(E::kJobStarted);
-  MachineState s = replay(reach(S::kConnected), {job, ev(E::kAggregationFailed, 1)});
+  MachineState s = replay(reach(S::kConnected), {job, fail(1, 1)});
   EXPECT_EQ(s, at(S::kFailed));
-  s = replay(s, {job, ev(E::kAggregationFailed, 2)});
+  s = replay(s, {job, fail(2, 2)});
   EXPECT_EQ(s, at(S::kFailed));
-  s = replay(s, {job, ev(E::kAggregationFailed, 3)});
+  s = replay(s, {job, fail(3, 3)});
   EXPECT_EQ(s, at(S::kDegraded));
-  s = replay(s, {job, ev(E::kAggregationFailed, 4, true)});
+  s = replay(s, {job, fail(4, 4, true)});
   EXPECT_EQ(s, at(S::kDisconnected));
   s = replay(s, {job, ev(E::kAuthenticated)});
+  EXPECT_EQ(s, at(S::kConnected));
+}
+
+TEST(PathTest, DegradedHoldsWhileFailuresGoOnThenTheClockDisconnects) {
+  const MachineEvent job = ev(E::kJobStarted);
+  MachineState s = reach(S::kDegraded);
+  // A day later the window holds one failure, but the member has not recovered.
+  s = replay(s, {job, fail(1, 4, false, true)});
+  EXPECT_EQ(s, at(S::kDegraded));
+  s = replay(s, {overdue(4)});
+  EXPECT_EQ(s, at(S::kDisconnected));
+}
+
+TEST(PathTest, ConnectedChallengedThenDegradedByAFailedAnswer) {
+  // Two failures earlier in the window, then a success: the next failure is the third.
+  MachineState s = replay(reach(S::kConnected), {ev(E::kJobStarted), ev(E::kChallengeIssued)});
+  ASSERT_EQ(s, at(S::kChallenged));
+  s = replay(s, {ev(E::kChallengeAnswered), fail(3, 1)});
+  EXPECT_EQ(s, at(S::kDegraded));
+}
+
+TEST(PathTest, PreventedTakesNoJobUntilTheCredentialsAreUpdated) {
+  MachineState s = reach(S::kPrevented);
+  EXPECT_FALSE(accepts(s, E::kJobStarted));
+  s = replay(s, {ev(E::kCredentialsUpdated), ev(E::kJobStarted)});
+  EXPECT_EQ(s, authenticating(S::kUpdated, 3));
+}
+
+TEST(PathTest, DelayedAfterAnMfaAnswerStillConnects) {
+  MachineState s = replay(reach(S::kResumed), {ev(E::kAggregationDelayed)});
+  EXPECT_EQ(s, at(S::kDelayed));
+  s = replay(s, {ev(E::kAuthenticated)});
   EXPECT_EQ(s, at(S::kConnected));
 }
 
