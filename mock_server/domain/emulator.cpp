@@ -63,6 +63,8 @@ void Emulator::reset(std::vector<Institution> institutions) {
   timers_.clear();
   queued_outcomes_.clear();
   institution_faults_.clear();
+  storm_gates_.clear();
+  discontinued_.clear();
   widgets_.clear();
   oauth_states_.clear();
   pending_answers_.clear();

@@ -299,6 +299,7 @@ class Emulator {
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;
   std::optional<std::string> current_callback_payload_;
+  // A field added here must be forgotten by reset() (emulator.cpp) too.
 };
 
 }  // namespace mxemu::domain
