@@ -192,10 +192,7 @@ Result<MemberRecord> ConnectFlow::store_member(const EndUserRecord& user, const 
     record.user_guid = user.user_guid;
     record.app_user_id = user.app_user_id;
     record.institution_code = mx.institution_code;
-    if (!existing->has_value()) {
-      record.watch_state = WatchState::kWatching;
-      record.created_at = now;
-    }
+    if (!existing->has_value()) record.created_at = now;
     record.updated_at = now;
     if (auto s = store.upsert_member(record); !s) return s.error();
     auto recorded = record_member_status(store, status_of(mx), StatusSource::kCallback, now, now);

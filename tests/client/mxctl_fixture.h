@@ -31,9 +31,11 @@ class MxctlTest : public FlowEmulatorTest {
  protected:
   // Runs `mxctl args...` with the test's emulator, clock, sleeper and a database of its own.
   // `sleeper` replaces the test's VirtualSleeper (e.g. one that is interrupted), and
-  // `stop_requested` the default "stop at once".
+  // `stop_requested` the default "stop at once"; it is handed the command's stdout so far (read
+  // it only while no other thread of the command writes to it).
+  using StopCheck = std::function<bool(const std::ostringstream& out)>;
   CliRun cli(std::vector<std::string> args, const std::string& stdin_text = "",
-             mxclient::Sleeper* sleeper = nullptr, std::function<bool()> stop_requested = {}) {
+             mxclient::Sleeper* sleeper = nullptr, StopCheck stop_requested = {}) {
     std::istringstream in(stdin_text);
     std::ostringstream out;
     std::ostringstream err;
@@ -53,13 +55,27 @@ class MxctlTest : public FlowEmulatorTest {
     env.in = &in;
     env.out = &out;
     env.err = &err;
-    env.stop_requested = stop_requested ? std::move(stop_requested) : [] { return true; };
+    env.stop_requested = [&out, &stop_requested] {
+      return stop_requested ? stop_requested(out) : true;
+    };
     args.insert(args.end(), {"--db", db_});
     CliRun run;
     run.code = mxctl::run(args, env);
     run.out = out.str();
     run.err = err.str();
     return run;
+  }
+
+  // Enrols `app_user` and connects an MX Bank member by API with `password` (the credential
+  // script decides the outcome), watching it; the watch's exit code must be `expected`.
+  std::string enrol_and_connect(const std::string& app_user, const std::string& password,
+                                int expected = mxctl::kExitOk) {
+    EXPECT_EQ(cli({"enroll", app_user}).code, mxctl::kExitOk);
+    CliRun connected =
+        cli({"connect", app_user, "--institution", "mxbank", "--credential", "LOGIN=mxuser",
+             "--credential", "PASSWORD=" + password, "--watch", "--json"});
+    EXPECT_EQ(connected.code, expected) << connected.out << connected.err;
+    return connected.json().value("member_guid", std::string());
   }
 
   // The only stored member's guid (after a connect by API).

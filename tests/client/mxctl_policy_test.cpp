@@ -11,14 +11,7 @@ namespace {
 
 class MxctlPolicyTest : public MxctlTest {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(cli({"enroll", "u-policy"}).code, mxctl::kExitOk);
-    ASSERT_EQ(cli({"connect", "u-policy", "--institution", "mxbank", "--credential", "LOGIN=mxuser",
-                   "--credential", "PASSWORD=password", "--watch"})
-                  .code,
-              mxctl::kExitOk);
-    member_ = only_member();
-  }
+  void SetUp() override { member_ = enrol_and_connect("u-policy", "password"); }
 
   // `status --live --json` for the member: its "policy" object.
   nlohmann::json policy_after(const std::string& status) {

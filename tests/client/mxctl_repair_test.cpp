@@ -46,9 +46,7 @@ TEST_F(MxctlRepairTest, NewCredentialsForADeniedMemberRepairItThroughTheApi) {
 }
 
 TEST_F(MxctlRepairTest, ReconnectWithCredentialsRepairsANamedMemberThroughTheApi) {
-  ASSERT_EQ(cli({"enroll", "u-repair"}).code, mxctl::kExitOk);
-  ASSERT_EQ(connect_by_api("password", {"--watch"}).code, mxctl::kExitOk);
-  const std::string member = only_member();
+  const std::string member = enrol_and_connect("u-repair", "password");
   force_status(member, "IMPAIRED");  // MX lost some of the credentials
   ASSERT_EQ(cli({"status", member, "--live"}).code, mxctl::kExitOk);
 
@@ -69,9 +67,7 @@ TEST_F(MxctlRepairTest, ReconnectWithCredentialsRepairsANamedMemberThroughTheApi
 }
 
 TEST_F(MxctlRepairTest, WithoutCredentialsTheRepairIsStillAWidgetUrl) {
-  ASSERT_EQ(cli({"enroll", "u-repair"}).code, mxctl::kExitOk);
-  ASSERT_EQ(connect_by_api("UNAUTHORIZED", {"--watch"}).code, mxctl::kExitNeedsUser);
-  const std::string member = only_member();
+  const std::string member = enrol_and_connect("u-repair", "UNAUTHORIZED", mxctl::kExitNeedsUser);
   const std::string user = cli({"status", "--json"}).json()["members"][0]["user_guid"];
 
   CliRun watched = cli({"watch", member});
@@ -91,9 +87,7 @@ TEST_F(MxctlRepairTest, WithoutCredentialsTheRepairIsStillAWidgetUrl) {
 }
 
 TEST_F(MxctlRepairTest, AHealthyMemberForTheSameLoginIsReusedNotOverwritten) {
-  ASSERT_EQ(cli({"enroll", "u-repair"}).code, mxctl::kExitOk);
-  ASSERT_EQ(connect_by_api("password", {"--watch"}).code, mxctl::kExitOk);
-  const std::string member = only_member();
+  const std::string member = enrol_and_connect("u-repair", "password");
   CliRun again = connect_by_api("another-password", {"--json"});
   ASSERT_EQ(again.code, mxctl::kExitOk) << again.err;
   EXPECT_EQ(again.json()["member_guid"], member);
