@@ -103,6 +103,8 @@ Result<WatchResult> MemberWatcher::watch(const std::string& member_guid) {
         return result;
       }
     }
+    // No wait after the last poll the cap or the timeout allows.
+    if (result.polls >= config_.max_polls) break;
     if (clock_.now() - start + config_.poll_interval > config_.timeout) break;
     if (!pause(config_.poll_interval, progress, start, next_beat)) {
       result.end = WatchEnd::kInterrupted;

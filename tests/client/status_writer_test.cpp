@@ -153,7 +153,7 @@ TEST_F(StatusWriterTest, TheCliWebhookPathStoresWhatTheLibraryReceiverStores) {
   EXPECT_EQ((*stored)->watch_state, mxclient::WatchState::kNeedsUser);
 }
 
-TEST_F(StatusWriterTest, AggregateRepliesAndCallbacksAreRecordedByTheOneWriter) {
+TEST_F(StatusWriterTest, AggregateRepliesAreRecordedByTheOneWriter) {
   // refresh MEMBER goes around the scheduler; --due goes through it and records the reply.
   sleeper_.wait(std::chrono::hours(2));
   ASSERT_EQ(cli({"refresh", "--due", "--sla-hours", "1"}).code, mxctl::kExitOk);

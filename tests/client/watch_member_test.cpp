@@ -181,6 +181,40 @@ TEST_F(WatchMemberTest, ARetriedDegradedMemberIsWatchedUntilItsJobEnds) {
   EXPECT_TRUE(result->notices.empty());
 }
 
+TEST_F(WatchMemberTest, AnInterruptedWaitEndsTheWatchAtOnce) {
+  script("CREATED", true);  // MX keeps working: without the signal, 10 polls then kTimedOut
+  flowtest::InterruptedSleeper sleeper(sleeper_, 2);
+  MemberWatcher watcher(*api_, *store_, clock_, sleeper, notifier_, watcher_->config());
+  auto result = watcher.watch("MBR-1");
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->end, WatchEnd::kInterrupted);
+  EXPECT_EQ(to_string(result->end), "interrupted");
+  EXPECT_EQ(result->polls, 2);
+  EXPECT_EQ(transport_->calls(kStatusPath), 2);
+  EXPECT_EQ(sleeper.waited, 2U);
+  EXPECT_EQ(result->last.connection_status, "CREATED");
+}
+
+TEST_F(WatchMemberTest, AHeartbeatEveryTenSecondsOfALongWatch) {
+  script("CREATED", true);
+  WatchConfig config = watcher_->config();  // 10 polls, 3 s apart: 27 s
+  std::vector<WatchProgress> beats;
+  config.on_progress = [&](const WatchProgress& p) { beats.push_back(p); };
+  MemberWatcher watcher(*api_, *store_, clock_, sleeper_, notifier_, config);
+  const TimePoint start = clock_.now();
+  auto result = watcher.watch("MBR-1");
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->end, WatchEnd::kTimedOut);
+  EXPECT_EQ(result->polls, 10);
+  EXPECT_EQ(clock_.now() - start, seconds(27));  // the slices add up to the same waits
+  ASSERT_EQ(beats.size(), 2U);
+  EXPECT_EQ(beats[0].elapsed, seconds(10));
+  EXPECT_EQ(beats[0].polls, 4);  // polls at 0, 3, 6, 9 s
+  EXPECT_EQ(beats[1].elapsed, seconds(20));
+  EXPECT_EQ(beats[1].last.connection_status, "CREATED");
+  EXPECT_EQ(beats[1].member_guid, "MBR-1");
+}
+
 TEST_F(WatchMemberTest, ChallengedWhileAJobWaitsForTheAnswerStopsTheWatch) {
   script("CHALLENGED", true);
   auto result = watcher_->watch("MBR-1");
