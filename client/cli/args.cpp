@@ -1,6 +1,8 @@
 #include "args.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <sstream>
 
 namespace mxctl {
@@ -48,7 +50,75 @@ void render_options(std::ostringstream& out, const std::vector<OptionSpec>& opti
   }
 }
 
+bool whole_number(std::string_view v, long long max, long long& out) {
+  if (v.empty() || v.size() > 10) return false;
+  out = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return out <= max;
+}
+
+// A plain decimal: digits, at most one '.', no sign, exponent, "inf" or "nan".
+bool plain_number(std::string_view v, double max, double& out) {
+  if (v.empty() || v.size() > 20 || v == ".") return false;
+  bool dot = false;
+  for (char c : v) {
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  out = std::strtod(std::string(v).c_str(), nullptr);
+  return out <= max;
+}
+
+bool calendar_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  long long y = 0;
+  long long m = 0;
+  long long d = 0;
+  if (!whole_number(v.substr(0, 4), 9999, y) || !whole_number(v.substr(5, 2), 12, m) ||
+      !whole_number(v.substr(8, 2), 31, d) || m < 1 || d < 1) {
+    return false;
+  }
+  constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[static_cast<std::size_t>(m - 1)] && (m != 2 || d <= 28 || leap);
+}
+
 }  // namespace
+
+std::optional<std::string> check_value(ValueKind kind, std::string_view value) {
+  constexpr long long kMaxCount = 1000000000;
+  long long n = 0;
+  double x = 0;
+  switch (kind) {
+    case ValueKind::kText:
+      return std::nullopt;
+    case ValueKind::kCount:
+      if (whole_number(value, kMaxCount, n)) return std::nullopt;
+      return "a whole number from 0 to 1000000000";
+    case ValueKind::kPositiveCount:
+      if (whole_number(value, kMaxCount, n) && n > 0) return std::nullopt;
+      return "a whole number from 1 to 1000000000";
+    case ValueKind::kNumber:
+      if (plain_number(value, 1e9, x)) return std::nullopt;
+      return "a number from 0 to 1000000000";
+    case ValueKind::kPositiveNumber:
+      if (plain_number(value, 1e9, x) && x > 0) return std::nullopt;
+      return "a number above 0, up to 1000000000";
+    case ValueKind::kPort:
+      if (whole_number(value, 65535, n)) return std::nullopt;
+      return "a port number from 0 to 65535";
+    case ValueKind::kDate:
+      if (calendar_date(value)) return std::nullopt;
+      return "a date as YYYY-MM-DD";
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> ParsedArgs::get(std::string_view name) const {
   auto it = options.find(name);
@@ -68,7 +138,10 @@ const std::vector<OptionSpec>& global_options() {
       {"api-key", "KEY", "MX api_key (env MX_API_KEY)"},
       {"api-version", "VERSION", "v20111101 (default) or v20250224"},
       {"db", "PATH", "SQLite database (env MXCTL_DB; default ./mxctl.db)"},
-      {"timeout", "SECONDS", "per-request HTTP timeout (default 30)"},
+      {"timeout", "SECONDS", "per-request HTTP timeout (default 30)", false,
+       ValueKind::kPositiveNumber},
+      {"max-pages", "N", "stop any MX list after N pages (default 1000)", false,
+       ValueKind::kPositiveCount},
       {"json", "", "print the result as one JSON object on stdout"},
       {"quiet", "", "no progress lines on stderr"},
       {"help", "", "show help"},
@@ -153,6 +226,12 @@ std::optional<ParsedArgs> parse_args(const std::vector<std::string>& args,
     if (spec->metavar.empty() && value) {
       error = "option --" + name + " takes no value";
       return std::nullopt;
+    }
+    if (value) {
+      if (auto bad = check_value(spec->kind, *value)) {
+        error = "option --" + name + " needs " + *bad + ", not '" + *value + "'";
+        return std::nullopt;
+      }
     }
     auto& slot = out.options[name];
     if (!slot.empty() && !spec->repeatable && !spec->metavar.empty()) slot.clear();

@@ -11,12 +11,28 @@
 // global ones are accepted by every command.
 namespace mxctl {
 
+// What an option's value must be. parse_args checks it, so a bad value is a usage error
+// (exit 2) before any command runs, whatever the command would do with it.
+enum class ValueKind {
+  kText,            // anything
+  kCount,           // a whole number, 0 … 1e9
+  kPositiveCount,   // a whole number, 1 … 1e9
+  kNumber,          // a number, 0 … 1e9 (fractions allowed): seconds, hours
+  kPositiveNumber,  // the same, above 0
+  kPort,            // a whole number, 0 … 65535
+  kDate,            // YYYY-MM-DD, a real calendar date
+};
+
 struct OptionSpec {
   std::string_view name;     // without the dashes: "base-url"
   std::string_view metavar;  // "" for a flag; "URL" for an option with a value
   std::string_view help;
   bool repeatable = false;  // may be given several times (values kept in order)
+  ValueKind kind = ValueKind::kText;
 };
+
+// nullopt when `value` is a valid `kind`, else why not ("needs a whole number >= 1").
+std::optional<std::string> check_value(ValueKind kind, std::string_view value);
 
 struct CommandSpec {
   std::string_view name;      // "watch"; "webhooks serve" for a command with a verb

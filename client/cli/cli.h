@@ -25,6 +25,9 @@ enum ExitCode : int {
   kExitGaveUp = 5,      // the connection cannot come back (CLOSED, DISCONTINUED)
   kExitTimedOut = 6,    // watch reached its poll cap or timeout while MX was still working
   kExitNotFound = 7,    // an app user, member or record that does not exist
+  // A wait (watch, a refresh pass) ended by SIGINT: 128 + SIGINT, as a shell reports a
+  // process killed by it, so scripts see the same code either way.
+  kExitInterrupted = 130,
 };
 
 struct Environment {
@@ -39,7 +42,9 @@ struct Environment {
   std::istream* in = nullptr;   // `callback -` reads the payload here
   std::ostream* out = nullptr;  // results (human or --json)
   std::ostream* err = nullptr;  // progress lines, warnings, errors
-  // `webhooks serve` returns once this is true (checked every `stop_poll`).
+  // `webhooks serve` returns once this is true (checked every `stop_poll`). Waits inside
+  // commands end through the sleeper (Sleeper::interrupted), which main wires to the same
+  // signal.
   std::function<bool()> stop_requested;
   std::chrono::milliseconds stop_poll{200};
 };

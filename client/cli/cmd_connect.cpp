@@ -9,7 +9,6 @@
 #include "mxclient/enrol.h"
 
 namespace mxctl {
-namespace {
 
 mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx) {
   const std::string name = ctx.args().get("platform").value_or("web");
@@ -29,6 +28,8 @@ mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx) {
   if (auto ok = mxclient::validate(config); !ok) return ok.error();
   return config;
 }
+
+namespace {
 
 // NAME=VALUE pairs → the institution's credential guids.
 mxclient::Result<std::vector<mxclient::MxCredentialValue>> credentials_from(
@@ -85,30 +86,66 @@ int report_member(Context& ctx, const mxclient::MemberRecord& member, const std:
   return kExitOk;
 }
 
+// After a connect or repair by API: watch the member (--watch) or report it.
+int stored_by_api(Context& ctx, const mxclient::MemberRecord& member, const std::string& verb) {
+  if (ctx.args().has("watch")) {
+    ctx.progress(verb + " member " + member.member_guid + "; watching");
+    return watch_and_report(ctx, member.member_guid);
+  }
+  return report_member(ctx, member, verb);
+}
+
 int connect_by_api(Context& ctx, mxclient::ConnectFlow& flow, const std::string& app_user) {
   auto mx = ctx.backend();  // built by make_flow already
   if (!mx) return ctx.fail(mx.error());
-  mxclient::MxApi& api = mx->api;
   const auto institution = ctx.args().get("institution");
-  if (!institution) return ctx.usage("--credential needs --institution CODE");
-  auto user_guid = ctx.user_guid_of(app_user);
-  if (!user_guid) return ctx.fail(user_guid.error());
-  auto credentials = credentials_from(ctx, api, *institution);
+  if (!institution) return ctx.usage("--credential needs --institution CODE (or --reconnect)");
+  if (auto user_guid = ctx.user_guid_of(app_user); !user_guid) return ctx.fail(user_guid.error());
+  auto credentials = credentials_from(ctx, mx->api, *institution);
   if (!credentials) return ctx.fail(credentials.error());
-  auto member = api.create_member(*user_guid, *institution, *credentials);
-  if (!member) return ctx.fail(member.error());
-  mxclient::WidgetCallback callback;
-  callback.kind = mxclient::CallbackKind::kMemberConnected;
-  callback.event = "mx/connect/memberConnected";
-  callback.member_guid = member->guid;
-  callback.user_guid = member->user_guid;
-  auto stored = flow.complete(app_user, callback);
-  if (!stored) return ctx.fail(stored.error());
-  if (ctx.args().has("watch")) {
-    ctx.progress("created member " + stored->member_guid + "; watching");
-    return watch_and_report(ctx, stored->member_guid);
+  auto connected = flow.connect_with_credentials(app_user, *institution, *credentials);
+  if (!connected) return ctx.fail(connected.error());
+  const std::string& guid = connected->member.member_guid;
+  if (connected->credentials_updated) {
+    // Said even with --quiet: the command did something else than its name says.
+    *ctx.env().err << "mxctl: MX already has member " << guid << " for this login, "
+                   << connected->previous_status << ": updated the credentials of member " << guid
+                   << " (PUT /users/" << connected->member.user_guid << "/members/" << guid
+                   << ") instead of creating one\n";
+  } else if (connected->existing) {
+    *ctx.env().err << "mxctl: MX already has member " << guid << " for this login ("
+                   << connected->member.connection_status
+                   << "); reusing it with the credentials MX has\n";
   }
-  return report_member(ctx, *stored, "created");
+  return stored_by_api(ctx, connected->member,
+                       connected->credentials_updated ? "repaired"
+                       : connected->existing          ? "reused"
+                                                      : "created");
+}
+
+// --reconnect MEMBER --credential ...: the repair by API.
+int reconnect_by_api(Context& ctx, mxclient::ConnectFlow& flow, const std::string& app_user,
+                     const std::string& member_guid) {
+  auto mx = ctx.backend();
+  if (!mx) return ctx.fail(mx.error());
+  auto member = mx->store.find_member(member_guid);
+  if (!member) return ctx.fail(member.error());
+  if (!*member) {
+    return ctx.fail(mxclient::make_error(mxclient::ErrorKind::kNotFound,
+                                         "member " + member_guid + " is not stored"));
+  }
+  if ((*member)->app_user_id != app_user) {
+    return ctx.usage("member " + member_guid + " is app user " + (*member)->app_user_id +
+                     "'s, not " + app_user + "'s");
+  }
+  auto credentials = credentials_from(ctx, mx->api, (*member)->institution_code);
+  if (!credentials) return ctx.fail(credentials.error());
+  auto updated = flow.update_credentials(member_guid, *credentials);
+  if (!updated) return ctx.fail(updated.error());
+  *ctx.env().err << "mxctl: updated the credentials of member " << member_guid << " (was "
+                 << ((*member)->connection_status.empty() ? "null" : (*member)->connection_status)
+                 << ")\n";
+  return stored_by_api(ctx, *updated, "repaired");
 }
 
 }  // namespace
@@ -129,14 +166,22 @@ int cmd_enroll(Context& ctx) {
 int cmd_connect(Context& ctx) {
   const std::string& app_user = ctx.args().args[0];
   const bool by_api = ctx.args().has("credential");
-  const int repairs = static_cast<int>(ctx.args().has("reconnect")) +
-                      static_cast<int>(ctx.args().has("resume")) + static_cast<int>(by_api);
-  if (repairs > 1) return ctx.usage("use one of --reconnect, --resume and --credential");
+  const int repairs =
+      static_cast<int>(ctx.args().has("reconnect")) + static_cast<int>(ctx.args().has("resume"));
+  if (repairs > 1) return ctx.usage("use one of --reconnect and --resume");
+  if (by_api && ctx.args().has("resume")) {
+    return ctx.usage("--credential goes with --institution or --reconnect, not --resume");
+  }
   if (ctx.args().has("watch") && !by_api) return ctx.usage("--watch goes with --credential");
   int code = kExitOk;
   auto flow = make_flow(ctx, code);
   if (!flow) return code;
-  if (by_api) return connect_by_api(ctx, *flow, app_user);
+  if (by_api) {
+    if (auto member = ctx.args().get("reconnect")) {
+      return reconnect_by_api(ctx, *flow, app_user, *member);
+    }
+    return connect_by_api(ctx, *flow, app_user);
+  }
 
   mxclient::Result<std::string> url = std::string();
   std::string purpose = "connect";

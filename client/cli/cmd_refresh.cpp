@@ -5,23 +5,21 @@
 namespace mxctl {
 namespace {
 
-mxclient::Result<mxclient::RefreshSchedulerOptions> scheduler_options(Context& ctx) {
+mxclient::RefreshSchedulerOptions scheduler_options(Context& ctx) {
   mxclient::RefreshSchedulerOptions o;
-  std::string bad;
-  if (auto h = ctx.number_option("sla-hours", bad)) {
+  if (auto h = ctx.number_option("sla-hours")) {
     o.sla = std::chrono::seconds(static_cast<long long>(*h * 3600));
   }
   auto set_int = [&](std::string_view name, int& field) {
-    if (auto n = ctx.int_option(name, bad)) field = static_cast<int>(*n);
+    if (auto n = ctx.int_option(name)) field = static_cast<int>(*n);
   };
   set_int("max-in-flight", o.limits.max_in_flight);
   set_int("per-institution", o.limits.max_in_flight_per_institution);
   set_int("per-user", o.limits.max_in_flight_per_user);
   set_int("max-calls", o.limits.max_calls);
-  if (auto s = ctx.int_option("window", bad)) o.limits.window = std::chrono::seconds(*s);
-  if (auto s = ctx.int_option("spread", bad)) o.spread = std::chrono::seconds(*s);
-  if (auto n = ctx.int_option("seed", bad)) o.jitter_seed = static_cast<std::uint64_t>(*n);
-  if (!bad.empty()) return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, bad);
+  if (auto s = ctx.int_option("window")) o.limits.window = std::chrono::seconds(*s);
+  if (auto s = ctx.int_option("spread")) o.spread = std::chrono::seconds(*s);
+  if (auto n = ctx.int_option("seed")) o.jitter_seed = static_cast<std::uint64_t>(*n);
   o.on_call = [&ctx](const mxclient::RefreshCall& call) {
     ctx.progress(call.member_guid + " (" + call.institution_code +
                  "): " + mxclient::to_string(call.outcome) +
@@ -60,12 +58,10 @@ int cmd_refresh(Context& ctx) {
   if (due == !ctx.args().args.empty()) return ctx.usage("give either --due or one MEMBER_GUID");
   if (!due) return refresh_one(ctx, ctx.args().args[0]);
 
-  auto options = scheduler_options(ctx);
-  if (!options) return ctx.usage(options.error().message);
   auto mx = ctx.backend();
   if (!mx) return ctx.fail(mx.error());
   mxclient::RefreshScheduler scheduler(mx->api, mx->store, ctx.clock(), ctx.sleeper(),
-                                       std::move(*options));
+                                       scheduler_options(ctx));
   auto counts = scheduler.run_due();
   if (!counts) return ctx.fail(counts.error());
 
@@ -87,6 +83,7 @@ int cmd_refresh(Context& ctx) {
             {"max_in_flight", counts->max_in_flight},
             {"waited_ms", counts->waited.count()}},
            mxclient::describe(*counts) + "\n");
+  if (ctx.sleeper().interrupted()) return kExitInterrupted;
   if (counts->failed > 0) return kExitError;
   if (counts->rate_limited > 0) return kExitRetryLater;
   return kExitOk;

@@ -36,7 +36,8 @@ std::string member_line(const mxclient::MemberRecord& m) {
       << (m.is_being_aggregated ? " (aggregating)" : "") << "  "
       << mxclient::to_string(m.watch_state) << "  last sync "
       << (m.last_synced_at ? format_time(*m.last_synced_at) : "never") << "  aggregated "
-      << m.successfully_aggregated_at.value_or("never") << "\n";
+      << m.successfully_aggregated_at.value_or("never")
+      << "\n    next: " << mxclient::describe_plan(decision_for(m)) << "\n";
   return out.str();
 }
 
@@ -47,9 +48,7 @@ int show_member(Context& ctx, mxclient::Store& store, const std::string& member_
     return ctx.fail(mxclient::make_error(mxclient::ErrorKind::kNotFound,
                                          "member " + member_guid + " is not stored"));
   }
-  std::string bad;
-  const auto limit = ctx.int_option("history", bad).value_or(10);
-  if (!bad.empty()) return ctx.usage(bad);
+  const auto limit = ctx.int_option("history").value_or(10);
   auto history = store.list_status_history(member_guid);
   if (!history) return ctx.fail(history.error());
   const std::size_t skip =
@@ -96,7 +95,7 @@ int cmd_status(Context& ctx) {
   int code = kExitOk;
   if (ctx.args().has("live")) {
     for (const auto& m : *members) {
-      if (auto live = refresh_live(ctx, m.member_guid); !live) code = ctx.fail(live.error());
+      if (auto live = refresh_live(ctx, m.member_guid); !live) code = ctx.warn(live.error());
     }
     auto again = (*store)->list_members();
     if (!again) return ctx.fail(again.error());

@@ -6,29 +6,25 @@
 namespace mxctl {
 namespace {
 
-mxclient::Result<mxclient::SyncConfig> sync_config(const Context& ctx) {
+mxclient::SyncConfig sync_config(const Context& ctx) {
   mxclient::SyncConfig config;
-  std::string bad;
-  if (auto n = ctx.int_option("lookback-days", bad)) {
+  if (auto n = ctx.int_option("lookback-days")) {
     config.first_sync_lookback_days = static_cast<int>(*n);
   }
-  if (auto n = ctx.int_option("overlap-days", bad)) config.overlap_days = static_cast<int>(*n);
-  if (!bad.empty()) return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, bad);
+  if (auto n = ctx.int_option("overlap-days")) config.overlap_days = static_cast<int>(*n);
   return config;
 }
 
 }  // namespace
 
 mxclient::Result<mxclient::SyncReport> sync_member(Context& ctx, const std::string& member_guid) {
-  auto config = sync_config(ctx);
-  if (!config) return config.error();
   auto api = ctx.api();
   if (!api) return api.error();
   auto store = ctx.store();
   if (!store) return store.error();
   auto mapper = ctx.mapper();
   if (!mapper) return mapper.error();
-  mxclient::Syncer syncer(**api, **store, ctx.clock(), **mapper, *config);
+  mxclient::Syncer syncer(**api, **store, ctx.clock(), **mapper, sync_config(ctx));
   return syncer.sync(member_guid, [&](const mxclient::SyncProgress& p) {
     const char* what = p.phase == mxclient::SyncPhase::kAccounts ? "accounts" : "transactions";
     ctx.progress(member_guid + ": " + what + " page " + std::to_string(p.list.pages_fetched) + "/" +
@@ -95,7 +91,7 @@ int cmd_sync(Context& ctx) {
     if (!listed) return ctx.fail(listed.error());
     for (const auto& m : *listed) {
       // Only members the watch left ready; the others would be refused one by one.
-      if (m.connection_status == "CONNECTED" && !m.is_being_aggregated) {
+      if (mxclient::ready_to_sync(m)) {
         members.push_back(m.member_guid);
       } else {
         ctx.progress(m.member_guid + ": skipped (" +
@@ -111,8 +107,11 @@ int cmd_sync(Context& ctx) {
   for (const auto& guid : members) {
     auto report = sync_member(ctx, guid);
     if (!report) {
-      code = ctx.fail(report.error());
-      results.push_back({{"member_guid", guid}, {"error", report.error().message}});
+      if (!ctx.args().args.empty()) return ctx.fail(report.error());  // the one member named
+      code = ctx.warn(report.error());
+      auto failed = error_json(report.error());
+      failed["member_guid"] = guid;
+      results.push_back(failed);
       continue;
     }
     auto j = sync_json(*report);

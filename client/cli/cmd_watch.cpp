@@ -49,8 +49,15 @@ int exit_code_for(mxclient::WatchEnd end) {
       return kExitGaveUp;
     case mxclient::WatchEnd::kTimedOut:
       return kExitTimedOut;
+    case mxclient::WatchEnd::kInterrupted:
+      return kExitInterrupted;
   }
   return kExitError;
+}
+
+std::string status_text(const mxclient::MxMemberStatus& s) {
+  return (s.connection_status.empty() ? std::string("null") : s.connection_status) +
+         (s.is_being_aggregated ? " (aggregating)" : "");
 }
 
 nlohmann::json challenges_json(const std::vector<mxclient::MxChallenge>& challenges) {
@@ -63,29 +70,57 @@ nlohmann::json challenges_json(const std::vector<mxclient::MxChallenge>& challen
   return out;
 }
 
-mxclient::Result<mxclient::WatchConfig> watch_config(const Context& ctx) {
+mxclient::WatchConfig watch_config(const Context& ctx) {
   mxclient::WatchConfig config;
-  std::string bad;
-  if (auto s = ctx.number_option("interval", bad)) {
-    config.poll_interval = std::chrono::milliseconds(static_cast<long long>(*s * 1000));
+  if (auto s = ctx.number_option("interval")) {
+    config.poll_interval = std::max(std::chrono::milliseconds(static_cast<long long>(*s * 1000)),
+                                    std::chrono::milliseconds{1});
   }
-  if (auto n = ctx.int_option("max-polls", bad)) config.max_polls = static_cast<int>(*n);
-  if (auto s = ctx.number_option("watch-timeout", bad)) {
+  if (auto n = ctx.int_option("max-polls")) config.max_polls = static_cast<int>(*n);
+  if (auto s = ctx.number_option("watch-timeout")) {
     config.timeout = std::chrono::milliseconds(static_cast<long long>(*s * 1000));
   }
-  if (!bad.empty()) return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, bad);
+  if (!ctx.quiet()) {
+    // The heartbeat of a long wait: a line every progress_every (10 s) on stderr.
+    config.on_progress = [&ctx](const mxclient::WatchProgress& p) {
+      ctx.progress(p.member_guid + ": " + status_text(p.last) + ", " +
+                   std::to_string(p.elapsed.count() / 1000) + " s elapsed, " +
+                   std::to_string(p.polls) + " polls");
+    };
+  }
   return config;
+}
+
+// How the user repairs a member that needs them, as mxctl commands.
+std::string repair_hint(const std::string& member_guid, const mxclient::PolicyDecision& d) {
+  switch (d.link) {
+    case mxclient::RepairLink::kWidgetWithCredentials:
+      return "  reconnect with: mxctl connect APP_USER_ID --reconnect " + member_guid +
+             " (widget URL), or --reconnect " + member_guid +
+             " --credential NAME=VALUE ... (by API)\n";
+    case mxclient::RepairLink::kWidget:
+      if (d.action == mxclient::Action::kAnswerMfa) {
+        return "  answer with: mxctl watch " + member_guid +
+               " --answer VALUE ... (or open mxctl connect APP_USER_ID --resume " + member_guid +
+               ")\n";
+      }
+      return "  repair with: mxctl connect APP_USER_ID --resume " + member_guid + "\n";
+    default:
+      return "";
+  }
 }
 
 }  // namespace
 
 int watch_and_report(Context& ctx, const std::string& member_guid) {
-  auto config = watch_config(ctx);
-  if (!config) return ctx.usage(config.error().message);
+  auto platform = platform_from(ctx);
+  if (!platform) return ctx.usage(platform.error().message);
   auto mx = ctx.backend();
   if (!mx) return ctx.fail(mx.error());
   mxclient::MemberWatcher watcher(mx->api, mx->store, ctx.clock(), ctx.sleeper(), ctx.notifier(),
-                                  *config);
+                                  watch_config(ctx));
+  mxclient::ConnectFlow repairs(mx->api, mx->store, ctx.clock(), *platform);
+  watcher.offer_repair_links(&repairs);
   auto result = watcher.watch(member_guid);
   if (!result) return ctx.fail(result.error());
   const auto answers = ctx.args().all("answer");
@@ -105,6 +140,7 @@ int watch_and_report(Context& ctx, const std::string& member_guid) {
                          {"connection_status", status},
                          {"is_being_aggregated", result->last.is_being_aggregated},
                          {"action", std::string(mxclient::to_string(result->decision.action))},
+                         {"policy", policy_json(result->decision)},
                          {"message", result->decision.message("")},
                          {"polls", result->polls},
                          {"challenges", challenges_json(result->last.challenges)}};
@@ -120,23 +156,24 @@ int watch_and_report(Context& ctx, const std::string& member_guid) {
     human << "  challenge " << c.guid << " [" << c.type << "] " << c.label << "\n";
     for (const auto& o : c.options) human << "    option " << o.label << " = " << o.value << "\n";
   }
-  if (result->decision.action == mxclient::Action::kAnswerMfa) {
-    human << "  answer with: mxctl watch " << member_guid
-          << " --answer VALUE ... (or open mxctl connect APP_USER_ID --resume " << member_guid
-          << ")\n";
-  } else if (result->decision.action == mxclient::Action::kReconnectWithCredentials) {
-    human << "  reconnect with: mxctl connect APP_USER_ID --reconnect " << member_guid << "\n";
+  if (result->end == mxclient::WatchEnd::kInterrupted) {
+    human << "  interrupted: the member was left as it was; mxctl watch " << member_guid
+          << " goes on\n";
+  } else {
+    human << repair_hint(member_guid, result->decision);
   }
 
   int code = exit_code_for(result->end);
   if (result->end == mxclient::WatchEnd::kReady && ctx.args().has("sync")) {
     auto report = sync_member(ctx, member_guid);
-    if (!report) {
-      ctx.emit(json, human.str());
-      return ctx.fail(report.error());
+    if (report) {
+      json["sync"] = sync_json(*report);
+      human << sync_line(member_guid, *report);
+    } else {
+      // The watch's result stands; the sync's error is part of it (one JSON object).
+      code = ctx.warn(report.error());
+      json["sync"] = error_json(report.error());
     }
-    json["sync"] = sync_json(*report);
-    human << sync_line(member_guid, *report);
   }
   ctx.emit(json, human.str());
   return code;

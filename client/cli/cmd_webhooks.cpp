@@ -18,10 +18,7 @@ mxclient::Result<ServeSettings> serve_settings(const Context& ctx) {
   ServeSettings s;
   std::string bad;
   if (auto host = ctx.args().get("host")) s.server.host = *host;
-  if (auto port = ctx.int_option("port", bad)) {
-    if (*port > 65535) bad = "--port must be 0..65535";
-    s.server.port = static_cast<int>(*port);
-  }
+  if (auto port = ctx.int_option("port")) s.server.port = static_cast<int>(*port);
   if (auto path = ctx.args().get("path")) {
     if (path->empty() || (*path)[0] != '/') bad = "--path must start with /";
     s.server.path = *path;
@@ -31,7 +28,7 @@ mxclient::Result<ServeSettings> serve_settings(const Context& ctx) {
   if (s.server.username.has_value() != s.server.password.has_value()) {
     bad = "--username and --password go together";
   }
-  if (auto after = ctx.int_option("poll-after", bad)) s.poll_after = std::chrono::seconds(*after);
+  if (auto after = ctx.int_option("poll-after")) s.poll_after = std::chrono::seconds(*after);
   if (!bad.empty()) return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, bad);
   return s;
 }
@@ -57,14 +54,8 @@ int cmd_webhooks(Context& ctx) {
   auto on_event = [&](const mxclient::ReceivedWebhook& w) {
     const auto& e = w.event;
     std::string outcome = w.member_known ? "recorded" : "member not stored";
-    if (e.connection_status && w.member_known && w.order != mxclient::EventOrder::kStale) {
-      mxclient::StatusObservation obs;
-      obs.member_guid = e.member_guid;
-      obs.connection_status = *e.connection_status;
-      obs.is_being_aggregated = e.is_being_aggregated.value_or(false);
-      obs.observed_at = w.event_time;
-      obs.source = mxclient::StatusSource::kWebhook;
-      auto applied = watcher.on_status(obs);
+    if (w.observation) {  // the receiver's one conversion of an event into a status
+      auto applied = watcher.on_status(*w.observation);
       outcome = applied
                     ? (applied->stale ? "stale, ignored"
                                       : std::string(mxclient::to_string(applied->decision.action)))

@@ -7,9 +7,10 @@ namespace {
 
 // Options several commands share.
 const std::array<OptionSpec, 6> kWatchOptions = {{
-    {"interval", "SECONDS", "poll GET .../status this often (default 3)"},
-    {"max-polls", "N", "stop after N polls (default 200)"},
-    {"watch-timeout", "SECONDS", "stop after this long (default 600)"},
+    {"interval", "SECONDS", "poll GET .../status this often (default 3)", false,
+     ValueKind::kPositiveNumber},
+    {"max-polls", "N", "stop after N polls (default 200)", false, ValueKind::kPositiveCount},
+    {"watch-timeout", "SECONDS", "stop after this long (default 600)", false, ValueKind::kNumber},
     {"answer", "VALUE",
      "answer MFA challenges through the API, in challenge order; for OPTIONS the option's "
      "label or value",
@@ -40,12 +41,16 @@ const std::vector<Command>& command_table() {
         "Print a Connect widget URL for the app user (or repair a member, or connect by API).",
         "Default: a widget URL for a new connection, configured for --platform.\n"
         "--reconnect MEMBER: a widget URL with current_member_guid and update_credentials\n"
-        "  (DENIED, EXPIRED, PREVENTED, IMPAIRED ...). --resume MEMBER: current_member_guid only\n"
-        "  (finish MFA in the widget).\n"
+        "  (DENIED, PREVENTED, IMPAIRED, IMPORTED). --resume MEMBER: current_member_guid only\n"
+        "  (finish MFA, or any repair the widget resolves: EXPIRED, REJECTED, DEGRADED ...).\n"
         "--institution CODE --credential NAME=VALUE ...: create the member through the API\n"
         "  instead of the widget (apps that collect credentials themselves; scripts against\n"
         "  the emulator), store it and, with --watch, watch it. NAME is the credential's\n"
-        "  field_name, label or guid (GET /institutions/CODE/credentials).",
+        "  field_name, label or guid (GET /institutions/CODE/credentials). If MX already has\n"
+        "  a member for that login and it needs new credentials (DENIED, PREVENTED, IMPAIRED,\n"
+        "  IMPORTED), the credentials are PUT to it (a repair; said on stderr).\n"
+        "--reconnect MEMBER --credential NAME=VALUE ...: repair that member through the API\n"
+        "  (PUT its new credentials) instead of printing a widget URL.",
         with_watch({
             {"platform", "NAME", "web (default), ios or android"},
             {"url-scheme", "SCHEME", "ios/android: the app's URL scheme (default mx)"},
@@ -53,8 +58,8 @@ const std::vector<Command>& command_table() {
             {"institution", "CODE", "preselect this institution"},
             {"reconnect", "MEMBER_GUID", "repair URL with update_credentials"},
             {"resume", "MEMBER_GUID", "repair URL for MFA"},
-            {"credential", "NAME=VALUE", "create the member through the API", true},
-            {"watch", "", "after --credential: watch the new member"},
+            {"credential", "NAME=VALUE", "connect (or repair) the member through the API", true},
+            {"watch", "", "after --credential: watch the member"},
         }),
         1, 1},
        cmd_connect},
@@ -68,8 +73,10 @@ const std::vector<Command>& command_table() {
       {{"watch", "MEMBER_GUID [options]",
         "Poll a stored member until it is CONNECTED and idle, or needs someone.",
         "Each status goes through the status policy; notices for the end user are printed\n"
-        "once per episode. Exit codes: 0 connected, 3 needs the user, 4 retry later,\n"
-        "5 gave up, 6 timed out.",
+        "once per episode, with a repair URL when the policy offers one. A progress line\n"
+        "(status, elapsed time) goes to stderr every 10 s unless --quiet. Exit codes:\n"
+        "0 connected, 3 needs the user, 4 retry later, 5 gave up, 6 timed out,\n"
+        "130 interrupted (SIGINT ends the wait at once).",
         with_watch({}), 1, 1},
        cmd_watch},
       {{"sync",
@@ -79,12 +86,35 @@ const std::vector<Command>& command_table() {
         "--overlap-days before the last successful sync. Categories are mapped to the app's.",
         {{"user", "APP_USER_ID", "every member of this app user"},
          {"all", "", "every stored member"},
-         {"lookback-days", "N", "first sync: this many days back"},
-         {"overlap-days", "N", "later syncs: re-read this many days (default 7)"},
+         {"lookback-days", "N", "first sync: this many days back", false, ValueKind::kCount},
+         {"overlap-days", "N", "later syncs: re-read this many days (default 7)", false,
+          ValueKind::kCount},
          {"mapping", "FILE", "category mapping JSON (default: the built-in mapping)"}},
         0,
         1},
        cmd_sync},
+      {{"accounts",
+        "MEMBER_GUID | --user APP_USER_ID",
+        "List the synced accounts of a member or an app user (from the database).",
+        "Reads the database only: what the last sync stored. As a table, or one JSON object\n"
+        "with --json.",
+        {{"user", "APP_USER_ID", "every account of this app user"}},
+        0,
+        1},
+       cmd_accounts},
+      {{"transactions",
+        "MEMBER_GUID | --user APP_USER_ID [--from DATE] [--to DATE] [--limit N]",
+        "List the synced transactions of a member or an app user (from the database).",
+        "Reads the database only: what the syncs stored, newest first, with the app's\n"
+        "category next to MX's. --limit keeps the newest N.",
+        {{"user", "APP_USER_ID", "every transaction of this app user"},
+         {"account", "ACCOUNT_GUID", "only this account's"},
+         {"from", "DATE", "on or after this date (YYYY-MM-DD)", false, ValueKind::kDate},
+         {"to", "DATE", "on or before this date (YYYY-MM-DD)", false, ValueKind::kDate},
+         {"limit", "N", "at most N, the newest (default: all)", false, ValueKind::kPositiveCount}},
+        0,
+        1},
+       cmd_transactions},
       {{"refresh",
         "--due [options] | MEMBER_GUID",
         "Aggregate members whose data is older than the SLA, within limits.",
@@ -92,24 +122,33 @@ const std::vector<Command>& command_table() {
         "wait out the throttle window, attempts are capped with backoff, and calls are limited\n"
         "per institution, per user and overall. MEMBER_GUID aggregates one member now.",
         {{"due", "", "refresh every member past the SLA"},
-         {"sla-hours", "H", "data older than this is stale (default 24)"},
-         {"max-in-flight", "N", "jobs running at once, overall (default 16)"},
-         {"per-institution", "N", "jobs running at once per institution (default 4)"},
-         {"per-user", "N", "jobs running at once per user (default 1)"},
-         {"max-calls", "N", "aggregate calls per --window (default 40)"},
-         {"window", "SECONDS", "the rolling window of --max-calls (default 60)"},
-         {"spread", "SECONDS", "spread the calls over this long with jitter (default 0)"},
-         {"seed", "N", "jitter seed (default 0)"}},
+         {"sla-hours", "H", "data older than this is stale (default 24)", false,
+          ValueKind::kNumber},
+         {"max-in-flight", "N", "jobs running at once, overall (default 16; 0 no limit)", false,
+          ValueKind::kCount},
+         {"per-institution", "N", "jobs running at once per institution (default 4)", false,
+          ValueKind::kCount},
+         {"per-user", "N", "jobs running at once per user (default 1)", false, ValueKind::kCount},
+         {"max-calls", "N", "aggregate calls per --window (default 40)", false, ValueKind::kCount},
+         {"window", "SECONDS", "the rolling window of --max-calls (default 60)", false,
+          ValueKind::kCount},
+         {"spread", "SECONDS", "spread the calls over this long with jitter (default 0)", false,
+          ValueKind::kCount},
+         {"seed", "N", "jitter seed (default 0)", false, ValueKind::kCount}},
         0,
         1},
        cmd_refresh},
       {{"status",
         "[MEMBER_GUID] [--user APP_USER_ID] [--live]",
         "Show stored members (or one member with its status history).",
-        "Reads the database only, unless --live reads GET .../status from MX and records it.",
+        "Reads the database only, unless --live reads GET .../status from MX and records it.\n"
+        "Each member shows what the client will do about its status (the status policy's\n"
+        "decision: poll, ask the user, refresh later, wait for MX, give up) and the repair\n"
+        "link a notice offers.",
         {{"user", "APP_USER_ID", "only this app user's members"},
          {"live", "", "read the status from MX now"},
-         {"history", "N", "with MEMBER_GUID: the last N observations (default 10)"}},
+         {"history", "N", "with MEMBER_GUID: the last N observations (default 10)", false,
+          ValueKind::kCount}},
         0,
         1},
        cmd_status},
@@ -121,11 +160,13 @@ const std::vector<Command>& command_table() {
         "policy, and watched members silent for --poll-after seconds are polled (MX: never\n"
         "rely on webhooks alone).",
         {{"host", "HOST", "bind address (default 127.0.0.1)"},
-         {"port", "PORT", "port (default 0: pick a free one and print it)"},
+         {"port", "PORT", "port (default 0: pick a free one and print it)", false,
+          ValueKind::kPort},
          {"path", "PATH", "the webhook path (default /webhooks/mx)"},
          {"username", "USER", "require HTTP Basic credentials"},
          {"password", "PASS", "with --username"},
-         {"poll-after", "SECONDS", "poll watched members silent this long (default 60; 0 off)"}},
+         {"poll-after", "SECONDS", "poll watched members silent this long (default 60; 0 off)",
+          false, ValueKind::kCount}},
         0,
         0},
        cmd_webhooks},

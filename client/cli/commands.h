@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "context.h"
+#include "mxclient/connect.h"
 #include "mxclient/sync.h"
 
 // The command table (one place: parsing, help and dispatch all read it) and the commands.
@@ -18,14 +19,20 @@ struct Command {
 
 const std::vector<Command>& command_table();
 
-int cmd_enroll(Context& ctx);    // cmd_connect.cpp
-int cmd_connect(Context& ctx);   // cmd_connect.cpp
-int cmd_callback(Context& ctx);  // cmd_connect.cpp
-int cmd_watch(Context& ctx);     // cmd_watch.cpp
-int cmd_sync(Context& ctx);      // cmd_sync.cpp
-int cmd_refresh(Context& ctx);   // cmd_refresh.cpp
-int cmd_status(Context& ctx);    // cmd_status.cpp
-int cmd_webhooks(Context& ctx);  // cmd_webhooks.cpp
+int cmd_enroll(Context& ctx);        // cmd_connect.cpp
+int cmd_connect(Context& ctx);       // cmd_connect.cpp
+int cmd_callback(Context& ctx);      // cmd_connect.cpp
+int cmd_watch(Context& ctx);         // cmd_watch.cpp
+int cmd_sync(Context& ctx);          // cmd_sync.cpp
+int cmd_refresh(Context& ctx);       // cmd_refresh.cpp
+int cmd_status(Context& ctx);        // cmd_status.cpp
+int cmd_accounts(Context& ctx);      // cmd_data.cpp
+int cmd_transactions(Context& ctx);  // cmd_data.cpp
+int cmd_webhooks(Context& ctx);      // cmd_webhooks.cpp
+
+// The widget configuration of --platform, --url-scheme and --redirect-url (web by default).
+// kInvalidInput for a bad combination.
+mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx);
 
 // Shared by watch, connect --watch and callback --watch: watches `member_guid` (answering MFA
 // with --answer values, syncing with --sync) and prints the outcome. Returns the exit code.

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <ctime>
 #include <ostream>
+
+#include "mxclient/watch.h"  // status_of
 
 namespace mxctl {
 
@@ -15,6 +16,9 @@ mxclient::Status PrintingNotifier::notify(const mxclient::Notice& notice) {
   sent_.push_back(notice);
   if (!json_) {
     out_ << "notice " << notice.kind << " " << notice.member_guid << ": " << notice.message << "\n";
+    if (notice.repair_url) {
+      out_ << "  reconnect (widget URL, single use, 10 min): " << *notice.repair_url << "\n";
+    }
     out_.flush();
   }
   return mxclient::Done{};
@@ -48,18 +52,12 @@ mxclient::Result<mxclient::MxApi*> Context::api() {
                                 "MX credentials missing: set MX_CLIENT_ID and MX_API_KEY (or "
                                 "--client-id and --api-key)");
   }
-  const std::string version = setting("api-version", nullptr, "v20111101");
-  if (version == "v20250224") {
+  if (setting("api-version", nullptr, "v20111101") == "v20250224") {
     config.version = mxclient::ApiVersion::kV20250224;
-  } else if (version != "v20111101") {
-    return mxclient::make_error(mxclient::ErrorKind::kInvalidInput,
-                                "--api-version must be v20111101 or v20250224, not " + version);
   }
-  std::string bad;
-  const auto timeout = number_option("timeout", bad);
-  if (!bad.empty()) return mxclient::make_error(mxclient::ErrorKind::kInvalidInput, bad);
-  const auto timeout_ms =
-      std::chrono::milliseconds(static_cast<long long>(timeout.value_or(30.0) * 1000.0));
+  if (auto pages = int_option("max-pages")) config.max_pages = static_cast<int>(*pages);
+  const auto timeout_ms = std::chrono::milliseconds(
+      static_cast<long long>(number_option("timeout").value_or(30.0) * 1000.0));
   config.on_retry = [this](int attempt, const mxclient::Result<mxclient::HttpResponse>& outcome,
                            std::chrono::milliseconds delay) {
     const std::string what =
@@ -126,9 +124,16 @@ void Context::progress(const std::string& line) const {
   env_.err->flush();
 }
 
-int Context::fail(const mxclient::Error& error) const {
+int Context::warn(const mxclient::Error& error) const {
   *env_.err << "mxctl: " << error_kind_name(error.kind) << ": " << error.message << "\n";
+  env_.err->flush();
   return exit_code_for(error);
+}
+
+int Context::fail(const mxclient::Error& error) const {
+  const int code = warn(error);
+  if (json_) emit(error_json(error), "");
+  return code;
 }
 
 int Context::usage(const std::string& message) const {
@@ -137,6 +142,7 @@ int Context::usage(const std::string& message) const {
     *env_.err << "usage: mxctl " << args_.command->name << " " << args_.command->synopsis
               << "\n(mxctl " << args_.command->name << " --help for more)\n";
   }
+  if (json_) emit(error_json("usage", message, kExitUsage), "");
   return kExitUsage;
 }
 
@@ -149,29 +155,16 @@ void Context::emit(const nlohmann::json& json, const std::string& human) const {
   env_.out->flush();
 }
 
-std::optional<long long> Context::int_option(std::string_view name, std::string& bad) const {
+std::optional<long long> Context::int_option(std::string_view name) const {
   auto v = args_.get(name);
   if (!v) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  const long long n = std::strtoll(v->c_str(), &end, 10);
-  if (v->empty() || *end != '\0' || errno != 0 || n < 0) {
-    bad = "--" + std::string(name) + " needs a whole number >= 0, not '" + *v + "'";
-    return std::nullopt;
-  }
-  return n;
+  return std::strtoll(v->c_str(), nullptr, 10);
 }
 
-std::optional<double> Context::number_option(std::string_view name, std::string& bad) const {
+std::optional<double> Context::number_option(std::string_view name) const {
   auto v = args_.get(name);
   if (!v) return std::nullopt;
-  char* end = nullptr;
-  const double n = std::strtod(v->c_str(), &end);
-  if (v->empty() || *end != '\0' || !(n >= 0) || n > 1e9) {
-    bad = "--" + std::string(name) + " needs a number >= 0, not '" + *v + "'";
-    return std::nullopt;
-  }
-  return n;
+  return std::strtod(v->c_str(), nullptr);
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
@@ -187,25 +180,54 @@ int exit_code_for(const mxclient::Error& error) {
   return kExitError;
 }
 
-std::string error_kind_name(mxclient::ErrorKind kind) {
-  switch (kind) {
-    case mxclient::ErrorKind::kTransport:
-      return "network error";
-    case mxclient::ErrorKind::kHttp:
-      return "MX error";
-    case mxclient::ErrorKind::kInvalidReply:
-      return "unreadable reply";
-    case mxclient::ErrorKind::kInvalidInput:
-      return "invalid input";
-    case mxclient::ErrorKind::kNotFound:
-      return "not found";
-    case mxclient::ErrorKind::kStorage:
-      return "storage error";
-    case mxclient::ErrorKind::kConflict:
-      return "conflict";
-  }
-  return "error";
+nlohmann::json error_json(std::string_view code, const std::string& message, int exit_code) {
+  return {{"error", {{"code", code}, {"message", message}, {"exit_code", exit_code}}}};
 }
+
+nlohmann::json error_json(const mxclient::Error& error) {
+  nlohmann::json j = error_json(error_code(error.kind), error.message, exit_code_for(error));
+  if (error.http_status != 0) j["error"]["http_status"] = error.http_status;
+  return j;
+}
+
+std::optional<std::string> check_global_values(const ParsedArgs& args) {
+  if (auto v = args.get("api-version"); v && *v != "v20111101" && *v != "v20250224") {
+    return "option --api-version needs v20111101 or v20250224, not '" + *v + "'";
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Each error kind's stable code (--json) and its words on stderr.
+struct KindNames {
+  mxclient::ErrorKind kind;
+  const char* code;
+  const char* label;
+};
+constexpr std::array<KindNames, 7> kKindNames = {{
+    {mxclient::ErrorKind::kTransport, "transport", "network error"},
+    {mxclient::ErrorKind::kHttp, "http", "MX error"},
+    {mxclient::ErrorKind::kInvalidReply, "invalid_reply", "unreadable reply"},
+    {mxclient::ErrorKind::kInvalidInput, "invalid_input", "invalid input"},
+    {mxclient::ErrorKind::kNotFound, "not_found", "not found"},
+    {mxclient::ErrorKind::kStorage, "storage", "storage error"},
+    {mxclient::ErrorKind::kConflict, "conflict", "conflict"},
+}};
+
+const KindNames& names_of(mxclient::ErrorKind kind) {
+  for (const auto& n : kKindNames) {
+    if (n.kind == kind) return n;
+  }
+  static constexpr KindNames kOther{mxclient::ErrorKind::kTransport, "error", "error"};
+  return kOther;
+}
+
+}  // namespace
+
+std::string error_code(mxclient::ErrorKind kind) { return names_of(kind).code; }
+
+std::string error_kind_name(mxclient::ErrorKind kind) { return names_of(kind).label; }
 
 std::string format_time(mxclient::TimePoint t) {
   const std::time_t secs = std::chrono::system_clock::to_time_t(t);
@@ -227,7 +249,8 @@ nlohmann::json member_json(const mxclient::MemberRecord& m) {
                       {"aggregated_at", nullptr},
                       {"successfully_aggregated_at", nullptr},
                       {"last_synced_at", nullptr},
-                      {"last_transaction_date", nullptr}};
+                      {"last_transaction_date", nullptr},
+                      {"policy", policy_json(decision_for(m))}};
   if (m.aggregated_at) j["aggregated_at"] = *m.aggregated_at;
   if (m.successfully_aggregated_at) j["successfully_aggregated_at"] = *m.successfully_aggregated_at;
   if (m.last_synced_at) j["last_synced_at"] = format_time(*m.last_synced_at);
@@ -242,8 +265,27 @@ nlohmann::json notice_json(const mxclient::Notice& n) {
           {"status", std::string(mxclient::to_string(n.status))},
           {"action", std::string(mxclient::to_string(n.action))},
           {"message", n.message},
+          {"link", std::string(mxclient::to_string(n.link))},
+          {"repair_url", n.repair_url ? nlohmann::json(*n.repair_url) : nlohmann::json(nullptr)},
           {"dedupe_key", n.dedupe_key},
           {"at", format_time(n.at)}};
+}
+
+mxclient::PolicyDecision decision_for(const mxclient::MemberRecord& m) {
+  mxclient::StatusObservation stored;
+  stored.member_guid = m.member_guid;
+  stored.connection_status = m.connection_status;
+  stored.is_being_aggregated = m.is_being_aggregated;
+  return mxclient::decide(mxclient::status_of(stored));
+}
+
+nlohmann::json policy_json(const mxclient::PolicyDecision& d) {
+  return {{"action", std::string(mxclient::to_string(d.action))},
+          {"plan", mxclient::describe_plan(d)},
+          {"keep_polling", d.keep_polling},
+          {"notify_user", d.notify_user},
+          {"may_refresh", d.may_refresh},
+          {"link", std::string(mxclient::to_string(d.link))}};
 }
 
 }  // namespace mxctl

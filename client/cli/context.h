@@ -13,6 +13,7 @@
 #include "mxclient/mx_api.h"
 #include "mxclient/notifier.h"
 #include "mxclient/result.h"
+#include "mxclient/status_policy.h"
 #include "mxclient/store.h"
 
 // What every command needs: its parsed arguments, the environment, and the library objects
@@ -62,17 +63,22 @@ class Context {
 
   // A progress line on stderr (not with --quiet).
   void progress(const std::string& line) const;
-  // Prints `error` on stderr and returns its exit code.
+  bool quiet() const { return quiet_; }
+  // The command ends with `error`: a line on stderr and, with --json, the error object on
+  // stdout (error_json) as the command's one result. Returns its exit code.
   int fail(const mxclient::Error& error) const;
-  // Prints a usage error and the command's synopsis; returns kExitUsage.
+  // A usage error, the same way (with the command's synopsis on stderr); returns kExitUsage.
   int usage(const std::string& message) const;
+  // An error the command's result reports itself (one member of several failed): the stderr
+  // line only. Returns its exit code.
+  int warn(const mxclient::Error& error) const;
   // The result: `json` with --json, else `human` (each ends with a newline).
   void emit(const nlohmann::json& json, const std::string& human) const;
 
-  // Integer and duration options; nullopt when absent. A malformed value is a usage error:
-  // `bad` receives the message.
-  std::optional<long long> int_option(std::string_view name, std::string& bad) const;
-  std::optional<double> number_option(std::string_view name, std::string& bad) const;
+  // Integer and number options; nullopt when absent. parse_args has checked their values
+  // (OptionSpec::kind), so they parse.
+  std::optional<long long> int_option(std::string_view name) const;
+  std::optional<double> number_option(std::string_view name) const;
 
  private:
   std::string setting(std::string_view option, const char* env_name,
@@ -91,11 +97,24 @@ class Context {
 // Exit code for a library error: kNotFound (and MX's 404) → kExitNotFound, else kExitError.
 int exit_code_for(const mxclient::Error& error);
 
+// What `--json` prints for an error: {"error":{"code","message","exit_code"[,"http_status"]}}.
+// `code` is stable: "usage", "internal", or the error kind ("transport", "http",
+// "invalid_reply", "invalid_input", "not_found", "storage", "conflict").
+nlohmann::json error_json(std::string_view code, const std::string& message, int exit_code);
+nlohmann::json error_json(const mxclient::Error& error);
+std::string error_code(mxclient::ErrorKind kind);
+// The global options' values parse_args cannot check by kind (--api-version); nullopt if fine.
+std::optional<std::string> check_global_values(const ParsedArgs& args);
+
 bool equal_ignoring_case(std::string_view a, std::string_view b);
 
 // JSON and text renderings shared by commands.
 std::string format_time(mxclient::TimePoint t);  // ISO-8601 UTC, seconds
+// A stored member, with "policy": what the client will do about its status (policy_json).
 nlohmann::json member_json(const mxclient::MemberRecord& m);
+// The status policy's decision for a stored member (data counted as processed).
+mxclient::PolicyDecision decision_for(const mxclient::MemberRecord& m);
+nlohmann::json policy_json(const mxclient::PolicyDecision& d);
 nlohmann::json notice_json(const mxclient::Notice& n);
 std::string error_kind_name(mxclient::ErrorKind kind);
 

@@ -18,7 +18,8 @@ class SystemClock final : public mxclient::Clock {
   mxclient::TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-// Sleeps in short slices so that SIGINT ends a long backoff or poll wait promptly.
+// Sleeps in short slices so that SIGINT ends a long backoff or poll wait promptly; once it
+// came, interrupted() tells the library's loops to stop rather than go on without waiting.
 class InterruptibleSleeper final : public mxclient::Sleeper {
  public:
   void wait(std::chrono::milliseconds duration) override {
@@ -28,6 +29,7 @@ class InterruptibleSleeper final : public mxclient::Sleeper {
           std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
     }
   }
+  bool interrupted() const override { return g_stop.load(); }
 };
 
 }  // namespace

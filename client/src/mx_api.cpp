@@ -149,12 +149,18 @@ Result<HttpResponse> MxApi::call_ok(const char* method, const std::string& targe
 
 Status MxApi::walk_pages(const std::string& target, const PageSink& sink,
                          const ProgressCallback& progress) {
-  // A runaway guard only: 100000 pages of 1000 is far beyond MX's per-user volumes.
-  constexpr int kMaxPages = 100000;
+  const int max_pages = std::max(config_.max_pages, 1);
   const int per_page = std::clamp(config_.records_per_page, 10, 1000);
   const char joiner = target.find('?') == std::string::npos ? '?' : '&';
   ListProgress state;
-  for (int page = 1; page <= kMaxPages; ++page) {
+  for (int page = 1;; ++page) {
+    if (page > max_pages) {
+      return make_error(ErrorKind::kInvalidReply,
+                        internal::describe("GET", target) + ": stopped after " +
+                            std::to_string(max_pages) + " pages (the page limit): the server " +
+                            "still reports total_pages " + std::to_string(state.total_pages) +
+                            "; nothing from this list was kept");
+    }
     const std::string paged = target + joiner + "page=" + std::to_string(page) +
                               "&records_per_page=" + std::to_string(per_page);
     auto response = call_ok("GET", paged);

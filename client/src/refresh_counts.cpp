@@ -42,6 +42,8 @@ const char* to_string(RefreshDeferral deferral) {
       return "pass_full";
     case RefreshDeferral::kRateLimited:
       return "rate_limited";
+    case RefreshDeferral::kInterrupted:
+      return "interrupted";
   }
   return "unknown";
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mxclient/retry.h"  // next_random: the seeded generator behind every jitter here
+#include "mxclient/watch.h"  // record_member_status
 #include "refresh_limiter.h"
 #include "sqlite_store_impl.h"  // parse_iso8601_ms
 
@@ -159,6 +160,11 @@ Result<RefreshPassCounts> RefreshScheduler::run_due() {
       break;
     }
     wait(std::max(duration_cast<milliseconds>(wake - now), milliseconds{1}), counts);
+    if (sleeper_.interrupted()) {
+      counts.deferred[static_cast<std::size_t>(RefreshDeferral::kInterrupted)] +=
+          static_cast<int>(pending.size());
+      break;
+    }
   }
   return counts;
 }
@@ -354,30 +360,12 @@ Status RefreshScheduler::call(const Planned& item, RefreshPassCounts& counts) {
 // the next pass screens the member by its real status.
 Status RefreshScheduler::remember_reply(const MemberRecord& member, const MxMember& reply,
                                         TimePoint at) {
-  return store_.run_in_transaction([&](Store& store) -> Status {
-    auto found = store.find_member(member.member_guid);
-    if (!found) return found.error();
-    if (!*found) return Done{};  // deleted meanwhile
-    MemberRecord updated = std::move(**found);
-    updated.connection_status = reply.connection_status;
-    updated.is_being_aggregated = reply.is_being_aggregated;
-    if (reply.aggregated_at) updated.aggregated_at = reply.aggregated_at;
-    if (reply.successfully_aggregated_at &&
-        sqlite::parse_iso8601_ms(*reply.successfully_aggregated_at)) {
-      updated.successfully_aggregated_at = reply.successfully_aggregated_at;
-    }
-    updated.updated_at = std::max(updated.updated_at, at);
-    if (auto upserted = store.upsert_member(updated); !upserted) return upserted.error();
-    StatusObservation observation;
-    observation.member_guid = member.member_guid;
-    observation.connection_status = reply.connection_status;
-    observation.is_being_aggregated = reply.is_being_aggregated;
-    observation.observed_at = at;
-    observation.source = StatusSource::kPoll;
-    auto appended = store.record_status(observation);
-    if (!appended) return appended.error();
-    return Done{};
-  });
+  MxMemberStatus status = status_of(reply);
+  status.guid = member.member_guid;
+  auto written = record_member_status(store_, status, StatusSource::kPoll, at, at);
+  if (!written && written.error().kind == ErrorKind::kNotFound) return Done{};  // deleted
+  if (!written) return written.error();
+  return Done{};
 }
 
 }  // namespace mxclient

@@ -85,6 +85,7 @@ Result<HttpResponse> send_with_retry(Transport& transport, const HttpRequest& re
     if (!delay) return outcome;
     if (observer) observer(attempt, outcome, *delay);
     sleeper.wait(*delay);
+    if (sleeper.interrupted()) return outcome;  // asked to stop: the last failure stands
   }
 }
 

@@ -5,6 +5,12 @@ namespace {
 
 using S = ConnectionStatus;
 using A = Action;
+namespace L {
+constexpr RepairLink kNone = RepairLink::kNone;
+constexpr RepairLink kWidget = RepairLink::kWidget;
+constexpr RepairLink kCreds = RepairLink::kWidgetWithCredentials;
+constexpr RepairLink kOAuth = RepairLink::kOAuthWindow;
+}  // namespace L
 constexpr bool T = true;
 constexpr bool F = false;
 
@@ -33,6 +39,13 @@ constexpr bool F = false;
 // - DEGRADED, DISABLED, DELAYED, FAILED, DISCONNECTED are MX-side or temporary. The user can't
 //   fix them, so no credentials are asked for. A refresh may be attempted later: the
 //   scheduler caps its retries.
+// - DEGRADED and DISABLED interrupt a working connection, so the user is told (once per
+//   episode, MemberWatcher) with a link to the widget on the member (current_member_guid, no
+//   update_credentials: MX does not need credentials for them). Nothing else changes: DEGRADED
+//   is still refreshed later by the scheduler (capped, backed off), DISABLED is left to MX.
+// - link: the widget URL a notice offers. Credentials (update_credentials) only where MX says
+//   they are the problem; current_member_guid alone where the widget resolves it (MFA, a
+//   retry); none where no widget helps (LOCKED and IMPEDED are fixed at the institution).
 // - Statuses that need the user present (MFA, credentials, institution site, OAuth) forbid a
 //   background refresh: it can only fail again, or raise a challenge nobody answers.
 // - Unknown (a status added after this build): no credentials are asked for and nothing is
@@ -42,31 +55,31 @@ constexpr bool F = false;
 //   applies.
 // clang-format off
 constexpr std::array<StatusRule, kConnectionStatusCount> kTable{{
-  // status          action                        poll note rfr wagg message                                                                                             basis
-  {S::kNone,         A::kNothing,                  F,   F,   F,  T,   "{institution} has no saved sign-in details, so it won't update on its own.",                      "null: the member has no credentials; manual members always have it [S003]"},
-  {S::kCreated,      A::kWaitAndPoll,              T,   F,   T,  T,   "Connecting to {institution}...",                                                                   "0 CREATED: new, not yet aggregated; aggregation starts on create unless skipped [S003; CW processing]"},
-  {S::kPrevented,    A::kReconnectWithCredentials, F,   T,   F,  F,   "We couldn't sign in to {institution} after several tries. Please re-enter your sign-in details.", "1 PREVENTED: MX blocks aggregation until credentials are updated (last 3 attempts failed) [S003]"},
-  {S::kDenied,       A::kReconnectWithCredentials, F,   T,   F,  F,   "{institution} didn't accept your sign-in details. Please re-enter them.",                         "2 DENIED: the credentials are invalid [S003]"},
-  {S::kChallenged,   A::kAnswerMfa,                F,   T,   F,  F,   "{institution} needs to verify it's you. Please answer its security question.",                   "3 CHALLENGED: MFA challenge issued; answer (widget with current_member_guid, or PUT resume), then poll [S003, S004]"},
-  {S::kRejected,     A::kRepairInWidget,           F,   T,   F,  T,   "{institution} didn't accept that answer. Please try verifying again.",                            "4 REJECTED: MFA answered wrongly; another challenge may follow (so wait while a job runs) or aggregation must restart; challenges are listed only while CHALLENGED [S003]"},
-  {S::kLocked,       A::kTellUserAndWait,          F,   T,   F,  F,   "{institution} has locked your account. Please contact {institution}, then try again.",           "5 LOCKED: the institution blocks authentication; the user must contact it [S003]"},
-  {S::kConnected,    A::kNothing,                  F,   F,   T,  T,   "Connected to {institution}.",                                                                      "6 CONNECTED: authenticated, data is aggregating; done when is_being_aggregated is false [S003, S002/S004]"},
-  {S::kImpeded,      A::kTellUserAndWait,          F,   T,   F,  F,   "{institution} needs your attention. Please sign in on its website, follow any prompts, then try again.", "7 IMPEDED: user action needed on the institution's site (terms, messages) [S003]"},
-  {S::kReconnected,  A::kRepairInWidget,           F,   T,   F,  T,   "{institution} needs a quick refresh while you're in the app. Tap to update it.",                  "8 RECONNECTED: moved to a new data source; no background aggregation; re-aggregate with the user present [S003; CW processing]"},
-  {S::kDegraded,     A::kRetryLater,               F,   F,   T,  T,   "We're having trouble reaching {institution}. We'll try again later; you don't need to do anything.", "9 DEGRADED: aggregation failed >= 3 times in a short period; MX-side, not user-fixable [S003; mx-behavior 11]"},
-  {S::kDisconnected, A::kRetryLater,               F,   T,   T,  T,   "We haven't been able to update {institution} for a while, so your data may be out of date. We'll keep trying.", "10 DISCONNECTED: failed >= 3 times and no success for >= 2 weeks [S003]"},
-  {S::kDiscontinued, A::kGiveUp,                   F,   T,   F,  F,   "{institution} can no longer be connected. Its accounts won't update any more.",                   "11 DISCONTINUED: the connection to the institution is no longer available [S003]"},
-  {S::kClosed,       A::kGiveUp,                   F,   T,   F,  F,   "Your connection to {institution} is closed. Connect it again to keep it up to date.",            "12 CLOSED: the member was marked closed (by the user, MX, the client or a partner) [S003]"},
-  {S::kDelayed,      A::kRetryLater,               T,   F,   T,  F,   "Updating {institution} is taking longer than usual. We'll keep trying.",                          "13 DELAYED: aggregating is taking longer than expected; keep polling, no user action [S003]"},
-  {S::kFailed,       A::kRetryLater,               F,   F,   T,  T,   "We couldn't update {institution} this time. We'll try again later.",                              "14 FAILED: aggregation failed without being connected; retry later [S003]"},
-  {S::kUpdated,      A::kWaitAndPoll,              T,   F,   T,  T,   "Checking your new sign-in details for {institution}...",                                           "15 UPDATED: credentials updated, not yet connected; aggregate and poll; throttle-exempt [S003; CW processing]"},
-  {S::kDisabled,     A::kRetryLater,               F,   F,   F,  F,   "Updates from {institution} are paused for now. They'll resume on their own.",                     "16 DISABLED: aggregation momentarily paused, the member is still connected; not a credential problem [S003; mx-behavior 11]"},
-  {S::kImported,     A::kReconnectWithCredentials, F,   T,   F,  F,   "Please enter your {institution} sign-in details to start updating your accounts.",                "17 IMPORTED: MX has no credentials and will not aggregate until the user provides them [S003]"},
-  {S::kResumed,      A::kWaitAndPoll,              T,   F,   F,  T,   "Checking your answer with {institution}...",                                                       "18 RESUMED: MFA answer received, correctness not yet known; poll [S003; CW processing]"},
-  {S::kExpired,      A::kRepairInWidget,           F,   T,   F,  F,   "Verification for {institution} timed out. Please try again.",                                      "19 EXPIRED: MFA not answered in time; credentials are fine, only MFA must run again [S003; nexus members overview]"},
-  {S::kImpaired,     A::kReconnectWithCredentials, F,   T,   F,  F,   "We need more sign-in details for {institution}. Please update them.",                             "20 IMPAIRED: some or all required credentials are missing [S003]"},
-  {S::kPending,      A::kCompleteOAuth,            F,   T,   F,  F,   "Please finish signing in on {institution}'s website.",                                             "21 PENDING: OAuth step not finished; MX deletes the member after 1 h [S003]"},
-  {S::kUnknown,      A::kRetryLater,               F,   F,   T,  T,   "We're checking on your connection to {institution}.",                                              "not an MX status this build knows: ask nothing, give up nothing; wait if a job runs [INF]"},
+  // status          action                        poll note rfr wagg link      message                                                                                             basis
+  {S::kNone,         A::kNothing,                  F,   F,   F,  T,   L::kNone,  "{institution} has no saved sign-in details, so it won't update on its own.",                      "null: the member has no credentials; manual members always have it [S003]"},
+  {S::kCreated,      A::kWaitAndPoll,              T,   F,   T,  T,   L::kNone,  "Connecting to {institution}...",                                                                   "0 CREATED: new, not yet aggregated; aggregation starts on create unless skipped [S003; CW processing]"},
+  {S::kPrevented,    A::kReconnectWithCredentials, F,   T,   F,  F,   L::kCreds, "We couldn't sign in to {institution} after several tries. Please re-enter your sign-in details.", "1 PREVENTED: MX blocks aggregation until credentials are updated (last 3 attempts failed) [S003]"},
+  {S::kDenied,       A::kReconnectWithCredentials, F,   T,   F,  F,   L::kCreds, "{institution} didn't accept your sign-in details. Please re-enter them.",                         "2 DENIED: the credentials are invalid [S003]"},
+  {S::kChallenged,   A::kAnswerMfa,                F,   T,   F,  F,   L::kWidget,"{institution} needs to verify it's you. Please answer its security question.",                   "3 CHALLENGED: MFA challenge issued; answer (widget with current_member_guid, or PUT resume), then poll [S003, S004]"},
+  {S::kRejected,     A::kRepairInWidget,           F,   T,   F,  T,   L::kWidget,"{institution} didn't accept that answer. Please try verifying again.",                            "4 REJECTED: MFA answered wrongly; another challenge may follow (so wait while a job runs) or aggregation must restart; challenges are listed only while CHALLENGED [S003]"},
+  {S::kLocked,       A::kTellUserAndWait,          F,   T,   F,  F,   L::kNone,  "{institution} has locked your account. Please contact {institution}, then try again.",           "5 LOCKED: the institution blocks authentication; the user must contact it [S003]"},
+  {S::kConnected,    A::kNothing,                  F,   F,   T,  T,   L::kNone,  "Connected to {institution}.",                                                                      "6 CONNECTED: authenticated, data is aggregating; done when is_being_aggregated is false [S003, S002/S004]"},
+  {S::kImpeded,      A::kTellUserAndWait,          F,   T,   F,  F,   L::kNone,  "{institution} needs your attention. Please sign in on its website, follow any prompts, then try again.", "7 IMPEDED: user action needed on the institution's site (terms, messages) [S003]"},
+  {S::kReconnected,  A::kRepairInWidget,           F,   T,   F,  T,   L::kWidget,"{institution} needs a quick refresh while you're in the app. Tap to update it.",                  "8 RECONNECTED: moved to a new data source; no background aggregation; re-aggregate with the user present [S003; CW processing]"},
+  {S::kDegraded,     A::kRetryLater,               F,   T,   T,  T,   L::kWidget,"Your connection to {institution} is interrupted: we're having trouble reaching it. We'll try again later on our own, or you can reconnect now.", "9 DEGRADED: aggregation failed >= 3 times in a short period; MX-side, not user-fixable, so no credentials are asked for [S003; mx-behavior 11]"},
+  {S::kDisconnected, A::kRetryLater,               F,   T,   T,  T,   L::kNone,  "We haven't been able to update {institution} for a while, so your data may be out of date. We'll keep trying.", "10 DISCONNECTED: failed >= 3 times and no success for >= 2 weeks [S003]"},
+  {S::kDiscontinued, A::kGiveUp,                   F,   T,   F,  F,   L::kNone,  "{institution} can no longer be connected. Its accounts won't update any more.",                   "11 DISCONTINUED: the connection to the institution is no longer available [S003]"},
+  {S::kClosed,       A::kGiveUp,                   F,   T,   F,  F,   L::kNone,  "Your connection to {institution} is closed. Connect it again to keep it up to date.",            "12 CLOSED: the member was marked closed (by the user, MX, the client or a partner) [S003]"},
+  {S::kDelayed,      A::kRetryLater,               T,   F,   T,  F,   L::kNone,  "Updating {institution} is taking longer than usual. We'll keep trying.",                          "13 DELAYED: aggregating is taking longer than expected; keep polling, no user action [S003]"},
+  {S::kFailed,       A::kRetryLater,               F,   F,   T,  T,   L::kNone,  "We couldn't update {institution} this time. We'll try again later.",                              "14 FAILED: aggregation failed without being connected; retry later [S003]"},
+  {S::kUpdated,      A::kWaitAndPoll,              T,   F,   T,  T,   L::kNone,  "Checking your new sign-in details for {institution}...",                                           "15 UPDATED: credentials updated, not yet connected; aggregate and poll; throttle-exempt [S003; CW processing]"},
+  {S::kDisabled,     A::kRetryLater,               F,   T,   F,  F,   L::kWidget,"Your connection to {institution} is interrupted: updates are paused for now and will resume on their own, or you can reconnect now.", "16 DISABLED: aggregation momentarily paused, the member is still connected; not a credential problem [S003; mx-behavior 11]"},
+  {S::kImported,     A::kReconnectWithCredentials, F,   T,   F,  F,   L::kCreds, "Please enter your {institution} sign-in details to start updating your accounts.",                "17 IMPORTED: MX has no credentials and will not aggregate until the user provides them [S003]"},
+  {S::kResumed,      A::kWaitAndPoll,              T,   F,   F,  T,   L::kNone,  "Checking your answer with {institution}...",                                                       "18 RESUMED: MFA answer received, correctness not yet known; poll [S003; CW processing]"},
+  {S::kExpired,      A::kRepairInWidget,           F,   T,   F,  F,   L::kWidget,"Verification for {institution} timed out. Please try again.",                                      "19 EXPIRED: MFA not answered in time; credentials are fine, only MFA must run again [S003; nexus members overview]"},
+  {S::kImpaired,     A::kReconnectWithCredentials, F,   T,   F,  F,   L::kCreds, "We need more sign-in details for {institution}. Please update them.",                             "20 IMPAIRED: some or all required credentials are missing [S003]"},
+  {S::kPending,      A::kCompleteOAuth,            F,   T,   F,  F,   L::kOAuth, "Please finish signing in on {institution}'s website.",                                             "21 PENDING: OAuth step not finished; MX deletes the member after 1 h [S003]"},
+  {S::kUnknown,      A::kRetryLater,               F,   F,   T,  T,   L::kNone,  "We're checking on your connection to {institution}.",                                              "not an MX status this build knows: ask nothing, give up nothing; wait if a job runs [INF]"},
 }};
 // clang-format on
 
@@ -76,7 +89,17 @@ constexpr bool table_is_in_enum_order() {
   }
   return true;
 }
+// A link is offered in a notice; a row that tells nobody has no link to offer.
+constexpr bool links_only_where_notified() {
+  for (const StatusRule& rule : kTable) {
+    if (rule.link != RepairLink::kNone && !rule.notify_user) return false;
+  }
+  return true;
+}
+
 static_assert(table_is_in_enum_order(), "one row per ConnectionStatus, in enum order");
+static_assert(links_only_where_notified(), "a repair link goes with a notice");
+static_assert(static_cast<std::size_t>(RepairLink::kOAuthWindow) + 1 == kRepairLinkCount);
 static_assert(static_cast<std::size_t>(S::kUnknown) + 1 == kConnectionStatusCount);
 static_assert(static_cast<std::size_t>(A::kNothing) + 1 == kActionCount);
 
@@ -109,6 +132,7 @@ PolicyDecision from_rule(const StatusRule& rule) {
   d.keep_polling = rule.keep_polling;
   d.notify_user = rule.notify_user;
   d.may_refresh = rule.may_refresh;
+  d.link = rule.link;
   d.message_template = rule.message;
   d.basis = rule.basis;
   return d;
@@ -135,6 +159,7 @@ PolicyDecision decide(const MxMemberStatus& observed) {
     d.keep_polling = true;
     d.notify_user = false;
     d.may_refresh = false;  // a job is running: an aggregate now starts nothing
+    d.link = RepairLink::kNone;
     d.message_template = kUpdatingMessage;
     d.basis = kUpdatingBasis;
     return d;
@@ -154,16 +179,54 @@ PolicyDecision decide(const MxMemberStatus& observed) {
   return d;
 }
 
-PolicyDecision decide(const MxMember& observed) {
+MxMemberStatus status_of(const MxMember& member) {
   MxMemberStatus status;
-  status.guid = observed.guid;
-  status.connection_status = observed.connection_status;
-  status.is_being_aggregated = observed.is_being_aggregated;
+  status.guid = member.guid;
+  status.connection_status = member.connection_status;
+  status.is_being_aggregated = member.is_being_aggregated;
   status.has_processed_accounts = true;
   status.has_processed_transactions = true;
-  status.aggregated_at = observed.aggregated_at;
-  status.successfully_aggregated_at = observed.successfully_aggregated_at;
-  return decide(status);
+  status.aggregated_at = member.aggregated_at;
+  status.successfully_aggregated_at = member.successfully_aggregated_at;
+  return status;
+}
+
+PolicyDecision decide(const MxMember& observed) { return decide(status_of(observed)); }
+
+std::string describe_plan(const PolicyDecision& d) {
+  std::string plan;
+  switch (d.action) {
+    case A::kWaitAndPoll:
+      plan = "poll until MX settles";
+      break;
+    case A::kAnswerMfa:
+      plan = "ask the user to answer MFA";
+      break;
+    case A::kReconnectWithCredentials:
+      plan = "ask the user for new credentials";
+      break;
+    case A::kRepairInWidget:
+      plan = "ask the user to repair it in the widget";
+      break;
+    case A::kTellUserAndWait:
+      plan = "tell the user to act at the institution";
+      break;
+    case A::kRetryLater:
+      plan = d.may_refresh ? "refresh later" : "wait for MX to resume it (no refresh)";
+      break;
+    case A::kGiveUp:
+      plan = "give up (never refreshed)";
+      break;
+    case A::kCompleteOAuth:
+      plan = "ask the user to finish OAuth";
+      break;
+    case A::kNothing:
+      plan = d.status == S::kNone ? "nothing (no credentials)" : "nothing; refresh when stale";
+      break;
+  }
+  if (d.notify_user && d.action == A::kRetryLater) plan += ", user told";
+  if (d.link != RepairLink::kNone) plan += " (link: " + std::string(to_string(d.link)) + ")";
+  return plan;
 }
 
 ConnectionStatus parse_connection_status(std::string_view text) {
@@ -197,6 +260,20 @@ ConnectionStatus connection_status_from_id(int id) {
 std::string_view to_string(Action action) {
   const auto i = static_cast<std::size_t>(action);
   return i < kActionNames.size() ? kActionNames[i] : "unknown";
+}
+
+std::string_view to_string(RepairLink link) {
+  switch (link) {
+    case RepairLink::kNone:
+      return "none";
+    case RepairLink::kWidget:
+      return "widget";
+    case RepairLink::kWidgetWithCredentials:
+      return "widget_with_credentials";
+    case RepairLink::kOAuthWindow:
+      return "oauth_window";
+  }
+  return "none";
 }
 
 std::optional<Action> parse_action(std::string_view text) {

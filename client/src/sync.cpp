@@ -36,6 +36,11 @@ ProgressCallback phase_progress(const SyncProgressCallback& progress, SyncPhase 
 
 }  // namespace
 
+bool ready_to_sync(const MemberRecord& member) {
+  return parse_connection_status(member.connection_status) == ConnectionStatus::kConnected &&
+         !member.is_being_aggregated;
+}
+
 Result<SyncReport> Syncer::sync(const std::string& member_guid,
                                 const SyncProgressCallback& progress) {
   auto found = store_.find_member(member_guid);
@@ -44,9 +49,7 @@ Result<SyncReport> Syncer::sync(const std::string& member_guid,
     return make_error(ErrorKind::kNotFound, "member " + member_guid + " is not stored");
   }
   const MemberRecord& member = **found;
-  // S002/S004: data is complete once CONNECTED and no job runs; earlier reads race the pull.
-  if (parse_connection_status(member.connection_status) != ConnectionStatus::kConnected ||
-      member.is_being_aggregated) {
+  if (!ready_to_sync(member)) {
     return make_error(ErrorKind::kInvalidInput,
                       "member " + member_guid + " is not ready to sync: " +
                           (member.connection_status.empty() ? "null" : member.connection_status) +

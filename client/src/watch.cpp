@@ -1,20 +1,11 @@
 // MemberWatcher's loops: polling until there is something to do, and answering MFA via the API.
 #include "mxclient/watch.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace mxclient {
 namespace {
-
-MxMemberStatus status_from_member(const MxMember& m) {
-  MxMemberStatus s;
-  s.guid = m.guid;
-  s.connection_status = m.connection_status;
-  s.is_being_aggregated = m.is_being_aggregated;
-  s.aggregated_at = m.aggregated_at;
-  s.successfully_aggregated_at = m.successfully_aggregated_at;
-  return s;
-}
 
 void collect(WatchResult& result, StatusOutcome& outcome) {
   for (Notice& n : outcome.sent) result.notices.push_back(std::move(n));
@@ -35,6 +26,8 @@ std::string_view to_string(WatchEnd end) {
       return "gave_up";
     case WatchEnd::kTimedOut:
       return "timed_out";
+    case WatchEnd::kInterrupted:
+      return "interrupted";
   }
   return "timed_out";
 }
@@ -48,14 +41,42 @@ Result<MemberRecord> MemberWatcher::stored_member(const std::string& member_guid
   return **member;
 }
 
+bool MemberWatcher::pause(std::chrono::milliseconds d, WatchProgress& progress, TimePoint start,
+                          TimePoint& next_beat) {
+  using std::chrono::milliseconds;
+  while (d > milliseconds{0}) {
+    milliseconds slice = d;
+    if (config_.on_progress) {
+      const auto to_beat = std::chrono::duration_cast<milliseconds>(next_beat - clock_.now());
+      slice = std::clamp(to_beat, milliseconds{1}, d);
+    }
+    sleeper_.wait(slice);
+    d -= slice;
+    if (sleeper_.interrupted()) return false;
+    if (config_.on_progress && clock_.now() >= next_beat) {
+      progress.elapsed = std::chrono::duration_cast<milliseconds>(clock_.now() - start);
+      config_.on_progress(progress);
+      next_beat = clock_.now() + config_.progress_every;
+    }
+  }
+  return true;
+}
+
 Result<WatchResult> MemberWatcher::watch(const std::string& member_guid) {
   auto member = stored_member(member_guid);
   if (!member) return member.error();
   const TimePoint start = clock_.now();
+  TimePoint next_beat = start + config_.progress_every;
   WatchResult result;
+  WatchProgress progress;
+  progress.member_guid = member_guid;
   int settle_polls = 0;  // consecutive CONNECTED-idle polls with data not yet processed
 
   while (result.polls < config_.max_polls) {
+    if (sleeper_.interrupted()) {
+      result.end = WatchEnd::kInterrupted;
+      return result;
+    }
     auto status = api_.read_member_status(member->user_guid, member_guid);
     if (!status) return status.error();
     ++result.polls;
@@ -64,15 +85,14 @@ Result<WatchResult> MemberWatcher::watch(const std::string& member_guid) {
     collect(result, *outcome);
     result.last = std::move(*status);
     result.decision = outcome->decision;
+    progress.last = result.last;
+    progress.polls = result.polls;
 
     const PolicyDecision& d = result.decision;
     if (d.settling) {
       // Accounts can race the transaction pull; after kMaxSettlePolls, sync anyway.
       if (++settle_polls >= kMaxSettlePolls) {
-        auto settled = stored_member(member_guid);
-        if (!settled) return settled.error();
-        settled->watch_state = WatchState::kSettled;
-        if (auto saved = store_.upsert_member(*settled); !saved) return saved.error();
+        if (auto settled = mark_settled(member_guid); !settled) return settled.error();
         result.end = WatchEnd::kReady;
         return result;
       }
@@ -83,11 +103,28 @@ Result<WatchResult> MemberWatcher::watch(const std::string& member_guid) {
         return result;
       }
     }
+    // No wait after the last poll the cap or the timeout allows.
+    if (result.polls >= config_.max_polls) break;
     if (clock_.now() - start + config_.poll_interval > config_.timeout) break;
-    sleeper_.wait(config_.poll_interval);
+    if (!pause(config_.poll_interval, progress, start, next_beat)) {
+      result.end = WatchEnd::kInterrupted;
+      return result;
+    }
   }
   result.end = WatchEnd::kTimedOut;
   return result;
+}
+
+Status MemberWatcher::mark_settled(const std::string& member_guid) {
+  // Read and written in one transaction: a status a webhook records meanwhile is kept.
+  return store_.run_in_transaction([&](Store& store) -> Status {
+    auto found = store.find_member(member_guid);
+    if (!found) return found.error();
+    if (!*found) return make_error(ErrorKind::kNotFound, "member " + member_guid + " vanished");
+    MemberRecord settled = std::move(**found);
+    settled.watch_state = WatchState::kSettled;
+    return store.upsert_member(settled);
+  });
 }
 
 Result<WatchResult> MemberWatcher::answer_challenges(const std::string& member_guid,
@@ -110,10 +147,11 @@ Result<WatchResult> MemberWatcher::answer_challenges(const std::string& member_g
     }
     auto resumed = api_.resume_member(member->user_guid, member_guid, *answers);
     if (!resumed) return resumed.error();
-    auto observed = observe(status_from_member(*resumed), StatusSource::kPoll, clock_.now());
+    auto observed = observe(status_of(*resumed), StatusSource::kPoll, clock_.now());
     if (!observed) return observed.error();
 
-    // MX needs a moment to judge the answer (RESUMED); poll after the usual interval.
+    // MX needs a moment to judge the answer (RESUMED); poll after the usual interval. An
+    // interrupted wait ends in watch()'s first check.
     sleeper_.wait(config_.poll_interval);
     auto result = watch(member_guid);
     if (!result) return result.error();

@@ -1,7 +1,11 @@
-// MemberWatcher, one observation at a time: ordering, history, policy, state and notices.
+// MemberWatcher, one observation at a time: ordering, history, policy, state and notices; and
+// record_member_status, the one writer of a member's status.
+#include <algorithm>
 #include <string>
 
+#include "mxclient/connect.h"
 #include "mxclient/watch.h"
+#include "sqlite_store_impl.h"  // parse_iso8601_ms
 
 namespace mxclient {
 namespace {
@@ -28,10 +32,22 @@ int episode_of(const std::vector<StatusObservation>& history) {
 bool told_user_since_healthy(const std::vector<StatusObservation>& history) {
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     if (healthy(it->connection_status, it->is_being_aggregated)) return false;
-    if (rule_for(parse_connection_status(it->connection_status)).notify_user) return true;
+    // The decision, not the row: a status seen while its job still ran told nobody.
+    if (decide(status_of(*it)).notify_user) return true;
   }
   return false;
 }
+
+// The dedupe key of a notice about `status` in `episode`. An interruption is one notice per
+// episode whatever MX calls it (DEGRADED, then DISABLED); the other kinds are per status.
+std::string dedupe_key(std::string_view kind, const std::string& member_guid,
+                       const std::string& status, int episode) {
+  std::string key = std::string(kind) + ":" + member_guid + ":";
+  if (kind != kNoticeConnectionInterrupted) key += (status.empty() ? "NULL" : status) + ":";
+  return key + std::to_string(episode);
+}
+
+}  // namespace
 
 MxMemberStatus status_of(const StatusObservation& o) {
   MxMemberStatus s;
@@ -45,9 +61,7 @@ MxMemberStatus status_of(const StatusObservation& o) {
   return s;
 }
 
-}  // namespace
-
-std::string_view notice_kind(Action action) {
+std::string_view notice_kind(Action action, RepairLink link) {
   switch (action) {
     case Action::kAnswerMfa:
       return kNoticeMfaRequired;
@@ -62,7 +76,7 @@ std::string_view notice_kind(Action action) {
     case Action::kGiveUp:
       return kNoticeConnectionLost;
     case Action::kRetryLater:
-      return kNoticeConnectionStale;
+      return link == RepairLink::kNone ? kNoticeConnectionStale : kNoticeConnectionInterrupted;
     case Action::kWaitAndPoll:
     case Action::kNothing:
       return "";
@@ -103,68 +117,78 @@ WatchEnd watch_end_for(const PolicyDecision& decision) {
   }
 }
 
+Result<RecordedStatus> record_member_status(Store& store, const MxMemberStatus& status,
+                                            StatusSource source, TimePoint observed_at,
+                                            TimePoint now) {
+  RecordedStatus out;
+  out.decision = decide(status);
+  // Check-and-record in one transaction, so that a webhook and a poll racing on the same
+  // member cannot both pass the ordering check against the same "latest".
+  Status tx = store.run_in_transaction([&](Store& s) -> Status {
+    auto found = s.find_member(status.guid);
+    if (!found) return found.error();
+    if (!found->has_value()) {
+      return make_error(ErrorKind::kNotFound, "member " + status.guid + " is not stored");
+    }
+    out.member = std::move(**found);
+    auto latest = s.latest_status(status.guid);
+    if (!latest) return latest.error();
+    if (latest->has_value() && (*latest)->observed_at > observed_at) {
+      out.stale = true;
+      return Done{};
+    }
+    auto past = s.list_status_history(status.guid);
+    if (!past) return past.error();
+    out.earlier = std::move(*past);
+    auto recorded = s.record_status(
+        {status.guid, status.connection_status, status.is_being_aggregated, observed_at, source});
+    if (!recorded) return recorded.error();
+    out.recorded = *recorded;
+
+    MemberRecord& member = out.member;
+    member.connection_status = status.connection_status;
+    member.is_being_aggregated = status.is_being_aggregated;
+    if (status.aggregated_at) member.aggregated_at = status.aggregated_at;
+    // The store keeps only times it can order (the refresh SLA compares them).
+    if (status.successfully_aggregated_at &&
+        sqlite::parse_iso8601_ms(*status.successfully_aggregated_at)) {
+      member.successfully_aggregated_at = status.successfully_aggregated_at;
+    }
+    member.watch_state = watch_state_for(out.decision);
+    member.updated_at = std::max(member.updated_at, now);
+    return s.upsert_member(member);
+  });
+  if (!tx) return tx.error();
+  return out;
+}
+
 Result<StatusOutcome> MemberWatcher::on_status(const StatusObservation& observation) {
   return observe(status_of(observation), observation.source, observation.observed_at);
 }
 
 Result<StatusOutcome> MemberWatcher::observe(const MxMemberStatus& status, StatusSource source,
                                              TimePoint observed_at) {
+  auto written = record_member_status(store_, status, source, observed_at, clock_.now());
+  if (!written) return written.error();
   StatusOutcome out;
-  out.decision = decide(status);
-  MemberRecord member;
-  std::vector<StatusObservation> history;  // before this observation
-
-  // Check-and-record in one transaction, so that a webhook and a poll racing on the same
-  // member cannot both pass the ordering check against the same "latest".
-  Status tx = store_.run_in_transaction([&](Store& store) -> Status {
-    auto found = store.find_member(status.guid);
-    if (!found) return found.error();
-    if (!found->has_value()) {
-      return make_error(ErrorKind::kNotFound, "member " + status.guid + " is not stored");
-    }
-    member = **found;
-    auto latest = store.latest_status(status.guid);
-    if (!latest) return latest.error();
-    if (latest->has_value() && (*latest)->observed_at > observed_at) {
-      out.stale = true;
-      return Done{};
-    }
-    auto past = store.list_status_history(status.guid);
-    if (!past) return past.error();
-    history = std::move(*past);
-    auto recorded = store.record_status(
-        {status.guid, status.connection_status, status.is_being_aggregated, observed_at, source});
-    if (!recorded) return recorded.error();
-    out.recorded = *recorded;
-
-    member.connection_status = status.connection_status;
-    member.is_being_aggregated = status.is_being_aggregated;
-    if (status.aggregated_at) member.aggregated_at = status.aggregated_at;
-    if (status.successfully_aggregated_at) {
-      member.successfully_aggregated_at = status.successfully_aggregated_at;
-    }
-    member.watch_state = watch_state_for(out.decision);
-    member.updated_at = clock_.now();
-    return store.upsert_member(member);
-  });
-  if (!tx) return tx.error();
+  out.decision = written->decision;
+  out.stale = written->stale;
   if (out.stale) return out;
+  out.recorded = written->recorded;
+  const MemberRecord& member = written->member;
   out.watch_state = member.watch_state;
 
-  const int episode = episode_of(history);
-  const std::string status_name =
-      status.connection_status.empty() ? "NULL" : status.connection_status;
+  const int episode = episode_of(written->earlier);
   if (out.decision.notify_user) {
-    const std::string_view kind = notice_kind(out.decision.action);
+    const std::string_view kind = notice_kind(out.decision.action, out.decision.link);
     if (!kind.empty()) {
       send_notice(member, kind,
-                  std::string(kind) + ":" + member.member_guid + ":" + status_name + ":" +
-                      std::to_string(episode),
+                  dedupe_key(kind, member.member_guid, status.connection_status, episode),
                   out.decision, observed_at, out);
     }
   }
   if (healthy(status.connection_status, status.is_being_aggregated) &&
-      told_user_since_healthy(history)) {
+      told_user_since_healthy(written->earlier)) {
     out.recovered = true;
     send_notice(member, kNoticeConnectionRestored,
                 std::string(kNoticeConnectionRestored) + ":" + member.member_guid + ":" +
@@ -187,6 +211,7 @@ void MemberWatcher::send_notice(const MemberRecord& member, std::string_view kin
   notice.action = decision.action;
   notice.at = at;
   notice.message = decision.message(institution_name(member.institution_code));
+  notice.link = kind == kNoticeConnectionRestored ? RepairLink::kNone : decision.link;
 
   auto claimed = store_.insert_notification_if_absent(
       {key, member.member_guid, member.app_user_id, notice.kind, notice.message, at});
@@ -195,6 +220,13 @@ void MemberWatcher::send_notice(const MemberRecord& member, std::string_view kin
     return;
   }
   if (!*claimed) return;  // sent before: at most once per key
+  if (repairs_ != nullptr && notice.link != RepairLink::kNone) {
+    // Minted only for a notice that goes out: MX's widget URLs are single use. A failure
+    // leaves the link alone in the notice; the app can mint one when the user taps it.
+    if (auto url = repairs_->widget_url_for(member.member_guid, notice.link)) {
+      notice.repair_url = std::move(*url);
+    }
+  }
   if (auto sent = notifier_.notify(notice); !sent) {
     // Forget the claim so the next observation of this status tries again.
     (void)store_.release_notification(key);

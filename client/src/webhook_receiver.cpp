@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "mxclient/status_policy.h"
+#include "mxclient/watch.h"     // record_member_status
 #include "sqlite_store_impl.h"  // parse_iso8601_ms
 
 namespace mxclient {
@@ -31,19 +33,30 @@ std::string iso8601_utc(std::int64_t unix_seconds) {
   return buf.data();
 }
 
-// The status an event reports, as the store records it. CONNECTION_STATUS says nothing about
+// The status an event reports, or nullopt. CONNECTION_STATUS says nothing about
 // is_being_aggregated: a CHALLENGED member's job is paused waiting for the answer (the emulator
-// reads true, docs/state-machine.md); the other actionable statuses end the job.
-std::optional<StatusObservation> observation_of(const ReceivedWebhook& w) {
+// reads true, docs/state-machine.md); the other actionable statuses end the job. A data
+// webhook (completed_at) says the job ended: the latest recorded status, no longer aggregating.
+std::optional<StatusObservation> observation_of(const ReceivedWebhook& w,
+                                                const std::optional<StatusObservation>& latest) {
   const WebhookEvent& e = w.event;
-  if (!e.connection_status) return std::nullopt;
+  if (!w.member_known || w.order == EventOrder::kStale) return std::nullopt;
   StatusObservation o;
   o.member_guid = e.member_guid;
-  o.connection_status = *e.connection_status;
-  o.is_being_aggregated = e.is_being_aggregated.value_or(*e.connection_status == "CHALLENGED");
   o.observed_at = w.event_time;
   o.source = StatusSource::kWebhook;
-  return o;
+  if (e.connection_status) {
+    o.connection_status = *e.connection_status;
+    o.is_being_aggregated = e.is_being_aggregated.value_or(
+        parse_connection_status(*e.connection_status) == ConnectionStatus::kChallenged);
+    return o;
+  }
+  if (e.completed_at && latest) {
+    o.connection_status = latest->connection_status;
+    o.is_being_aggregated = false;
+    return o;
+  }
+  return std::nullopt;
 }
 
 // The newest successful aggregation an event proves, in Unix seconds.
@@ -93,6 +106,7 @@ Result<WebhookAcceptance> WebhookReceiver::accept(std::string_view body,
     }
   }
   w.order = order_against(w.event, latest);
+  w.observation = observation_of(w, latest);
 
   auto claimed = claim(w.event, latest, w.received_at, w);
   if (!claimed) return claimed.error();
@@ -133,24 +147,19 @@ Result<bool> WebhookReceiver::claim(const WebhookEvent& event,
 
 Status WebhookReceiver::record(ReceivedWebhook& w) {
   if (!w.member_known || (!options_.record_status && !options_.update_members)) return Done{};
-  const auto observation = w.order == EventOrder::kStale ? std::nullopt : observation_of(w);
   return store_.run_in_transaction([&](Store& store) -> Status {
-    if (options_.record_status && observation) {
-      auto appended = store.record_status(*observation);
-      if (!appended) return appended.error();
-      w.status_recorded = *appended;
+    if (options_.record_status && w.observation) {
+      auto written = record_member_status(store, status_of(*w.observation), w.observation->source,
+                                          w.observation->observed_at, w.received_at);
+      if (!written && written.error().kind == ErrorKind::kNotFound) return Done{};  // deleted
+      if (!written) return written.error();
+      w.status_recorded = written->recorded;
     }
     if (!options_.update_members) return Done{};
     auto found = store.find_member(w.event.member_guid);
     if (!found) return found.error();
     if (!*found) return Done{};  // deleted meanwhile
     MemberRecord member = std::move(**found);
-    if (observation) {
-      member.connection_status = observation->connection_status;
-      member.is_being_aggregated = observation->is_being_aggregated;
-    }
-    // A data webhook means its job finished; unless newer news arrived, nothing runs now.
-    if (w.event.completed_at && w.order != EventOrder::kStale) member.is_being_aggregated = false;
     if (auto succeeded = success_time(w.event)) {
       const auto known = member.successfully_aggregated_at
                              ? sqlite::parse_iso8601_ms(*member.successfully_aggregated_at)

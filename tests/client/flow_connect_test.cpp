@@ -126,10 +126,9 @@ TEST_F(ConnectFlowTest, RepairFlavoursSetCurrentMemberGuid) {
   ASSERT_TRUE(reconnect) << reconnect.error().message;
   auto mfa = flow.resume_mfa("MBR-1");
   ASSERT_TRUE(mfa) << mfa.error().message;
-  auto via_action = flow.widget_url_for("MBR-1", Action::kReconnectWithCredentials);
-  ASSERT_TRUE(via_action) << via_action.error().message;
-  EXPECT_EQ(flow.widget_url_for("MBR-1", Action::kRetryLater).error().kind,
-            ErrorKind::kInvalidInput);
+  auto via_link = flow.widget_url_for("MBR-1", RepairLink::kWidgetWithCredentials);
+  ASSERT_TRUE(via_link) << via_link.error().message;
+  EXPECT_EQ(flow.widget_url_for("MBR-1", RepairLink::kNone).error().kind, ErrorKind::kInvalidInput);
 
   const json connect = widget_body(0);
   EXPECT_EQ(connect.at("current_institution_code"), "mxbank");

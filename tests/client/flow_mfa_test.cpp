@@ -50,7 +50,7 @@ TEST_F(FlowMfaTest, ChallengedStopsTheWatchThenAnswersThroughTheApi) {
   EXPECT_EQ(member(member_guid).watch_state, WatchState::kNeedsUser);
 
   // Option one: the widget, loaded on the member (no credential form).
-  auto widget = flow.widget_url_for(member_guid, watched->decision.action);
+  auto widget = flow.widget_url_for(member_guid, watched->decision.link);
   ASSERT_TRUE(widget) << widget.error().message;
   const auto requests = sent("POST", "/users/" + user_guid_ + "/widget_urls");
   ASSERT_EQ(requests.size(), 1U);
@@ -104,7 +104,7 @@ TEST_F(FlowMfaTest, AWrongAnswerEndsRejectedAndNeedsTheWidget) {
   auto again = watcher_->answer_challenges(member_guid, answerer);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, mxclient::ErrorKind::kInvalidInput);
-  EXPECT_TRUE(flow.widget_url_for(member_guid, answered->decision.action));
+  EXPECT_TRUE(flow.widget_url_for(member_guid, answered->decision.link));
 }
 
 }  // namespace

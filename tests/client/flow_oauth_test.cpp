@@ -40,7 +40,7 @@ TEST_F(FlowEmulatorTest, OAuthRedirectCompletesAPendingMemberThatThenConnects) {
   EXPECT_EQ(notifier_.notices[0].kind, mxclient::kNoticeOAuthIncomplete);
 
   // The app offers a fresh OAuth window with its own redirect settings.
-  auto window = flow.widget_url_for(created->guid, pending->decision.action);
+  auto window = flow.widget_url_for(created->guid, pending->decision.link);
   ASSERT_TRUE(window) << window.error().message;
   EXPECT_FALSE(window->empty());
   const auto requests =

@@ -64,14 +64,17 @@ TEST_F(FlowRecoveryTest, ChallengedThenDegradedThenRecoversAndIsChallengedAgain)
   EXPECT_TRUE(hook->sent.empty());
   EXPECT_EQ(hook->decision.action, Action::kAnswerMfa);
 
-  // CHALLENGED → DEGRADED (MX-side, not user-fixable): retry later, nobody notified.
+  // CHALLENGED → DEGRADED (MX-side, not user-fixable): retry later; the user is told the
+  // connection is interrupted, with a link to the widget, not asked for credentials.
   sleeper_.wait(std::chrono::minutes(1));
   force_status(member_guid_, "DEGRADED");
   const auto degraded = watch();
   EXPECT_EQ(degraded.end, WatchEnd::kRetryLater);
   EXPECT_EQ(degraded.decision.action, Action::kRetryLater);
   EXPECT_TRUE(degraded.decision.may_refresh);
-  EXPECT_TRUE(degraded.notices.empty());
+  ASSERT_EQ(degraded.notices.size(), 1U);
+  EXPECT_EQ(degraded.notices[0].dedupe_key, "connection_interrupted:" + member_guid_ + ":1");
+  EXPECT_EQ(degraded.notices[0].link, mxclient::RepairLink::kWidget);
   EXPECT_EQ(member(member_guid_).watch_state, WatchState::kSettled);
   EXPECT_EQ(member(member_guid_).connection_status, "DEGRADED");
 
@@ -81,7 +84,7 @@ TEST_F(FlowRecoveryTest, ChallengedThenDegradedThenRecoversAndIsChallengedAgain)
   ASSERT_TRUE(late) << late.error().message;
   EXPECT_TRUE(late->stale);
   EXPECT_EQ(member(member_guid_).connection_status, "DEGRADED");
-  EXPECT_EQ(notifier_.notices.size(), 1U);
+  EXPECT_EQ(notifier_.notices.size(), 2U);
 
   // Recovery: a refresh aggregates, the member connects again, and the watch notices.
   sleeper_.wait(std::chrono::minutes(30));
@@ -103,8 +106,8 @@ TEST_F(FlowRecoveryTest, ChallengedThenDegradedThenRecoversAndIsChallengedAgain)
   EXPECT_EQ(again.end, WatchEnd::kNeedsUser);
   ASSERT_EQ(again.notices.size(), 1U);
   EXPECT_EQ(again.notices[0].dedupe_key, "mfa_required:" + member_guid_ + ":CHALLENGED:2");
-  EXPECT_EQ(notifier_.kinds(),
-            (std::vector<std::string>{"mfa_required", "connection_restored", "mfa_required"}));
+  EXPECT_EQ(notifier_.kinds(), (std::vector<std::string>{"mfa_required", "connection_interrupted",
+                                                         "connection_restored", "mfa_required"}));
 
   // The history shows every step, sources included.
   auto history = store_->list_status_history(member_guid_);
@@ -128,7 +131,7 @@ TEST_F(FlowRecoveryTest, DeniedAfterConnectedAsksForCredentialsThroughTheWidget)
   ASSERT_EQ(denied.notices.size(), 1U);
   EXPECT_EQ(denied.notices[0].kind, mxclient::kNoticeReconnectRequired);
   auto flow = connect_flow(mxclient::web_platform());
-  auto url = flow.widget_url_for(member_guid_, denied.decision.action);
+  auto url = flow.widget_url_for(member_guid_, denied.decision.link);
   ASSERT_TRUE(url) << url.error().message;
   const auto requests = sent("POST", "/users/" + user_guid_ + "/widget_urls");
   ASSERT_EQ(requests.size(), 1U);

@@ -60,6 +60,24 @@ class ClockSleeper final : public Sleeper {
   ManualTestClock& clock_;
 };
 
+// SIGINT during a wait: after `waits` waits on `inner` the Sleeper is interrupted, and later
+// waits return at once without waiting, as the CLI's does once the signal came.
+class InterruptedSleeper final : public Sleeper {
+ public:
+  InterruptedSleeper(Sleeper& inner, std::size_t waits) : inner_(inner), waits_(waits) {}
+  void wait(std::chrono::milliseconds d) override {
+    if (interrupted()) return;
+    inner_.wait(d);
+    ++waited;
+  }
+  bool interrupted() const override { return waited >= waits_; }
+  std::size_t waited = 0;
+
+ private:
+  Sleeper& inner_;
+  std::size_t waits_;
+};
+
 // MX as a script: each "METHOD /path" (query stripped) answers from its own queue, the last
 // reply repeating once the queue is down to one. Unscripted routes answer 404 in MX's envelope.
 class ScriptedTransport final : public Transport {

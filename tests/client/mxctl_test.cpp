@@ -1,5 +1,4 @@
-// mxctl driven in process (mxctl::run) against the real emulator: the same commands and exit
-// codes a script sees, in virtual time (its waits move the emulator's clock).
+// mxctl end to end: the seed's steps, usage, help, webhooks serve and exit codes.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -10,56 +9,10 @@
 #include "args.h"
 #include "cli.h"
 #include "commands.h"
-#include "flow_emulator_fixture.h"
+#include "mxctl_fixture.h"
 
 namespace mxemu::testing {
 namespace {
-
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-  nlohmann::json json() const {
-    const auto parsed = nlohmann::json::parse(out, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << out;
-    return parsed;
-  }
-};
-
-class MxctlTest : public FlowEmulatorTest {
- protected:
-  // Runs `mxctl args...` with the test's emulator, clock, sleeper and a database of its own.
-  CliRun cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-    std::istringstream in(stdin_text);
-    std::ostringstream out;
-    std::ostringstream err;
-    mxctl::Environment env;
-    env.getenv = [](const std::string& name) {
-      if (name == "MX_CLIENT_ID") return std::string("client");
-      if (name == "MX_API_KEY") return std::string("key");
-      return std::string();
-    };
-    env.make_transport = [this](const std::string& base_url, std::chrono::milliseconds) {
-      base_urls_.push_back(base_url);
-      return std::static_pointer_cast<mxclient::Transport>(transport_);
-    };
-    env.clock = &clock_;
-    env.sleeper = &sleeper_;
-    env.in = &in;
-    env.out = &out;
-    env.err = &err;
-    env.stop_requested = [] { return true; };
-    args.insert(args.end(), {"--db", db_});
-    CliRun run;
-    run.code = mxctl::run(args, env);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-  }
-
-  std::string db_ = dir_.file("mxctl.sqlite");
-  std::vector<std::string> base_urls_;
-};
 
 TEST_F(MxctlTest, TheSeedsStepsFromEnrolToSyncWithExitCodes) {
   CliRun enrol = cli({"enroll", "app-user-1", "--json"});

@@ -53,8 +53,10 @@ class FakeSleeper : public Sleeper {
     clock_.advance(d);
     if (after_wait) after_wait();
   }
+  bool interrupted() const override { return stop; }
   std::vector<milliseconds> waits;
   std::function<void()> after_wait;
+  bool stop = false;  // SIGINT: what interrupted() reports
 
  private:
   FakeClock& clock_;
@@ -462,6 +464,17 @@ TEST_F(RefreshSchedulerTest, NewsThatArrivesDuringThePassDecidesNotThePlan) {
   EXPECT_EQ(c.skipped_for(RefreshSkip::kFresh), 2);
   EXPECT_EQ(c.skipped_for(RefreshSkip::kNeedsUser), 1);
   EXPECT_TRUE(mx_->calls.empty());
+}
+
+TEST_F(RefreshSchedulerTest, AnInterruptedWaitEndsThePassAndDefersTheRest) {
+  options_.spread = minutes(10);
+  for (int i = 0; i < 20; ++i) add("MBR-" + std::to_string(i));
+  sleeper_.after_wait = [this] { sleeper_.stop = sleeper_.waits.size() >= 3; };
+  const RefreshPassCounts c = pass();
+  EXPECT_EQ(sleeper_.waits.size(), 3U);  // no wait after the interrupted one
+  EXPECT_LE(c.calls(), 3);
+  EXPECT_EQ(c.calls() + c.deferred_for(RefreshDeferral::kInterrupted), 20);
+  EXPECT_NE(describe(c).find("interrupted="), std::string::npos) << describe(c);
 }
 
 TEST_F(RefreshSchedulerTest, JitterIsDeterministicForASeedAndSpreadsTheCalls) {

@@ -213,8 +213,14 @@ class ScriptedTransport : public Transport {
 
 class RecordingSleeper : public Sleeper {
  public:
-  void wait(milliseconds d) override { delays.push_back(d); }
+  void wait(milliseconds d) override {
+    delays.push_back(d);
+    stop = stop || interrupt_on_wait;
+  }
+  bool interrupted() const override { return stop; }
   std::vector<milliseconds> delays;
+  bool interrupt_on_wait = false;  // SIGINT arrives during the first wait
+  bool stop = false;
 };
 
 TEST(SendWithRetryTest, RetriesUntilSuccessAndReportsEachRetry) {
@@ -242,6 +248,19 @@ TEST(SendWithRetryTest, ReturnsTheLastOutcomeWhenAttemptsRunOut) {
   EXPECT_EQ(result->status, 503);
   EXPECT_EQ(transport.calls, 5);
   EXPECT_EQ(sleeper.delays.size(), 4U);
+}
+
+TEST(SendWithRetryTest, AnInterruptedWaitEndsTheRetries) {
+  ScriptedTransport transport({status(503)});
+  RecordingSleeper sleeper;
+  sleeper.interrupt_on_wait = true;
+  std::uint64_t rng = 9;
+  auto result =
+      send_with_retry(transport, HttpRequest{"GET", "/users", {}, ""}, RetryPolicy{}, sleeper, rng);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 503);  // the outcome before the wait stands
+  EXPECT_EQ(transport.calls, 1);
+  EXPECT_EQ(sleeper.delays.size(), 1U);
 }
 
 TEST(SendWithRetryTest, DoesNotSleepForAFinalAnswer) {

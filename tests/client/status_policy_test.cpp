@@ -18,6 +18,7 @@ struct Expected {
   bool poll;
   bool notify;
   bool refresh;
+  RepairLink link;
 };
 
 void PrintTo(const Expected& e, std::ostream* os) { *os << (*e.wire ? e.wire : "null"); }
@@ -35,34 +36,40 @@ MxMemberStatus settled(std::string status) {
 
 using S = ConnectionStatus;
 using A = Action;
+namespace L {
+constexpr RepairLink kNone = RepairLink::kNone;
+constexpr RepairLink kWidget = RepairLink::kWidget;
+constexpr RepairLink kCreds = RepairLink::kWidgetWithCredentials;
+constexpr RepairLink kOAuth = RepairLink::kOAuthWindow;
+}  // namespace L
 
 // clang-format off
 const Expected kExpected[] = {
-  // wire            status             action                        poll   notify refresh
-  {"",               S::kNone,          A::kNothing,                  false, false, false},
-  {"CREATED",        S::kCreated,       A::kWaitAndPoll,              true,  false, true },
-  {"PREVENTED",      S::kPrevented,     A::kReconnectWithCredentials, false, true,  false},
-  {"DENIED",         S::kDenied,        A::kReconnectWithCredentials, false, true,  false},
-  {"CHALLENGED",     S::kChallenged,    A::kAnswerMfa,                false, true,  false},
-  {"REJECTED",       S::kRejected,      A::kRepairInWidget,           false, true,  false},
-  {"LOCKED",         S::kLocked,        A::kTellUserAndWait,          false, true,  false},
-  {"CONNECTED",      S::kConnected,     A::kNothing,                  false, false, true },
-  {"IMPEDED",        S::kImpeded,       A::kTellUserAndWait,          false, true,  false},
-  {"RECONNECTED",    S::kReconnected,   A::kRepairInWidget,           false, true,  false},
-  {"DEGRADED",       S::kDegraded,      A::kRetryLater,               false, false, true },
-  {"DISCONNECTED",   S::kDisconnected,  A::kRetryLater,               false, true,  true },
-  {"DISCONTINUED",   S::kDiscontinued,  A::kGiveUp,                   false, true,  false},
-  {"CLOSED",         S::kClosed,        A::kGiveUp,                   false, true,  false},
-  {"DELAYED",        S::kDelayed,       A::kRetryLater,               true,  false, true },
-  {"FAILED",         S::kFailed,        A::kRetryLater,               false, false, true },
-  {"UPDATED",        S::kUpdated,       A::kWaitAndPoll,              true,  false, true },
-  {"DISABLED",       S::kDisabled,      A::kRetryLater,               false, false, false},
-  {"IMPORTED",       S::kImported,      A::kReconnectWithCredentials, false, true,  false},
-  {"RESUMED",        S::kResumed,       A::kWaitAndPoll,              true,  false, false},
-  {"EXPIRED",        S::kExpired,       A::kRepairInWidget,           false, true,  false},
-  {"IMPAIRED",       S::kImpaired,      A::kReconnectWithCredentials, false, true,  false},
-  {"PENDING",        S::kPending,       A::kCompleteOAuth,            false, true,  false},
-  {"QUANTUM_FLUX",   S::kUnknown,       A::kRetryLater,               false, false, true },
+  // wire            status             action                        poll   notify refresh link
+  {"",               S::kNone,          A::kNothing,                  false, false, false, L::kNone},
+  {"CREATED",        S::kCreated,       A::kWaitAndPoll,              true,  false, true , L::kNone},
+  {"PREVENTED",      S::kPrevented,     A::kReconnectWithCredentials, false, true,  false, L::kCreds},
+  {"DENIED",         S::kDenied,        A::kReconnectWithCredentials, false, true,  false, L::kCreds},
+  {"CHALLENGED",     S::kChallenged,    A::kAnswerMfa,                false, true,  false, L::kWidget},
+  {"REJECTED",       S::kRejected,      A::kRepairInWidget,           false, true,  false, L::kWidget},
+  {"LOCKED",         S::kLocked,        A::kTellUserAndWait,          false, true,  false, L::kNone},
+  {"CONNECTED",      S::kConnected,     A::kNothing,                  false, false, true , L::kNone},
+  {"IMPEDED",        S::kImpeded,       A::kTellUserAndWait,          false, true,  false, L::kNone},
+  {"RECONNECTED",    S::kReconnected,   A::kRepairInWidget,           false, true,  false, L::kWidget},
+  {"DEGRADED",       S::kDegraded,      A::kRetryLater,               false, true,  true , L::kWidget},
+  {"DISCONNECTED",   S::kDisconnected,  A::kRetryLater,               false, true,  true , L::kNone},
+  {"DISCONTINUED",   S::kDiscontinued,  A::kGiveUp,                   false, true,  false, L::kNone},
+  {"CLOSED",         S::kClosed,        A::kGiveUp,                   false, true,  false, L::kNone},
+  {"DELAYED",        S::kDelayed,       A::kRetryLater,               true,  false, true , L::kNone},
+  {"FAILED",         S::kFailed,        A::kRetryLater,               false, false, true , L::kNone},
+  {"UPDATED",        S::kUpdated,       A::kWaitAndPoll,              true,  false, true , L::kNone},
+  {"DISABLED",       S::kDisabled,      A::kRetryLater,               false, true,  false, L::kWidget},
+  {"IMPORTED",       S::kImported,      A::kReconnectWithCredentials, false, true,  false, L::kCreds},
+  {"RESUMED",        S::kResumed,       A::kWaitAndPoll,              true,  false, false, L::kNone},
+  {"EXPIRED",        S::kExpired,       A::kRepairInWidget,           false, true,  false, L::kWidget},
+  {"IMPAIRED",       S::kImpaired,      A::kReconnectWithCredentials, false, true,  false, L::kCreds},
+  {"PENDING",        S::kPending,       A::kCompleteOAuth,            false, true,  false, L::kOAuth},
+  {"QUANTUM_FLUX",   S::kUnknown,       A::kRetryLater,               false, false, true , L::kNone},
 };
 // clang-format on
 
@@ -78,6 +85,7 @@ TEST_P(StatusPolicyRow, DecidesFromTheCurrentObservation) {
   EXPECT_EQ(d.keep_polling, e.poll);
   EXPECT_EQ(d.notify_user, e.notify);
   EXPECT_EQ(d.may_refresh, e.refresh);
+  EXPECT_EQ(d.link, e.link) << to_string(d.link);
   EXPECT_FALSE(d.settling);
   EXPECT_EQ(d.data_ready, e.status == S::kConnected);
   EXPECT_FALSE(d.basis.empty());
@@ -89,6 +97,7 @@ TEST_P(StatusPolicyRow, DecidesFromTheCurrentObservation) {
   EXPECT_EQ(rule.keep_polling, e.poll);
   EXPECT_EQ(rule.notify_user, e.notify);
   EXPECT_EQ(rule.may_refresh, e.refresh);
+  EXPECT_EQ(rule.link, e.link);
 
   // Every message exists and names the institution; those that notify must.
   if (e.notify) {

@@ -155,14 +155,17 @@ TEST_F(WatchMemberTest, IgnoresObservationsOlderThanTheLatest) {
   EXPECT_EQ(notifier_.kinds(), std::vector<std::string>{"reconnect_required"});
 }
 
-TEST_F(WatchMemberTest, DegradedIsMxSideAndNotifiesNobody) {
+TEST_F(WatchMemberTest, DegradedIsMxSideTheUserIsToldItIsInterrupted) {
   script("DEGRADED", false);
   auto result = watcher_->watch("MBR-1");
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->end, WatchEnd::kRetryLater);
   EXPECT_EQ(result->decision.action, Action::kRetryLater);
-  EXPECT_TRUE(result->notices.empty());
-  EXPECT_EQ(member().watch_state, WatchState::kSettled);
+  ASSERT_EQ(result->notices.size(), 1U);
+  EXPECT_EQ(result->notices[0].kind, kNoticeConnectionInterrupted);
+  EXPECT_EQ(result->notices[0].link, RepairLink::kWidget);
+  EXPECT_FALSE(result->notices[0].repair_url);            // no ConnectFlow offered to mint one
+  EXPECT_EQ(member().watch_state, WatchState::kSettled);  // the scheduler refreshes it later
 }
 
 TEST_F(WatchMemberTest, ARetriedDegradedMemberIsWatchedUntilItsJobEnds) {
@@ -174,7 +177,42 @@ TEST_F(WatchMemberTest, ARetriedDegradedMemberIsWatchedUntilItsJobEnds) {
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->end, WatchEnd::kReady);
   EXPECT_EQ(result->polls, 3);
-  EXPECT_TRUE(result->notices.empty());  // DEGRADED notifies nobody, CONNECTED recovers silently
+  // DEGRADED while its retry job runs tells nobody, so CONNECTED has nothing to recover from.
+  EXPECT_TRUE(result->notices.empty());
+}
+
+TEST_F(WatchMemberTest, AnInterruptedWaitEndsTheWatchAtOnce) {
+  script("CREATED", true);  // MX keeps working: without the signal, 10 polls then kTimedOut
+  flowtest::InterruptedSleeper sleeper(sleeper_, 2);
+  MemberWatcher watcher(*api_, *store_, clock_, sleeper, notifier_, watcher_->config());
+  auto result = watcher.watch("MBR-1");
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->end, WatchEnd::kInterrupted);
+  EXPECT_EQ(to_string(result->end), "interrupted");
+  EXPECT_EQ(result->polls, 2);
+  EXPECT_EQ(transport_->calls(kStatusPath), 2);
+  EXPECT_EQ(sleeper.waited, 2U);
+  EXPECT_EQ(result->last.connection_status, "CREATED");
+}
+
+TEST_F(WatchMemberTest, AHeartbeatEveryTenSecondsOfALongWatch) {
+  script("CREATED", true);
+  WatchConfig config = watcher_->config();  // 10 polls, 3 s apart: 27 s
+  std::vector<WatchProgress> beats;
+  config.on_progress = [&](const WatchProgress& p) { beats.push_back(p); };
+  MemberWatcher watcher(*api_, *store_, clock_, sleeper_, notifier_, config);
+  const TimePoint start = clock_.now();
+  auto result = watcher.watch("MBR-1");
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->end, WatchEnd::kTimedOut);
+  EXPECT_EQ(result->polls, 10);
+  EXPECT_EQ(clock_.now() - start, seconds(27));  // the slices add up to the same waits
+  ASSERT_EQ(beats.size(), 2U);
+  EXPECT_EQ(beats[0].elapsed, seconds(10));
+  EXPECT_EQ(beats[0].polls, 4);  // polls at 0, 3, 6, 9 s
+  EXPECT_EQ(beats[1].elapsed, seconds(20));
+  EXPECT_EQ(beats[1].last.connection_status, "CREATED");
+  EXPECT_EQ(beats[1].member_guid, "MBR-1");
 }
 
 TEST_F(WatchMemberTest, ChallengedWhileAJobWaitsForTheAnswerStopsTheWatch) {
@@ -262,8 +300,8 @@ TEST(WatchPolicyMapTest, StatesAndEndsFollowTheActions) {
   EXPECT_EQ(watch_end_for(decision("PENDING", false)), WatchEnd::kNeedsUser);
   EXPECT_EQ(watch_end_for(decision("DISCONTINUED", false)), WatchEnd::kGaveUp);
   EXPECT_EQ(watch_end_for(decision("FAILED", false)), WatchEnd::kRetryLater);
-  EXPECT_EQ(notice_kind(Action::kAnswerMfa), kNoticeMfaRequired);
-  EXPECT_EQ(notice_kind(Action::kWaitAndPoll), "");
+  EXPECT_EQ(notice_kind(Action::kAnswerMfa, RepairLink::kWidget), kNoticeMfaRequired);
+  EXPECT_EQ(notice_kind(Action::kWaitAndPoll, RepairLink::kNone), "");
   EXPECT_EQ(to_string(WatchEnd::kNeedsUser), "needs_user");
 }
 

@@ -146,7 +146,8 @@ TEST_F(WebhookReceiverTest, RecordsConnectionStatusAsAWebhookObservation) {
   const MemberRecord m = member("MBR-1");
   EXPECT_EQ(m.connection_status, "CHALLENGED");
   EXPECT_EQ(m.updated_at, at(kT0 + 30));
-  EXPECT_EQ(m.watch_state, WatchState::kWatching);  // the watch flow's business
+  // Recorded by the one writer (record_member_status): the policy's state for CHALLENGED.
+  EXPECT_EQ(m.watch_state, WatchState::kNeedsUser);
 }
 
 TEST_F(WebhookReceiverTest, AStaleEventIsHandedOnButDoesNotOverwriteNewerNews) {
@@ -251,14 +252,15 @@ TEST_F(WebhookReceiverTest, MembersToPollAreTheWatchedOnesNotHeardFrom) {
   EXPECT_EQ((*due)[0].member_guid, "MBR-2");
   EXPECT_EQ((*due)[0].last_heard, at(kT0 - 86400));
 
-  // An hour later, everything watched has been quiet for longer than ten minutes.
+  // An hour later, everything watched has been quiet for longer than ten minutes. MBR-1 is not
+  // watched any more: the webhook said CHALLENGED, which waits for the user.
   due = members_to_poll(*store_, at(kT0 + 3600), seconds(600));
   ASSERT_TRUE(due) << due.error().message;
-  ASSERT_EQ(due->size(), 4U);
+  ASSERT_EQ(due->size(), 3U);
   EXPECT_EQ((*due)[0].member_guid, "MBR-2");  // longest silence first
   EXPECT_EQ((*due)[1].member_guid, "MBR-6");
   EXPECT_EQ((*due)[2].member_guid, "MBR-3");
-  EXPECT_EQ((*due)[3].member_guid, "MBR-1");
+  EXPECT_EQ(member("MBR-1").watch_state, WatchState::kNeedsUser);
 }
 
 }  // namespace

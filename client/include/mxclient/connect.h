@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "mxclient/callback.h"
 #include "mxclient/mx_api.h"
@@ -57,6 +58,18 @@ WidgetUrlRequest widget_request_for(const PlatformConfig& config);
 // "web", "ios", "android".
 std::string_view to_string(Platform platform);
 
+// What ConnectFlow::connect_with_credentials did.
+struct CredentialConnection {
+  MemberRecord member;  // as stored
+  // MX already had a member for this login (its 409, resolved by MxApi::create_member).
+  bool existing = false;
+  // That member's status asked for credentials (DENIED, PREVENTED, IMPAIRED, IMPORTED: the
+  // policy's kReconnectWithCredentials), so the new ones were PUT to it; previous_status says
+  // what it was.
+  bool credentials_updated = false;
+  std::string previous_status;
+};
+
 // Widget URLs for new connections and repairs, and the completion of a connection from the
 // widget's callback.
 //
@@ -79,16 +92,29 @@ class ConnectFlow {
   Result<std::string> reconnect(const std::string& member_guid);
   // Finish MFA (or any repair the widget resolves itself): current_member_guid only.
   Result<std::string> resume_mfa(const std::string& member_guid);
-  // The widget URL that carries out a policy action for a stored member: kAnswerMfa and
-  // kRepairInWidget → resume_mfa; kReconnectWithCredentials → reconnect; kCompleteOAuth → a
-  // fresh oauth_window_uri with this platform's referral settings. Other actions need no
-  // widget: kInvalidInput.
-  Result<std::string> widget_url_for(const std::string& member_guid, Action action);
+  // The URL that opens the repair a policy decision offers (PolicyDecision::link, also in each
+  // Notice) for a stored member: kWidget → resume_mfa; kWidgetWithCredentials → reconnect;
+  // kOAuthWindow → a fresh oauth_window_uri with this platform's referral settings. kNone:
+  // kInvalidInput (no widget repairs it).
+  Result<std::string> widget_url_for(const std::string& member_guid, RepairLink link);
+
+  // For apps that collect credentials themselves (no widget): POST …/members with them, then
+  // store the member (as complete() does, StatusSource::kCallback). MX allows one member per
+  // login: when it answers with the member it already has (409) and the policy says that
+  // member needs credentials, the new ones are PUT to it (MX: UPDATED, then a job) instead of
+  // reusing it with the credentials MX refused. Another existing member is reused as it is.
+  Result<CredentialConnection> connect_with_credentials(
+      const std::string& app_user_id, const std::string& institution_code,
+      const std::vector<MxCredentialValue>& credentials);
+  // Repair by API: PUT new credentials to a stored member, then store what MX answered.
+  Result<MemberRecord> update_credentials(const std::string& member_guid,
+                                          const std::vector<MxCredentialValue>& credentials);
 
   // Step 3: the widget reported a member. Checks the callback belongs to `app_user_id`'s MX
   // user, reads the member from MX, stores it (keeping what the store already knew: created_at,
-  // last sync) with WatchState::kWatching, and records the status with
-  // StatusSource::kCallback. Returns the stored record.
+  // last sync) and records its status with StatusSource::kCallback through
+  // record_member_status (which sets the WatchState from the policy). Returns the stored
+  // record.
   // kInvalidInput for callbacks that complete nothing: no member guid (mx/load, …), OAuth
   // errors (the message carries MX's reason), memberDeleted.
   Result<MemberRecord> complete(const std::string& app_user_id, const WidgetCallback& callback);
@@ -103,6 +129,10 @@ class ConnectFlow {
 
  private:
   Result<std::string> repair_url(const std::string& member_guid, bool update_credentials);
+  Result<MemberRecord> stored(const std::string& member_guid);     // kNotFound if not
+  Result<EndUserRecord> enrolled(const std::string& app_user_id);  // kNotFound if not
+  // Stores `mx` for `user` and records its status (one transaction).
+  Result<MemberRecord> store_member(const EndUserRecord& user, const MxMember& mx);
 
   MxApi& api_;
   Store& store_;

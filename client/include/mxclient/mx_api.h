@@ -36,6 +36,11 @@ struct MxApiConfig {
   // Page size for the lists MxApi walks. MX's default is 25; 1000 is the maximum of every list
   // used here (MX silently answers 25 per page above it). Values outside [10, 1000] are clamped.
   int records_per_page = 1000;
+  // The most pages one list walk fetches. A server whose pagination never ends (a bug, or
+  // total_pages like 1e9) would otherwise be walked for hours: at the limit the walk stops
+  // with kInvalidReply saying so, and nothing from the list is kept. 1000 pages of 1000 is
+  // far beyond MX's per-user volumes. Values below 1 count as 1.
+  int max_pages = 1000;
   // Told about every retry before its wait (logging; the CLI's "retrying in 2 s" line).
   RetryObserver on_retry;
 };

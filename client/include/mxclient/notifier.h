@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,11 +22,15 @@ inline constexpr std::string_view kNoticeInstitutionAction =
 inline constexpr std::string_view kNoticeOAuthIncomplete = "oauth_incomplete";  // kCompleteOAuth
 inline constexpr std::string_view kNoticeConnectionLost = "connection_lost";    // kGiveUp
 inline constexpr std::string_view kNoticeConnectionStale = "connection_stale";  // kRetryLater
+// kRetryLater with a repair link (DEGRADED, DISABLED): the connection is interrupted; MX will
+// retry or resume it, and the user may reconnect in the widget meanwhile.
+inline constexpr std::string_view kNoticeConnectionInterrupted = "connection_interrupted";
 // The member is CONNECTED again after a status the user was told about.
 inline constexpr std::string_view kNoticeConnectionRestored = "connection_restored";
 
-// The notice kind for a policy action ("" for kWaitAndPoll and kNothing, which need no notice).
-std::string_view notice_kind(Action action);
+// The notice kind for a policy decision's action and link ("" for kWaitAndPoll and kNothing,
+// which need no notice).
+std::string_view notice_kind(Action action, RepairLink link);
 
 struct Notice {
   std::string dedupe_key;  // e.g. "mfa_required:MBR-…:CHALLENGED:2" (see MemberWatcher)
@@ -37,6 +42,12 @@ struct Notice {
   Action action = Action::kNothing;                      // what the app should offer
   std::string message;                                   // user-facing, institution filled in
   TimePoint at{};
+  // The repair the notice offers, and its widget URL when the watcher could mint one
+  // (MemberWatcher::offer_repair_links). MX's widget URLs are single use and expire after ten
+  // minutes: an app showing the notice later mints a fresh one with
+  // ConnectFlow::widget_url_for(member_guid, link).
+  RepairLink link = RepairLink::kNone;
+  std::optional<std::string> repair_url;
 };
 
 // The app's delivery channel. notify() returns an error when the notice could not be

@@ -59,8 +59,9 @@ enum class RefreshDeferral {
   kRate,                 // limits.max_calls per window
   kPassFull,             // limits.max_calls_per_pass
   kRateLimited,          // MX answered 429 (after MxApi's retries): no more calls this pass
+  kInterrupted,          // the Sleeper was interrupted (SIGINT) while the pass waited
 };
-inline constexpr std::size_t kRefreshDeferralCount = 7;
+inline constexpr std::size_t kRefreshDeferralCount = 8;
 
 const char* to_string(RefreshSkip skip);          // "needs_user", "given_up", …
 const char* to_string(RefreshDeferral deferral);  // "in_flight", "institution_rate", …
@@ -130,8 +131,9 @@ struct RefreshSchedulerOptions {
   // Statuses the app wants left alone although decide() allows a refresh (none by default;
   // DISABLED, which MX pauses and resumes itself, is already a may_refresh=false row).
   std::vector<ConnectionStatus> skip_statuses;
-  // Write what an aggregate reply says about the member (status, is_being_aggregated,
-  // aggregated_at, successfully_aggregated_at) to the store, with a kPoll status observation.
+  // Record what an aggregate reply says about the member (status, is_being_aggregated,
+  // aggregated_at, successfully_aggregated_at) as a kPoll observation, through
+  // record_member_status (watch.h), the one writer of member statuses.
   bool update_members = true;
   RefreshLimits limits;
   RefreshObserver on_call;  // called after each aggregate call, on the pass's thread

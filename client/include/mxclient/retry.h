@@ -65,7 +65,8 @@ using RetryObserver = std::function<void(int attempt, const Result<HttpResponse>
 
 // Sends `request` until retry_delay says stop, sleeping between attempts with `sleeper`.
 // Returns the last outcome as it is: an HTTP error status is a response here, not an Error;
-// the caller decides what a status means. Thread safety: as safe as `transport`, `sleeper`
+// the caller decides what a status means. An interrupted `sleeper` ends the retries: the
+// outcome before the interrupted wait is returned. Thread safety: as safe as `transport`, `sleeper`
 // and `observer` are; `rng_state` must not be shared between concurrent calls.
 //
 // Retrying replays non-idempotent requests (POST, PUT) after a transport error whose request

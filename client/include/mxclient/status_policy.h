@@ -64,6 +64,17 @@ enum class Action {
 };
 inline constexpr std::size_t kActionCount = 9;
 
+// The repair a notice offers the user: which Connect widget URL opens it (mx-behavior §7a, §11:
+// MX has no UPDATE or RECONNECT mode; a repair loads the widget with current_member_guid).
+enum class RepairLink {
+  kNone,    // no widget helps: MX is working, the user must act at the institution, or the
+            // connection is gone
+  kWidget,  // current_member_guid: the widget shows what the member needs (MFA, a retry)
+  kWidgetWithCredentials,  // current_member_guid + update_credentials: the credential form
+  kOAuthWindow,            // a fresh oauth_window_uri (PENDING)
+};
+inline constexpr std::size_t kRepairLinkCount = 4;
+
 // One row of the policy table.
 struct StatusRule {
   ConnectionStatus status;
@@ -73,6 +84,7 @@ struct StatusRule {
   bool may_refresh;   // the refresh scheduler may POST …/aggregate without the user present
   // If is_being_aggregated is true, MX is still working: decide() answers kWaitAndPoll instead.
   bool wait_if_aggregating;
+  RepairLink link;           // what a notice offers (notify_user rows; kNone otherwise)
   std::string_view message;  // the app's wording; "{institution}" is replaced by the name
   std::string_view basis;    // MX's documented meaning this row is decided from
 };
@@ -94,6 +106,7 @@ struct PolicyDecision {
   bool keep_polling = false;
   bool notify_user = false;
   bool may_refresh = false;
+  RepairLink link = RepairLink::kNone;  // the repair a notice offers
   // CONNECTED, not aggregating, accounts and transactions processed: fetch them now.
   bool data_ready = false;
   // CONNECTED, not aggregating, data not yet processed: keep polling, but at most
@@ -112,6 +125,12 @@ PolicyDecision decide(const MxMemberStatus& observed);
 // The same, from the full member object (no has_processed_* there: treated as processed, since
 // only GET …/status reports them).
 PolicyDecision decide(const MxMember& observed);
+// The status read a full member object stands for: data counted as processed, as above.
+MxMemberStatus status_of(const MxMember& member);
+
+// What the client will do about a decision, in a few words for operators ("refresh later,
+// user told with a repair link", "ask the user for new credentials"): `mxctl status`.
+std::string describe_plan(const PolicyDecision& decision);
 
 // MX's wire string ("CONNECTED"). "" (JSON null) parses to kNone; anything else that is not
 // one of the 22 parses to kUnknown. Matching is exact: MX sends upper case.
@@ -128,6 +147,8 @@ ConnectionStatus connection_status_from_id(int id);
 // "tell_user_and_wait", "retry_later", "give_up", "complete_oauth", "nothing".
 std::string_view to_string(Action action);
 std::optional<Action> parse_action(std::string_view text);
+// "none", "widget", "widget_with_credentials", "oauth_window".
+std::string_view to_string(RepairLink link);
 
 // Replaces every "{institution}" in `message_template`. An empty name becomes "your bank"
 // ("Your bank" at the start).

@@ -59,6 +59,10 @@ struct SyncReport {
   TimePoint synced_at{};  // now the member's last_synced_at
 };
 
+// S002/S004: a member's data is complete once it is CONNECTED and no job runs; reads before
+// that race the pull. Syncer::sync refuses the others.
+bool ready_to_sync(const MemberRecord& member);
+
 // Thread safety: sync() may run for different members concurrently (MxApi, the Store and
 // CategoryMapper allow it); SyncReport::unmapped is then approximate, since the mapper's report
 // is shared. Ownership: every reference must outlive this object.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,15 +20,34 @@
 // Every observation goes through the same path: out-of-order check, status history, the
 // status policy (decide()), the member's WatchState, and deduplicated notices.
 //
+// record_member_status() is the only code that writes a member's status (connection_status,
+// is_being_aggregated, watch_state) and its status history. Every source of news calls it: the
+// watcher's polls and on_status, ConnectFlow::complete (the widget's callback), the webhook
+// receiver and the refresh scheduler (aggregate replies). Other writers of a member record
+// (sync, the receiver's successfully_aggregated_at) leave these fields as stored.
+//
 // The policy is applied to each observation on its own: a member that was CONNECTED is treated
 // by what MX says now (CHALLENGED, DEGRADED, …), never assumed to stay CONNECTED.
 //
 // Notices are deduplicated per episode. An episode ends each time the member is seen CONNECTED
 // and idle; the dedupe key is "<kind>:<member>:<STATUS>:<episode>", so the same status seen
 // twice (a poll and a webhook, or two polls) notifies once, and the same status recurring after
-// a recovery notifies again. A recovery after a status the user was told about sends
-// kNoticeConnectionRestored once ("connection_restored:<member>:<episode>").
+// a recovery notifies again. An interruption (kNoticeConnectionInterrupted: DEGRADED, DISABLED)
+// is one notice per episode whatever the status ("connection_interrupted:<member>:<episode>"),
+// so a DEGRADED member that MX then pauses is not told twice. A recovery after a status the
+// user was told about sends kNoticeConnectionRestored once
+// ("connection_restored:<member>:<episode>").
 namespace mxclient {
+
+class ConnectFlow;
+
+// What WatchConfig::on_progress is told.
+struct WatchProgress {
+  std::string member_guid;
+  MxMemberStatus last;  // the latest status read
+  std::chrono::milliseconds elapsed{0};
+  int polls = 0;
+};
 
 struct WatchConfig {
   // MX recommends polling GET …/status no faster than every 3 s (S002/S004).
@@ -37,18 +57,23 @@ struct WatchConfig {
   std::chrono::milliseconds timeout{std::chrono::minutes(10)};
   // answer_challenges(): follow-up questions answered before handing back (two-step MFA).
   int max_mfa_rounds = 3;
+  // Heartbeat of a long watch: called every `progress_every` of the watch's time (the wait
+  // between polls is cut into slices for it). Unset: waits are whole and nothing is called.
+  std::function<void(const WatchProgress&)> on_progress;
+  std::chrono::milliseconds progress_every{10000};
 };
 
 // Why watch() stopped.
 enum class WatchEnd {
-  kReady,       // CONNECTED, not aggregating, data processed (or the settle cap hit): sync now
-  kNeedsUser,   // the policy's action needs the user: MFA, credentials, widget, institution, OAuth
-  kRetryLater,  // MX-side or temporary (DEGRADED, FAILED, DISABLED, DISCONNECTED, null): the
-                // refresh scheduler may try again later
-  kGaveUp,      // the connection cannot come back (DISCONTINUED, CLOSED)
-  kTimedOut,    // the poll cap or the timeout was reached while MX was still working
+  kReady,        // CONNECTED, not aggregating, data processed (or the settle cap hit): sync now
+  kNeedsUser,    // the policy's action needs the user: MFA, credentials, widget, institution, OAuth
+  kRetryLater,   // MX-side or temporary (DEGRADED, FAILED, DISABLED, DISCONNECTED, null): the
+                 // refresh scheduler may try again later
+  kGaveUp,       // the connection cannot come back (DISCONTINUED, CLOSED)
+  kTimedOut,     // the poll cap or the timeout was reached while MX was still working
+  kInterrupted,  // the Sleeper was interrupted (SIGINT): the watch stopped at once
 };
-// "ready", "needs_user", "retry_later", "gave_up", "timed_out".
+// "ready", "needs_user", "retry_later", "gave_up", "timed_out", "interrupted".
 std::string_view to_string(WatchEnd end);
 
 // What one observation did.
@@ -63,6 +88,30 @@ struct StatusOutcome {
   std::vector<Notice> sent;  // notices delivered because of this observation
   std::optional<Error> notify_error;  // a notice that could not be claimed or delivered
 };
+
+// What record_member_status() did with one observation.
+struct RecordedStatus {
+  bool stale = false;     // older than the member's latest observation: nothing was written
+  bool recorded = false;  // appended to the history (it differs from the latest entry)
+  PolicyDecision decision;
+  MemberRecord member;                     // as stored afterwards (as found, when stale)
+  std::vector<StatusObservation> earlier;  // the history before it (empty when stale)
+};
+
+// The one writer of a member's status (see the top of this file). In one store transaction,
+// joining the caller's: ignores `status` when it is older than the member's latest recorded
+// observation (stale); otherwise appends it to the history (unless it repeats the latest),
+// sets the member's connection_status and is_being_aggregated, its aggregated_at and
+// successfully_aggregated_at when MX sent them (an unreadable successfully_aggregated_at is
+// not stored), its watch_state from the policy (watch_state_for) and updated_at = `now`.
+// kNotFound for a member that is not stored.
+Result<RecordedStatus> record_member_status(Store& store, const MxMemberStatus& status,
+                                            StatusSource source, TimePoint observed_at,
+                                            TimePoint now);
+
+// The status read an observation from a webhook or callback stands for: is_being_aggregated as
+// given, data counted as processed (they do not report has_processed_*).
+MxMemberStatus status_of(const StatusObservation& observation);
 
 struct WatchResult {
   WatchEnd end = WatchEnd::kTimedOut;
@@ -106,9 +155,15 @@ class MemberWatcher {
 
   const WatchConfig& config() const { return config_; }
 
+  // Notices that offer a repair (PolicyDecision::link) carry a widget URL minted by `flow`
+  // (ConnectFlow::widget_url_for). Without one, or when minting fails, they go out with the
+  // link alone. `flow` must outlive this object; nullptr turns it off.
+  void offer_repair_links(ConnectFlow* flow) { repairs_ = flow; }
+
   // Polls GET …/status every poll_interval (through the Sleeper) and observes each reply
   // (StatusSource::kPoll) until CONNECTED and idle (kReady), a status that needs the user or
-  // that MX must resolve, or the cap/timeout. The member must be stored (kNotFound).
+  // that MX must resolve, the cap/timeout, or an interrupted Sleeper (kInterrupted: checked
+  // before each poll and after each wait). The member must be stored (kNotFound).
   // Errors: a status read that MxApi's retries did not cure, and storage errors.
   Result<WatchResult> watch(const std::string& member_guid);
 
@@ -136,6 +191,12 @@ class MemberWatcher {
                    const PolicyDecision& decision, TimePoint at, StatusOutcome& out);
   // The institution's display name for messages ("" when unknown), cached in the store's meta.
   std::string institution_name(const std::string& institution_code);
+  // Waits `d` on the Sleeper, in slices that let on_progress beat on time (`progress` gets the
+  // elapsed time since `start`). False when the Sleeper was interrupted.
+  bool pause(std::chrono::milliseconds d, WatchProgress& progress, TimePoint start,
+             TimePoint& next_beat);
+  // The settle cap was hit: WatchState::kSettled, nothing else changed.
+  Status mark_settled(const std::string& member_guid);
 
   MxApi& api_;
   Store& store_;
@@ -143,6 +204,7 @@ class MemberWatcher {
   Sleeper& sleeper_;
   Notifier& notifier_;
   WatchConfig config_;
+  ConnectFlow* repairs_ = nullptr;
 };
 
 }  // namespace mxclient

@@ -45,7 +45,13 @@ struct ReceivedWebhook {
   TimePoint event_time{};
   EventOrder order = EventOrder::kNewer;  // against the status recorded before this event
   bool member_known = false;              // the member is in the store
-  bool status_recorded = false;           // a StatusSource::kWebhook observation was appended
+  // What the event says about the member's status, for record_member_status or
+  // MemberWatcher::on_status: the one conversion of an event into a status. Set for a stored
+  // member and an event that is not kStale: a CONNECTION_STATUS or MEMBER event's status, with
+  // is_being_aggregated as sent or else true only for CHALLENGED (the job waits for the
+  // answer); a data webhook with completed_at: the latest recorded status, not aggregating.
+  std::optional<StatusObservation> observation;
+  bool status_recorded = false;  // options.record_status appended `observation` to the history
   // The same payload was accepted before, but the member's recorded status has changed since:
   // MX sent it again as a new occurrence (e.g. CHALLENGED, answered, CHALLENGED again), since
   // CONNECTION_STATUS payloads carry no time or id to tell occurrences apart.
@@ -59,13 +65,13 @@ struct WebhookAcceptance {
 };
 
 struct WebhookReceiverOptions {
-  // Append StatusSource::kWebhook observations for events that carry a connection_status
-  // (CONNECTION_STATUS, MEMBER) about a stored member, unless the event is kStale.
+  // Record ReceivedWebhook::observation through record_member_status (watch.h), the one
+  // writer of member statuses. Off when the consumer hands it to MemberWatcher::on_status
+  // itself (which records it and notifies), as `mxctl webhooks serve` does.
   bool record_status = true;
-  // Keep the stored member current: its connection_status (as recorded above), its
-  // successfully_aggregated_at from AGGREGATION/HISTORY completed_at (only ever moved
-  // forward), and updated_at = received_at (members_to_poll reads it as "heard from").
-  // watch_state is never touched: the watch flow owns it.
+  // Keep the stored member's other fields current: successfully_aggregated_at from
+  // AGGREGATION/HISTORY completed_at and MEMBER (only ever moved forward), and updated_at =
+  // received_at (members_to_poll reads it as "heard from"). Never its status.
   bool update_members = true;
 };
 
