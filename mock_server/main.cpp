@@ -45,6 +45,7 @@ struct Options {
   std::optional<mxemu::domain::TimePoint> start_time;
   mxemu::api::WorldConfig world;
   int threads = 256;
+  std::size_t max_snapshot_body = std::size_t{256} << 20;
   std::optional<std::string> webhook_url;
   std::optional<std::string> tenants_file;
 };
@@ -79,6 +80,7 @@ Options:
   --no-background-aggregation
                            disable MX's ~24 h background aggregation of connected members
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
+  --max-snapshot-body MB   largest PUT /_emulator/snapshot body in MiB (default 256; others 1)
   --tenants FILE           serve these tenants too, each its own world:
                            {"tenants":[{"client_id":"ci-1","api_key":"k1"}, ...]}; more can be
                            made at run time with POST /_emulator/tenants (docs/control-api.md)
@@ -175,6 +177,9 @@ Options parse(int argc, char** argv) {
       o.world.emulator.background_aggregation = false;
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
+    } else if (flag == "--max-snapshot-body") {
+      o.max_snapshot_body = static_cast<std::size_t>(std::max(1LL, to_number(flag, value())))
+                            << 20U;
     } else if (flag == "--tenants") {
       o.tenants_file = value();
     } else if (flag == "--webhook-url") {
@@ -260,6 +265,7 @@ int main(int argc, char** argv) {
   server_options.host = opts.host;
   server_options.port = opts.port;
   server_options.threads = opts.threads;
+  server_options.max_snapshot_body_bytes = opts.max_snapshot_body;
   server_options.log_level = opts.log_level;
   if (opts.log_level != mxemu::http::LogLevel::kOff) {
     // One fwrite per line: the webhook dispatcher's thread writes lines too.

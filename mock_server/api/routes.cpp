@@ -116,6 +116,10 @@ std::vector<Route> build_table() {
     control(kDelete, "/_emulator/tenants/{client_id}",                    control_delete_tenant,           "deleteTenant"),
     control(kGet,    "/_emulator/limits",                                 control_read_limits,             "readLimits"),
     control(kPut,    "/_emulator/limits",                                 control_set_limits,              "setLimits"),
+    control(kGet,    "/_emulator/snapshot",                               control_export_snapshot,         "exportSnapshot"),
+    control(kPut,    "/_emulator/snapshot",                               control_import_snapshot,         "importSnapshot"),
+    control(kGet,    "/_emulator/states",                                 control_list_states,             "listStates"),
+    control(kPost,   "/_emulator/states",                                 control_set_state,               "setState"),
   };
   // clang-format on
 }

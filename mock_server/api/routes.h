@@ -117,6 +117,11 @@ Response control_list_tenants(RouteContext& ctx);
 Response control_delete_tenant(RouteContext& ctx);
 Response control_read_limits(RouteContext& ctx);
 Response control_set_limits(RouteContext& ctx);
+// routes_snapshot.cpp, routes_states.cpp
+Response control_export_snapshot(RouteContext& ctx);
+Response control_import_snapshot(RouteContext& ctx);
+Response control_list_states(RouteContext& ctx);
+Response control_set_state(RouteContext& ctx);
 
 // routes_clock.cpp
 Response control_read_clock(RouteContext& ctx);

@@ -14,6 +14,7 @@
 #include "domain/clock.h"
 #include "domain/credential_script.h"
 #include "domain/domain_event.h"
+#include "domain/emulator_snapshot.h"
 #include "domain/error.h"
 #include "domain/ids.h"
 #include "domain/institution.h"
@@ -238,6 +239,13 @@ class Emulator {
   const std::deque<DomainEvent>& events() const { return events_; }
   std::uint64_t last_event_sequence() const { return next_event_sequence_ - 1; }
 
+  // ---- snapshot (emulator_snapshot.cpp): everything above but the options and institutions
+  EmulatorSnapshot snapshot() const;
+  // Replaces the state snapshot() covers with `s` once it is checked to refer only to what it
+  // holds (users, members, accounts, known institutions; unique guids; ordered events). On a
+  // problem nothing changed. The guid seed stays this emulator's.
+  std::optional<SnapshotProblem> restore(EmulatorSnapshot s);
+
   // Member lookup by guid only, for timers and control. nullptr if unknown.
   Member* member_by_guid(std::string_view guid) { return store_.find_member(guid); }
 
@@ -299,7 +307,8 @@ class Emulator {
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;
   std::optional<std::string> current_callback_payload_;
-  // A field added here must be forgotten by reset() (emulator.cpp) too.
+  // A field added here must be forgotten by reset() (emulator.cpp) too, and captured by
+  // snapshot()/restore() (emulator_snapshot.cpp).
 };
 
 }  // namespace mxemu::domain
