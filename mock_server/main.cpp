@@ -78,6 +78,10 @@ Options:
                            reference, default) or only after a successful aggregation
   --no-background-aggregation
                            disable MX's ~24 h background aggregation of connected members
+  --storm N/SECONDS        opt-in, NOT MX's documented behaviour: more than N aggregations
+                           started at one institution within SECONDS of emulated time make the
+                           extra logins fail (FAILED, counting toward DEGRADED); change it at run
+                           time with PUT /_emulator/policies/storm (docs/control-api.md)
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
   --tenants FILE           serve these tenants too, each its own world:
                            {"tenants":[{"client_id":"ci-1","api_key":"k1"}, ...]}; more can be
@@ -173,6 +177,15 @@ Options parse(int argc, char** argv) {
       o.world.emulator.throttle_after_success_only = v == "success";
     } else if (flag == "--no-background-aggregation") {
       o.world.emulator.background_aggregation = false;
+    } else if (flag == "--storm") {
+      const std::string v = value();
+      const auto slash = v.find('/');
+      if (slash == std::string::npos) usage_error("--storm needs N/SECONDS, e.g. 10/60");
+      const long long max = to_number(flag, v.substr(0, slash));
+      if (max > 1000000) usage_error("--storm: N must be at most 1000000");
+      o.world.emulator.storm.max_aggregations = static_cast<int>(max);
+      o.world.emulator.storm.window = mxemu::domain::Seconds{to_number(flag, v.substr(slash + 1))};
+      if (o.world.emulator.storm.window.count() == 0) usage_error("--storm needs SECONDS > 0");
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
     } else if (flag == "--tenants") {

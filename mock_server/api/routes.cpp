@@ -116,6 +116,8 @@ std::vector<Route> build_table() {
     control(kDelete, "/_emulator/tenants/{client_id}",                    control_delete_tenant,           "deleteTenant"),
     control(kGet,    "/_emulator/limits",                                 control_read_limits,             "readLimits"),
     control(kPut,    "/_emulator/limits",                                 control_set_limits,              "setLimits"),
+    control(kGet,    "/_emulator/policies/storm",                         control_read_storm,              "readStormPolicy"),
+    control(kPut,    "/_emulator/policies/storm",                         control_set_storm,               "setStormPolicy"),
   };
   // clang-format on
 }

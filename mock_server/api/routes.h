@@ -94,7 +94,6 @@ Response widget_page(RouteContext& ctx);
 Response oauth_page(RouteContext& ctx);
 // routes_control.cpp
 Response control_state(RouteContext& ctx);
-Response control_advance_clock(RouteContext& ctx);
 Response control_force_status(RouteContext& ctx);
 Response control_queue_outcomes(RouteContext& ctx);
 Response control_member_event(RouteContext& ctx);
@@ -117,6 +116,9 @@ Response control_list_tenants(RouteContext& ctx);
 Response control_delete_tenant(RouteContext& ctx);
 Response control_read_limits(RouteContext& ctx);
 Response control_set_limits(RouteContext& ctx);
+// routes_policies.cpp
+Response control_read_storm(RouteContext& ctx);
+Response control_set_storm(RouteContext& ctx);
 
 // routes_clock.cpp
 Response control_read_clock(RouteContext& ctx);
