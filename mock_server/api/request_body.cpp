@@ -50,9 +50,13 @@ domain::Result<nlohmann::json> parse_request_body(const Request& request) {
                               "The request body must be JSON: send Content-Type: "
                               "application/json.");
   }
-  // parse() reads the whole string (a NUL is a byte like any other) and refuses anything but
-  // whitespace after the document.
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  // parse() refuses anything but whitespace after the document, except after a NUL: its lexer
+  // takes '\0' for the end of the input. JSON has no raw NUL anywhere (in a string it is
+  // \u0000), so a body holding one is invalid whatever follows.
+  const bool has_nul = request.body.find('\0') != std::string::npos;
+  nlohmann::json body = has_nul ? nlohmann::json(nlohmann::json::value_t::discarded)
+                                : nlohmann::json::parse(request.body, nullptr,
+                                                        /*allow_exceptions=*/false);
   if (body.is_discarded()) {
     return domain::make_error(domain::ErrorCode::kBadRequest,
                               "The request body is not valid JSON.");
