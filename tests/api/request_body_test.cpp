@@ -36,8 +36,8 @@ TEST(RequestBody, JsonMediaTypes) {
 }
 
 TEST(RequestBody, EmptyBodyIsNoBodyWhateverTheContentType) {
-  for (const char* type : {"", "application/x-www-form-urlencoded", "text/plain",
-                           "application/json"}) {
+  for (const char* type :
+       {"", "application/x-www-form-urlencoded", "text/plain", "application/json"}) {
     auto body = parse_request_body(with_body(Method::kPost, type, ""));
     ASSERT_TRUE(body.ok()) << type;
     EXPECT_TRUE(body->is_null()) << type;
@@ -75,9 +75,7 @@ TEST(RequestBody, ReadsIgnoreTheirBody) {
 
 // --- through the service: 415/400 in MX's envelope, nothing changed --------------------------
 
-std::size_t user_count(ApiClient& c) {
-  return ApiClient::json(c.get("/users"))["users"].size();
-}
+std::size_t user_count(ApiClient& c) { return ApiClient::json(c.get("/users"))["users"].size(); }
 
 void expect_envelope(const Response& r, int status) {
   EXPECT_EQ(r.status, status) << r.body;
