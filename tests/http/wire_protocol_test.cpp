@@ -143,10 +143,7 @@ class WireProtocol : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
 };
 
-
-std::string get(const std::string& path) {
-  return "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
-}
+std::string get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"; }
 
 // --- pipelining ---------------------------------------------------------------------------
 
@@ -175,13 +172,14 @@ TEST_F(WireProtocol, PostWithBodyPipelinedWithGets) {
   RawConnection c(server_->port());
   ASSERT_TRUE(c.connected());
   const std::string body = R"({"user":{"id":"pipelined"}})";
-  const std::string chunked = "PUT /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                              "Content-Type: application/json\r\n\r\n"
-                              "3\r\n{\"a\r\n5\r\n\":1}\n\r\n0\r\n\r\n";
-  ASSERT_TRUE(c.send_all("POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Content-Length: " +
-                         std::to_string(body.size()) + "\r\n\r\n" + body + get("/after") +
-                         chunked + get("/last")));
+  const std::string chunked =
+      "PUT /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+      "Content-Type: application/json\r\n\r\n"
+      "3\r\n{\"a\r\n5\r\n\":1}\n\r\n0\r\n\r\n";
+  ASSERT_TRUE(c.send_all(
+      "POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body + get("/after") + chunked + get("/last")));
 
   const auto responses = c.read_responses(4);
   ASSERT_EQ(responses.size(), 4u);
@@ -236,23 +234,27 @@ const std::string kLength = std::to_string(get("/smuggled").size());
 INSTANTIATE_TEST_SUITE_P(
     Framing, Smuggling,
     ::testing::Values(
-        SmuggleCase{"LengthAndChunked", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                                        "Transfer-Encoding: chunked\r\n"},
-        SmuggleCase{"ChunkedAndLength", "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                                        "chunked\r\nContent-Length: 4\r\n"},
-        SmuggleCase{"TwoLengths", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-                                  "Content-Length: " +
-                                      kLength + "\r\n"},
-        SmuggleCase{"TwoEqualLengths", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                           kLength + "\r\nContent-Length: " + kLength + "\r\n"},
-        SmuggleCase{"ListLength",
-                    "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + kLength + "," + kLength +
-                        "\r\n"},
+        SmuggleCase{"LengthAndChunked",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                    "Transfer-Encoding: chunked\r\n"},
+        SmuggleCase{"ChunkedAndLength",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                    "chunked\r\nContent-Length: 4\r\n"},
+        SmuggleCase{"TwoLengths",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                    "Content-Length: " +
+                        kLength + "\r\n"},
+        SmuggleCase{"TwoEqualLengths", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + kLength +
+                                           "\r\nContent-Length: " + kLength + "\r\n"},
+        SmuggleCase{"ListLength", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + kLength +
+                                      "," + kLength + "\r\n"},
         SmuggleCase{"SignedLength", "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: +4\r\n"},
-        SmuggleCase{"GzipChunked", "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, "
-                                   "chunked\r\n"},
-        SmuggleCase{"TwoEncodings", "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                                    "chunked\r\nTransfer-Encoding: identity\r\n"},
+        SmuggleCase{"GzipChunked",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, "
+                    "chunked\r\n"},
+        SmuggleCase{"TwoEncodings",
+                    "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                    "chunked\r\nTransfer-Encoding: identity\r\n"},
         SmuggleCase{"GetWithBody",
                     "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + kLength + "\r\n"},
         SmuggleCase{"GetChunked", "GET /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"}),
