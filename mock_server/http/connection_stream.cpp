@@ -6,13 +6,14 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
 namespace mxemu::http {
 namespace {
 
-constexpr std::size_t kBufferBytes = 16 * 1024;
+constexpr std::size_t kBufferBytes = std::size_t{16} * 1024;
 constexpr std::chrono::milliseconds kStopCheckInterval{100};
 
 int to_poll_timeout(std::chrono::microseconds timeout) {
@@ -32,17 +33,17 @@ int wait_for(socket_t sock, short events, std::chrono::microseconds timeout) {
 }
 
 void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
-  char text[INET6_ADDRSTRLEN] = {};
+  std::array<char, INET6_ADDRSTRLEN> text{};
   if (addr.ss_family == AF_INET) {
     const auto& in = reinterpret_cast<const sockaddr_in&>(addr);
-    ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof(text));
+    ::inet_ntop(AF_INET, &in.sin_addr, text.data(), text.size());
     port = ntohs(in.sin_port);
   } else if (addr.ss_family == AF_INET6) {
     const auto& in6 = reinterpret_cast<const sockaddr_in6&>(addr);
-    ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
+    ::inet_ntop(AF_INET6, &in6.sin6_addr, text.data(), text.size());
     port = ntohs(in6.sin6_port);
   }
-  ip = text;
+  ip = text.data();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 
 #include "http/connection_stream.h"
@@ -22,11 +23,11 @@ std::chrono::microseconds timeout_of(time_t sec, time_t usec) {
 // the response before the client reads it.
 void close_gracefully(socket_t sock) {
   ::shutdown(sock, SHUT_WR);
-  char sink[4096];
+  std::array<char, 4096> sink{};
   for (int round = 0; round < 16; ++round) {  // at most 64 KiB, about 16 × 20 ms
     pollfd p{sock, POLLIN, 0};
     if (::poll(&p, 1, 20) <= 0) break;
-    if (::recv(sock, sink, sizeof(sink), 0) <= 0) break;
+    if (::recv(sock, sink.data(), sink.size(), 0) <= 0) break;
   }
   ::close(sock);
 }
