@@ -24,6 +24,11 @@ bool reads_body(const std::string& method) {
 }  // namespace
 
 std::optional<std::string> framing_problem(const httplib::Request& req) {
+  for (const auto& [name, value] : req.headers) {
+    if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos) {
+      return "A header may not hold a NUL byte.";
+    }
+  }
   const std::size_t lengths = req.get_header_value_count("Content-Length");
   const std::size_t encodings = req.get_header_value_count("Transfer-Encoding");
   if (lengths > 0 && encodings > 0) {

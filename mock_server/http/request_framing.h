@@ -17,7 +17,9 @@ namespace mxemu::http {
 //  - more than one Content-Length, or one that is not 1-19 decimal digits;
 //  - more than one Transfer-Encoding, or one other than exactly "chunked";
 //  - a body announced on GET, HEAD or OPTIONS, whose body httplib would never read (its bytes
-//    would be parsed as the next request).
+//    would be parsed as the next request);
+//  - a NUL byte in a header name or value (RFC 9110 §5.5), which C-string code downstream would
+//    cut short.
 // The caller answers 400 and closes the connection.
 std::optional<std::string> framing_problem(const httplib::Request& req);
 

@@ -280,6 +280,38 @@ TEST_F(WireProtocol, GetWithEmptyContentLengthIsServed) {
   EXPECT_EQ(field(responses[1], "path"), "/b");
 }
 
+// Hostile heads and bodies: each gets a 4xx in MX's envelope (or, where no request could be
+// read at all, a closed connection), never a 5xx, and the handler never sees them.
+TEST_F(WireProtocol, HostileBytesGetA4xxNeverA5xx) {
+  const std::vector<std::string> cases = {
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n{}",
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n{}",
+      "GET http://example.com/a HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET a HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /a HTTP/1.1\r\nHost: x\r\nX-Nul: a" + std::string(1, '\0') + "b\r\n\r\n",
+      "GET /a HTTP/1.1\r\nHost: x\r\nX-Nul-End: ab" + std::string(1, '\0') + "\r\n\r\n",
+      "BREW /a HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /a HTTP/1.1\r\nHost: x\r\nRange: bytes=oops\r\n\r\n",
+  };
+  for (const std::string& bytes : cases) {
+    RawConnection c(server_->port());
+    ASSERT_TRUE(c.connected());
+    ASSERT_TRUE(c.send_all(bytes));
+    const auto responses = c.read_responses(1);
+    if (responses.empty()) {
+      EXPECT_TRUE(c.closed_by_server()) << bytes;
+      continue;
+    }
+    EXPECT_GE(responses[0].status, 400) << bytes;
+    EXPECT_LT(responses[0].status, 500) << bytes;
+    EXPECT_THAT(responses[0].body, HasSubstr(R"({"error":{"message":)")) << bytes;
+  }
+  for (const auto& r : handler_.requests()) ADD_FAILURE() << "handler saw " << r.path;
+}
+
 // --- the request target -------------------------------------------------------------------
 
 TEST_F(WireProtocol, EncodedSlashInASegmentNeverRoutesToAnotherPath) {
