@@ -29,6 +29,7 @@ std::string validate(const ServerOptions& o) {
   if (o.threads < 1) return "threads must be >= 1";
   if (o.keep_alive_max_count < 1) return "keep_alive_max_count must be >= 1";
   if (o.keep_alive_timeout.count() < 1) return "keep_alive_timeout must be >= 1 s";
+  if (o.read_timeout.count() < 1) return "read_timeout must be >= 1 s";
   if (o.listen_backlog < 1) return "listen_backlog must be >= 1";
   return {};
 }

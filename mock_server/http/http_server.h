@@ -29,6 +29,9 @@ struct ServerOptions {
   // How long an idle keep-alive connection holds its worker. It also bounds how long stop()
   // waits for a client that keeps its connection open.
   std::chrono::seconds keep_alive_timeout{5};
+  // How long one read of a request (head or body) may wait for the client's next bytes; a client
+  // that goes silent mid-request is dropped after it, freeing its worker.
+  std::chrono::seconds read_timeout{5};
   int listen_backlog = 4096;  // accept queue; the kernel caps it at net.core.somaxconn
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger bodies get 413
   LogLevel log_level = LogLevel::kInfo;

@@ -93,6 +93,7 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
   server.set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
   server.set_payload_max_length(options.max_body_bytes);
+  server.set_read_timeout(static_cast<time_t>(options.read_timeout.count()));
   // Replaces httplib's default, which adds SO_REUSEPORT and lets two servers share a port.
   server.set_socket_options([](socket_t sock) {
     int yes = 1;

@@ -18,7 +18,8 @@ namespace mxemu::http {
 // Writes one log line; must be thread-safe. Only called for lines `options` lets through.
 using LogLine = std::function<void(std::string_view)>;
 
-// Applies to a fresh, unbound `server`: TCP_NODELAY, keep-alive count and timeout, a pool of
+// Applies to a fresh, unbound `server`: TCP_NODELAY, keep-alive count and timeout, the read
+// timeout, a pool of
 // options.threads workers, the payload limit, SO_REUSEADDR without SO_REUSEPORT, one catch-all
 // route per method into `handler`, the exception and error envelopes, and (only when
 // options.log_sink is set and options.log_level <= kInfo) the access log. The listen backlog is

@@ -312,6 +312,33 @@ TEST_F(WireProtocol, HostileBytesGetA4xxNeverA5xx) {
   for (const auto& r : handler_.requests()) ADD_FAILURE() << "handler saw " << r.path;
 }
 
+// A client that stops in the middle of its head holds its worker for one read timeout, no
+// longer: with a single worker, the next client is served once that timeout has passed.
+TEST(WireProtocolTimeouts, ASilentClientIsDroppedAfterTheReadTimeout) {
+  EchoHandler handler;
+  ServerOptions options;
+  options.threads = 1;
+  options.read_timeout = std::chrono::seconds(1);
+  options.keep_alive_timeout = std::chrono::seconds(1);
+  HttpServer server(handler, options);
+  ASSERT_TRUE(server.start()) << server.error();
+
+  RawConnection silent(server.port());
+  ASSERT_TRUE(silent.connected());
+  ASSERT_TRUE(silent.send_all("GET /silent HTTP/1.1\r\nHost: x\r\nX-Half"));
+  RawConnection next(server.port());  // waits in the accept queue for the only worker
+  ASSERT_TRUE(next.connected());
+  ASSERT_TRUE(next.send_all(get("/next")));
+
+  const auto responses = next.read_responses(1);  // 5 s budget; the worker frees after ~1 s
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_EQ(responses[0].status, 200);
+  EXPECT_TRUE(silent.closed_by_server());
+  const auto requests = handler.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].path, "/next");
+}
+
 // --- the request target -------------------------------------------------------------------
 
 TEST_F(WireProtocol, EncodedSlashInASegmentNeverRoutesToAnotherPath) {
