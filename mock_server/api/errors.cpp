@@ -15,7 +15,7 @@ int http_status(domain::ErrorCode code) {
       return 404;
     case ErrorCode::kNotAcceptable:
       return 406;
-    case ErrorCode::kUnsupportedMediaType:
+    case ErrorCode::kUnsupportedMedia:
       return 415;
     case ErrorCode::kConflict:
     case ErrorCode::kInvalidTransition:

@@ -46,7 +46,7 @@ bool is_json_media_type(std::string_view content_type) {
 domain::Result<nlohmann::json> parse_request_body(const Request& request) {
   if (request.body.empty() || !carries_document(request.method)) return nlohmann::json();
   if (!is_json_media_type(request.header("Content-Type"))) {
-    return domain::make_error(domain::ErrorCode::kUnsupportedMediaType,
+    return domain::make_error(domain::ErrorCode::kUnsupportedMedia,
                               "The request body must be JSON: send Content-Type: "
                               "application/json.");
   }

@@ -21,7 +21,7 @@ bool is_json_media_type(std::string_view content_type);
 //    application/x-www-form-urlencoded.
 //  - GET, DELETE, HEAD and OPTIONS carry no document: their body is ignored, as MX ignores it.
 //  - POST, PUT and PATCH with a non-empty body need a JSON Content-Type: anything else (text/plain,
-//    a form, none at all) is kUnsupportedMediaType.
+//    a form, none at all) is kUnsupportedMedia.
 //  - The body must be exactly one JSON document: invalid JSON, or bytes after the document
 //    (`{} {}`, a NUL), is kBadRequest.
 domain::Result<nlohmann::json> parse_request_body(const Request& request);

@@ -9,17 +9,17 @@ namespace mxemu::domain {
 // Stable error codes. The API layer maps each code to one HTTP status in one table
 // (api/errors.cpp); nothing else decides a status code from an error.
 enum class ErrorCode {
-  kBadRequest,            // malformed or missing input
-  kUnsupportedMediaType,  // a request body that is not declared as JSON
-  kUnauthorized,          // missing or wrong client credentials
-  kNotFound,              // unknown or foreign resource (MX prefers 404 to 403)
-  kNotAcceptable,         // unknown API version
-  kConflict,              // duplicate identity, or a different job type is running
-  kUnprocessable,         // well-formed but not processable (limits, unsupported product)
-  kTooManyRequests,       // check_balance inside its 2 h window, or an injected rate limit
-  kInvalidTransition,     // the member state machine does not accept the event
-  kServiceUnavailable,    // an injected fault
-  kInternal,              // a bug: never expected
+  kBadRequest,          // malformed or missing input
+  kUnauthorized,        // missing or wrong client credentials
+  kNotFound,            // unknown or foreign resource (MX prefers 404 to 403)
+  kNotAcceptable,       // unknown API version
+  kConflict,            // duplicate identity, or a different job type is running
+  kUnprocessable,       // well-formed but not processable (limits, unsupported product)
+  kTooManyRequests,     // check_balance inside its 2 h window, or an injected rate limit
+  kInvalidTransition,   // the member state machine does not accept the event
+  kServiceUnavailable,  // an injected fault
+  kInternal,            // a bug: never expected
+  kUnsupportedMedia,    // a request body not declared as JSON (415)
 };
 
 struct Error {

@@ -49,7 +49,7 @@ TEST(RequestBody, NonJsonBodiesAreUnsupportedMediaType) {
     for (const char* type : {"", "text/plain", "application/x-www-form-urlencoded"}) {
       auto body = parse_request_body(with_body(m, type, R"({"user":{}})"));
       ASSERT_FALSE(body.ok()) << type;
-      EXPECT_EQ(body.error().code, domain::ErrorCode::kUnsupportedMediaType) << type;
+      EXPECT_EQ(body.error().code, domain::ErrorCode::kUnsupportedMedia) << type;
     }
   }
 }

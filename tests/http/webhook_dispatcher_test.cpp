@@ -155,8 +155,7 @@ class Dispatch : public ::testing::Test {
 
   std::vector<api::WebhookAttempt> attempts() {
     std::lock_guard lock(emu_->mutex());
-    return {emu_.world().state().webhooks.attempts().begin(),
-            emu_.world().state().webhooks.attempts().end()};
+    return {emu_.world().state().webhooks.attempts().begin(), emu_.world().state().webhooks.attempts().end()};
   }
 
   json payload_of(std::uint64_t sequence) {
