@@ -23,7 +23,6 @@ constexpr const char* kDuplicateMember = "duplicate-member";
 constexpr const char* kMixedVersions = "mixed-versions";
 
 constexpr double kMinPollSeconds = 3.0;            // mx-behavior.md §2c
-constexpr double kThrottleWindowSeconds = 10800.0;  // mx-behavior.md §3a, MX's default
 constexpr std::size_t kMaxFindingsPerRule = 100;
 constexpr std::size_t kMaxEvidence = 50;
 
@@ -34,8 +33,8 @@ const std::vector<ConformanceRule> kRules = {
      "read",
      "mx-behavior.md §2c: \"MX recommends a minimum polling interval of 3 seconds\""},
     {kReaggregateThrottled, "warning",
-     "aggregated a member again inside the throttle window (3 h) after a 202 that started no "
-     "job (is_being_aggregated false)",
+     "aggregated a member again after a 202 that started no job (is_being_aggregated false) "
+     "and was throttled again: still inside the institution's throttle window (3 h by default)",
      "mx-behavior.md §3a, §3b: a throttled aggregation answers 202 with the current member and "
      "starts no job"},
     {kRetryBeforeRetryAfter, "error",
@@ -247,10 +246,13 @@ class Evaluator {
           {m.pending_job->sequence, e.sequence});
       m.pending_job = nullptr;
     }
-    if (op == "aggregateMember" && m.throttled && gap(*m.throttled, e) < kThrottleWindowSeconds) {
+    // Judged by MX's own answer: the window is the institution's (3 h by default).
+    const bool throttled_again = op == "aggregateMember" && e.status == 202 &&
+                                 !e.is_being_aggregated.value_or(true);
+    if (throttled_again && m.throttled) {
       add(kReaggregateThrottled,
           "aggregated member " + e.member_guid + " again " + fixed1(gap(*m.throttled, e)) +
-              " s after a 202 that started no job (the throttle window is 3 h)",
+              " s after a 202 that started no job, still inside the throttle window",
           {m.throttled->sequence, e.sequence});
     }
     if (is_job(op) && needs_user(m.status)) {

@@ -112,13 +112,11 @@ void World::release_webhook(std::uint64_t delivery_id) {
 
 std::optional<Response> World::injected_fault(const Request& request, const Route& route,
                                               const std::vector<std::string>& captures,
-                                              std::string& fault_id) {
-  std::optional<FaultEffect> effect;
+                                              FaultHit& fault) {
   if (request.has_header("X-Mxemu-Fault")) {
     auto parsed = parse_fault_header(request.header("X-Mxemu-Fault"));
     if (!parsed) return error_response(parsed.error());
-    effect = *parsed;
-    fault_id = "header";
+    fault = FaultHit{"header", *parsed};
   } else {
     auto capture = [&](std::string_view name) -> std::string_view {
       const int i = route.pattern.capture_index(name);
@@ -128,9 +126,9 @@ std::optional<Response> World::injected_fault(const Request& request, const Rout
                                     route.operation_id, capture("user"), capture("member"),
                                     emulator_.now()});
     if (!hit) return std::nullopt;
-    effect = std::move(hit->effect);
-    fault_id = std::move(hit->id);
+    fault = std::move(*hit);
   }
+  const FaultEffect* effect = &fault.effect;
   // Latency is the tenant's time passing before the answer: due effects fire meanwhile.
   if (effect->latency_seconds > 0) emulator_.advance(domain::Seconds(effect->latency_seconds));
   std::optional<Response> answer;
@@ -141,7 +139,6 @@ std::optional<Response> World::injected_fault(const Request& request, const Rout
   } else if (effect->status != 0) {
     answer = fault_response(*effect);
   }
-  if (answer) answer->real_delay = effect->real_delay;
   return answer;
 }
 
@@ -159,9 +156,11 @@ Response World::serve(const Request& request, const Route& route,
                       const std::vector<std::string>& captures, ApiVersion version,
                       Tenants* tenants) {
   const domain::TimePoint started = wall_.now();
-  std::string fault_id;
-  Response response = serve_route(request, route, captures, version, tenants, fault_id);
-  journal(request, &route, captures, version, response, started, std::move(fault_id));
+  FaultHit fault;
+  Response response = serve_route(request, route, captures, version, tenants, fault);
+  // A fault's real delay holds for a served answer too (latency without a status).
+  response.real_delay = fault.effect.real_delay;
+  journal(request, &route, captures, version, response, started, std::move(fault.id));
   return response;
 }
 
@@ -172,7 +171,7 @@ Response World::journal_unrouted(const Request& request, Response response) {
 
 Response World::serve_route(const Request& request, const Route& route,
                             const std::vector<std::string>& captures, ApiVersion version,
-                            Tenants* tenants, std::string& fault_id) {
+                            Tenants* tenants, FaultHit& fault) {
   nlohmann::json body;
   if (!is_form_or_empty(request)) {
     body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
@@ -193,7 +192,7 @@ Response World::serve_route(const Request& request, const Route& route,
     }
   }
   if (route.scope == RouteScope::kMx) {
-    if (auto fault = injected_fault(request, route, captures, fault_id)) return *fault;
+    if (auto answer = injected_fault(request, route, captures, fault)) return *answer;
     if (auto limited = rate_limited(route, captures)) return *limited;
   }
   RouteContext ctx{request, captures, version, emulator_, state_, body, tenants, this};

@@ -81,10 +81,12 @@ class World {
  private:
   Response serve_route(const Request& request, const Route& route,
                        const std::vector<std::string>& captures, ApiVersion version,
-                       Tenants* tenants, std::string& fault_id);
+                       Tenants* tenants, FaultHit& fault);
+  // The fault rule or X-Mxemu-Fault header that applies (recorded in `fault`), with its latency
+  // applied; the answer that replaces serving, if any.
   std::optional<Response> injected_fault(const Request& request, const Route& route,
                                          const std::vector<std::string>& captures,
-                                         std::string& fault_id);
+                                         FaultHit& fault);
   void journal(const Request& request, const Route* route, const std::vector<std::string>& captures,
                ApiVersion version, const Response& response, domain::TimePoint started,
                std::string fault_id);
