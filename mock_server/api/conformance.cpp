@@ -22,7 +22,7 @@ constexpr const char* kJobNeedsUser = "job-needs-user";
 constexpr const char* kDuplicateMember = "duplicate-member";
 constexpr const char* kMixedVersions = "mixed-versions";
 
-constexpr double kMinPollSeconds = 3.0;            // mx-behavior.md §2c
+constexpr double kMinPollSeconds = 3.0;  // mx-behavior.md §2c
 constexpr std::size_t kMaxFindingsPerRule = 100;
 constexpr std::size_t kMaxEvidence = 50;
 
@@ -125,8 +125,8 @@ struct MemberView {
   const JournalEntry* last_poll = nullptr;
   std::vector<std::uint64_t> fast_polls;
   double shortest = 1e18;
-  const JournalEntry* throttled = nullptr;     // the last 202 aggregate that started no job
-  const JournalEntry* pending_job = nullptr;   // a 202 job start not yet followed by a read
+  const JournalEntry* throttled = nullptr;    // the last 202 aggregate that started no job
+  const JournalEntry* pending_job = nullptr;  // a 202 job start not yet followed by a read
 };
 
 class Evaluator {
@@ -154,8 +154,8 @@ class Evaluator {
     if (found.size() >= kMaxFindingsPerRule) return;
     const auto& r = *std::find_if(kRules.begin(), kRules.end(),
                                   [&](const ConformanceRule& x) { return x.id == rule; });
-    found.push_back(Finding{rule, std::string(r.severity), std::move(message),
-                            std::move(sequences), std::string(r.reference)});
+    found.push_back(Finding{rule, std::string(r.severity), std::move(message), std::move(sequences),
+                            std::string(r.reference)});
   }
 
   void step(const JournalEntry& e) {
@@ -169,8 +169,8 @@ class Evaluator {
       if (gap(limited, e) < *limited.retry_after_seconds) {
         add(kRetryBeforeRetryAfter,
             key + " was sent again " + fixed1(gap(limited, e)) + " s after a " +
-                std::to_string(limited.status) + " that said Retry-After: " +
-                std::to_string(*limited.retry_after_seconds),
+                std::to_string(limited.status) +
+                " that said Retry-After: " + std::to_string(*limited.retry_after_seconds),
             {limited.sequence, e.sequence});
       }
       retry_after_.erase(it);
@@ -247,8 +247,8 @@ class Evaluator {
       m.pending_job = nullptr;
     }
     // Judged by MX's own answer: the window is the institution's (3 h by default).
-    const bool throttled_again = op == "aggregateMember" && e.status == 202 &&
-                                 !e.is_being_aggregated.value_or(true);
+    const bool throttled_again =
+        op == "aggregateMember" && e.status == 202 && !e.is_being_aggregated.value_or(true);
     if (throttled_again && m.throttled) {
       add(kReaggregateThrottled,
           "aggregated member " + e.member_guid + " again " + fixed1(gap(*m.throttled, e)) +
@@ -337,10 +337,8 @@ json conformance_json(const std::vector<Finding>& findings, std::size_t evaluate
                      {"summary", r.summary},
                      {"reference", r.reference}});
   }
-  return {{"clean", findings.empty()},
-          {"evaluated", evaluated},
-          {"findings", list},
-          {"rules", rules}};
+  return {
+      {"clean", findings.empty()}, {"evaluated", evaluated}, {"findings", list}, {"rules", rules}};
 }
 
 }  // namespace mxemu::api

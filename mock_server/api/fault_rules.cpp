@@ -103,9 +103,10 @@ std::uint64_t FaultRules::add(FaultRule rule) {
 }
 
 std::optional<FaultHit> FaultRules::match(const FaultCandidate& request) {
-  rules_.erase(std::remove_if(rules_.begin(), rules_.end(),
-                              [&](const FaultRule& r) { return r.until && request.now >= *r.until; }),
-               rules_.end());
+  rules_.erase(
+      std::remove_if(rules_.begin(), rules_.end(),
+                     [&](const FaultRule& r) { return r.until && request.now >= *r.until; }),
+      rules_.end());
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
     if (!matches(*it, request) || !wins_draw(*it)) continue;
     ++it->hits;
@@ -247,7 +248,8 @@ domain::Result<FaultEffect> parse_fault_header(std::string_view spec) {
       effect.retry_after_seconds = *n;
     } else if (key == "latency" && (n = small_int(value, kMaxLatencySeconds))) {
       effect.latency_seconds = *n;
-    } else if (key == "delay-ms" && (n = small_int(value, static_cast<int>(kMaxRealDelay.count())))) {
+    } else if (key == "delay-ms" &&
+               (n = small_int(value, static_cast<int>(kMaxRealDelay.count())))) {
       effect.real_delay = std::chrono::milliseconds(*n);
     } else {
       return bad("X-Mxemu-Fault: cannot read '" + std::string(part) +

@@ -18,13 +18,13 @@ namespace mxemu::api {
 // One request a tenant's world answered and what it answered. Secrets are redacted before an
 // entry is made (see redact_headers, redact_body): nothing here holds a credential in clear.
 struct JournalEntry {
-  std::uint64_t sequence = 0;     // per tenant, from 1, never reused (not even after a clear)
-  domain::TimePoint wall_time;    // when the request arrived, on the injected wall clock
+  std::uint64_t sequence = 0;       // per tenant, from 1, never reused (not even after a clear)
+  domain::TimePoint wall_time;      // when the request arrived, on the injected wall clock
   domain::TimePoint emulated_time;  // the tenant's time when the answer was made
   std::chrono::microseconds duration{0};  // wall time spent answering
   Method method = Method::kGet;
   std::string path;
-  std::string query;  // "a=1&b=2", decoded, in the order the request carried them
+  std::string query;  // "a=1&b=2", decoded, sorted by name
   std::vector<std::pair<std::string, std::string>> request_headers;
   std::string request_body;   // redacted JSON text, or a note for a body that is not JSON
   std::string scope;          // "mx", "control", "page"; "" when no route matched

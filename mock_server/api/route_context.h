@@ -23,14 +23,14 @@ namespace mxemu::api {
 class Tenants;
 class World;
 
-// Mutable service-level state beside the emulator (faults, rate-limit window, journal). Guarded by the
-// emulator's mutex like everything else.
+// Mutable service-level state beside the emulator (faults, rate-limit window, journal). Guarded by
+// the emulator's mutex like everything else.
 struct ServiceState {
   WorldConfig config;
   // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
   std::string base_url = "http://127.0.0.1";
-  FaultRules faults;  // HTTP fault rules (/_emulator/faults)
-  Journal journal;    // what the tenant was asked and answered (/_emulator/journal)
+  FaultRules faults;         // HTTP fault rules (/_emulator/faults)
+  Journal journal;           // what the tenant was asked and answered (/_emulator/journal)
   RateLimiter rate_limiter;  // the windows of config.limits
   WebhookOutbox webhooks;    // subscriptions and deliveries (/_emulator/webhooks)
 };

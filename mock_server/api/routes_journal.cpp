@@ -71,7 +71,9 @@ Response control_clear_journal(RouteContext& ctx) {
 Response control_read_journal_entry(RouteContext& ctx) {
   auto seq = whole_number(ctx.params[0]);
   const JournalEntry* e = seq ? ctx.state.journal.at(*seq) : nullptr;
-  if (!e) return error_response(404, "No journal entry " + ctx.params[0] + " (cleared, dropped from the ring, or never made).");
+  if (!e)
+    return error_response(404, "No journal entry " + ctx.params[0] +
+                                   " (cleared, dropped from the ring, or never made).");
   return control_response(200, {{"entry", journal_entry_json(*e)}});
 }
 

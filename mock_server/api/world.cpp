@@ -122,9 +122,9 @@ std::optional<Response> World::injected_fault(const Request& request, const Rout
       const int i = route.pattern.capture_index(name);
       return i < 0 ? std::string_view() : captures[static_cast<std::size_t>(i)];
     };
-    auto hit = state_.faults.match({request.method, request.path, route.pattern.text(),
-                                    route.operation_id, capture("user"), capture("member"),
-                                    emulator_.now()});
+    auto hit =
+        state_.faults.match({request.method, request.path, route.pattern.text(), route.operation_id,
+                             capture("user"), capture("member"), emulator_.now()});
     if (!hit) return std::nullopt;
     fault = std::move(*hit);
   }

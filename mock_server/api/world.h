@@ -51,9 +51,9 @@ class World {
   // (Emulator::skip_to_job_step). REQUIRES: mutex() held.
   bool auto_time() const { return auto_time_; }
   void set_auto_time(bool on) { auto_time_ = on; }
-  // Empties the tenant: no users, members, faults, scripts, events, deliveries or limits, the
-  // fixtures' institutions afresh, and time back to the clock's start at its normal pace. The
-  // credentials, options and webhook subscriptions stay. REQUIRES: mutex() held.
+  // Empties the tenant: no users, members, faults, journal entries, scripts, events, deliveries or
+  // limits, the fixtures' institutions afresh, and time back to the clock's start at its normal
+  // pace. The credentials, options and webhook subscriptions stay. REQUIRES: mutex() held.
   void reset();
 
   // Serves one routed request for this tenant: parses the JSON body, takes the lock, catches up
@@ -85,8 +85,7 @@ class World {
   // The fault rule or X-Mxemu-Fault header that applies (recorded in `fault`), with its latency
   // applied; the answer that replaces serving, if any.
   std::optional<Response> injected_fault(const Request& request, const Route& route,
-                                         const std::vector<std::string>& captures,
-                                         FaultHit& fault);
+                                         const std::vector<std::string>& captures, FaultHit& fault);
   void journal(const Request& request, const Route* route, const std::vector<std::string>& captures,
                ApiVersion version, const Response& response, domain::TimePoint started,
                std::string fault_id);

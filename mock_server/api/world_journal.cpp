@@ -28,8 +28,8 @@ std::string query_text(const std::multimap<std::string, std::string>& query) {
 }
 
 bool may_hold_secret(const std::string& body) {
-  for (const char* word :
-       {"password", "secret", "api_key", "apikey", "token", "\"value\"", "uthorization", "answer"}) {
+  for (const char* word : {"password", "secret", "api_key", "apikey", "token", "\"value\"",
+                           "uthorization", "answer"}) {
     if (body.find(word) != std::string::npos) return true;
   }
   return false;

@@ -1,12 +1,13 @@
 // The client-conformance report: each rule fires for a client that breaks it, and a client that
 // follows MX's contract gets no finding from it.
+#include "api/conformance.h"
+
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <set>
 #include <string>
 
-#include "api/conformance.h"
 #include "support/api_client.h"
 
 namespace mxemu::testing {
@@ -81,8 +82,9 @@ TEST_F(Conformance, ACorrectClientIsClean) {
   connect("mxbank", "challenge");
   auto answer = [&] {
     const json challenges = ApiClient::json(c_.get(path() + "/challenges"))["challenges"];
-    return c_.put(path() + "/resume", {{"member", {{"challenges", {{{"guid", challenges[0]["guid"]},
-                                                                    {"value", "correct"}}}}}}});
+    return c_.put(
+        path() + "/resume",
+        {{"member", {{"challenges", {{{"guid", challenges[0]["guid"]}, {"value", "correct"}}}}}}});
   };
   json m = poll();
   ASSERT_EQ(m["connection_status"], "CHALLENGED");
@@ -230,8 +232,9 @@ TEST_F(Conformance, JobNeedsUserAndDuplicateMember) {
 TEST_F(Conformance, UpdatingCredentialsOfADeniedMemberIsFine) {
   connect("mxbank", "INVALID", "alice");
   ASSERT_EQ(poll_until_done()["connection_status"], "DENIED");
-  ASSERT_LT(c_.put(path(), {{"member", {{"credentials", credentials("password", "alice")}}}}).status,
-            300);
+  ASSERT_LT(
+      c_.put(path(), {{"member", {{"credentials", credentials("password", "alice")}}}}).status,
+      300);
   ASSERT_EQ(poll_until_done()["connection_status"], "CONNECTED");
   ASSERT_EQ(c_.post(path() + "/aggregate").status, 202);
   poll_until_done();

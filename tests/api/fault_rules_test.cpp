@@ -1,12 +1,13 @@
 // HTTP fault rules per tenant: matchers (method, prefix, route, operation, user, member, window,
 // count), seeded probability, effects (status, Retry-After, emulated latency, dropped connection),
 // the X-Mxemu-Fault header, listing and deleting rules, and the journal's fault ids.
+#include "api/fault_rules.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "api/fault_rules.h"
 #include "support/api_client.h"
 
 namespace mxemu::testing {
@@ -95,10 +96,11 @@ TEST(FaultRules, WindowInEmulatedTime) {
 
 std::vector<int> faulted_indexes(std::uint64_t seed) {
   ApiClient c;
-  EXPECT_EQ(c.post("/_emulator/faults",
-                   {{"path_prefix", "/users"}, {"probability", 0.5}, {"seed", seed}, {"count", 1000}})
-                .status,
-            201);
+  EXPECT_EQ(
+      c.post("/_emulator/faults",
+             {{"path_prefix", "/users"}, {"probability", 0.5}, {"seed", seed}, {"count", 1000}})
+          .status,
+      201);
   std::vector<int> out;
   for (int i = 0; i < 64; ++i) {
     if (c.get("/users").status == 503) out.push_back(i);
@@ -116,9 +118,9 @@ TEST(FaultRules, SeededProbabilityReplaysIdentically) {
 
 TEST(FaultRules, LatencyMovesTheTenantsClockAndStillServes) {
   ApiClient c;
-  ASSERT_EQ(c.post("/_emulator/faults", {{"operation_id", "listUsers"}, {"latency_seconds", 30}})
-                .status,
-            201);
+  ASSERT_EQ(
+      c.post("/_emulator/faults", {{"operation_id", "listUsers"}, {"latency_seconds", 30}}).status,
+      201);
   const std::string before = ApiClient::json(c.get("/_emulator/clock"))["clock"]["now"];
   EXPECT_EQ(c.get("/users").status, 200);
   const std::string after = ApiClient::json(c.get("/_emulator/clock"))["clock"]["now"];
@@ -136,7 +138,8 @@ TEST(FaultRules, DroppedConnectionServesNothing) {
   EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(r.body.empty());
   EXPECT_EQ(ApiClient::json(c.get("/users"))["users"].size(), 0U);  // never created
-  const json entry = ApiClient::json(c.get("/_emulator/journal?operation=createUser"))["entries"][0];
+  const json entry =
+      ApiClient::json(c.get("/_emulator/journal?operation=createUser"))["entries"][0];
   EXPECT_EQ(entry["dropped"], true);
   EXPECT_EQ(entry["fault_id"], "fault-1");
 }
@@ -187,8 +190,8 @@ TEST(FaultRules, ListAndDeleteSingleRules) {
 TEST(FaultRules, BadRulesAreRefusedAndAddNothing) {
   ApiClient c;
   for (const json& bad : {json::array(), json{{"status", 200}}, json{{"method", "BREW"}},
-                          json{{"probability", 0}}, json{{"probability", 1.5}},
-                          json{{"count", 0}}, json{{"status", 503}, {"drop_connection", true}},
+                          json{{"probability", 0}}, json{{"probability", 1.5}}, json{{"count", 0}},
+                          json{{"status", 503}, {"drop_connection", true}},
                           json{{"from", "2024-03-02T00:00:00Z"}, {"until", "2024-03-01T00:00:00Z"}},
                           json{{"until", "tomorrow"}}, json{{"latency_seconds", -1}},
                           json{{"real_delay_ms", 60000}}, json{{"path_prefix", 7}}}) {

@@ -1,10 +1,11 @@
 // The request journal of a tenant: what is recorded (times, guids, statuses, fault ids), what is
 // redacted, filters, the bounded ring, and isolation between tenants.
+#include "api/journal.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "api/journal.h"
 #include "support/api_client.h"
 
 namespace mxemu::testing {
@@ -47,7 +48,8 @@ TEST(Journal, RecordsAnMxExchangeWithTimesGuidsAndOperation) {
 TEST(Journal, RedactsAuthorizationCredentialsAndMfaAnswers) {
   ApiClient c;
   const std::string user = c.create_user("u");
-  const std::string member = c.create_member(user, "mxbank", "challenge", "alice")["member"]["guid"];
+  const std::string member =
+      c.create_member(user, "mxbank", "challenge", "alice")["member"]["guid"];
   c.emu().advance(2);
   const std::string path = "/users/" + user + "/members/" + member;
   const json challenges = ApiClient::json(c.get(path + "/challenges"))["challenges"];

@@ -43,9 +43,9 @@ class FaultDrop : public ::testing::Test {
 
 TEST_F(FaultDrop, RuleDropsTheConnectionWithoutAnAnswer) {
   auto c = client();
-  auto added = c->Post("/_emulator/faults",
-                       R"({"operation_id":"createUser","drop_connection":true})",
-                       "application/json");
+  auto added =
+      c->Post("/_emulator/faults", R"({"operation_id":"createUser","drop_connection":true})",
+              "application/json");
   ASSERT_TRUE(added);
   ASSERT_EQ(added->status, 201);
   auto dropped = c->Post("/users", R"({"user":{"id":"lost"}})", "application/json");
