@@ -72,6 +72,8 @@ Options:
   --rate-limit-per-user N  the same per user guid in the path; 0 = off (default)
   --rate-limit-per-member N
                            the same per member guid in the path; 0 = off (default)
+  --journal-size N         requests each tenant's journal keeps (GET /_emulator/journal);
+                           0 = no journal (default 10000)
   --strict-version         406 for requests that name no API version (default: v20111101)
   --throttle-after attempt|success
                            start the 3 h aggregation throttle after any job attempt (MX API
@@ -168,6 +170,10 @@ Options parse(int argc, char** argv) {
       o.world.limits.per_user_per_minute = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--rate-limit-per-member") {
       o.world.limits.per_member_per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--journal-size") {
+      const long long n = to_number(flag, value());
+      if (n > 1000000) usage_error("--journal-size is at most 1000000");
+      o.world.journal_size = static_cast<std::size_t>(n);
     } else if (flag == "--strict-version") {
       o.world.strict_version = true;
     } else if (flag == "--throttle-after") {
@@ -256,7 +262,8 @@ int main(int argc, char** argv) {
     clock = manual_clock.get();
   }
 
-  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world);
+  // The journal stamps and times requests on the real clock, whatever the emulated one does.
+  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world, &system_clock);
   if (opts.tenants_file) add_tenants_from(*opts.tenants_file, tenants);
   mxemu::api::Service service(tenants);
   if (opts.webhook_url) {

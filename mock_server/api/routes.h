@@ -101,10 +101,18 @@ Response control_oauth(RouteContext& ctx);
 Response control_institution_fault(RouteContext& ctx);
 Response control_discontinue_institution(RouteContext& ctx);
 Response control_import_member(RouteContext& ctx);
-Response control_add_fault(RouteContext& ctx);
-Response control_clear_faults(RouteContext& ctx);
 Response control_events(RouteContext& ctx);
 Response control_routes(RouteContext& ctx);
+// routes_faults.cpp
+Response control_add_fault(RouteContext& ctx);
+Response control_list_faults(RouteContext& ctx);
+Response control_clear_faults(RouteContext& ctx);
+Response control_delete_fault(RouteContext& ctx);
+// routes_journal.cpp
+Response control_list_journal(RouteContext& ctx);
+Response control_clear_journal(RouteContext& ctx);
+Response control_read_journal_entry(RouteContext& ctx);
+Response control_conformance(RouteContext& ctx);
 // routes_webhooks.cpp
 Response control_set_webhooks(RouteContext& ctx);
 Response control_list_webhooks(RouteContext& ctx);

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "api/errors.h"
+#include "http/connection_fault.h"
 #include "http/request_conversion.h"
 #include "http/request_framing.h"
 
@@ -66,7 +67,17 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
     return;
   }
   const InRequestHandler in_handler;
-  apply_api_response(handler.handle(*request), res);
+  const api::Response response = handler.handle(*request);
+  wait_real_delay(response.real_delay);
+  if (response.drop_connection) {
+    if (drop_connection(req.remote_addr, req.remote_port)) {
+      res.status = 500;  // never written: the socket is shut; httplib's write fails and closes it
+    } else {
+      set_error_response(res, 500, "The fault's dropped connection could not be made.");
+    }
+    return;
+  }
+  apply_api_response(response, res);
 }
 
 }  // namespace
