@@ -73,12 +73,18 @@ Options:
   --rate-limit-per-user N  the same per user guid in the path; 0 = off (default)
   --rate-limit-per-member N
                            the same per member guid in the path; 0 = off (default)
+  --journal-size N         requests each tenant's journal keeps (GET /_emulator/journal);
+                           0 = no journal (default 10000)
   --strict-version         406 for requests that name no API version (default: v20111101)
   --throttle-after attempt|success
                            start the 3 h aggregation throttle after any job attempt (MX API
                            reference, default) or only after a successful aggregation
   --no-background-aggregation
                            disable MX's ~24 h background aggregation of connected members
+  --storm N/SECONDS        opt-in, NOT MX's documented behaviour: more than N aggregations
+                           started at one institution within SECONDS of emulated time make the
+                           extra logins fail (FAILED, counting toward DEGRADED); change it at run
+                           time with PUT /_emulator/policies/storm (docs/control-api.md)
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
   --max-snapshot-body MB   largest PUT /_emulator/snapshot body in MiB (default 256; others 1)
   --tenants FILE           serve these tenants too, each its own world:
@@ -166,6 +172,10 @@ Options parse(int argc, char** argv) {
       o.world.limits.per_user_per_minute = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--rate-limit-per-member") {
       o.world.limits.per_member_per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--journal-size") {
+      const long long n = to_number(flag, value());
+      if (n > 1000000) usage_error("--journal-size is at most 1000000");
+      o.world.journal_size = static_cast<std::size_t>(n);
     } else if (flag == "--strict-version") {
       o.world.strict_version = true;
     } else if (flag == "--throttle-after") {
@@ -175,6 +185,15 @@ Options parse(int argc, char** argv) {
       o.world.emulator.throttle_after_success_only = v == "success";
     } else if (flag == "--no-background-aggregation") {
       o.world.emulator.background_aggregation = false;
+    } else if (flag == "--storm") {
+      const std::string v = value();
+      const auto slash = v.find('/');
+      if (slash == std::string::npos) usage_error("--storm needs N/SECONDS, e.g. 10/60");
+      const long long max = to_number(flag, v.substr(0, slash));
+      if (max > 1000000) usage_error("--storm: N must be at most 1000000");
+      o.world.emulator.storm.max_aggregations = static_cast<int>(max);
+      o.world.emulator.storm.window = mxemu::domain::Seconds{to_number(flag, v.substr(slash + 1))};
+      if (o.world.emulator.storm.window.count() == 0) usage_error("--storm needs SECONDS > 0");
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
     } else if (flag == "--max-snapshot-body") {
@@ -248,7 +267,8 @@ int main(int argc, char** argv) {
     clock = manual_clock.get();
   }
 
-  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world);
+  // The journal stamps and times requests on the real clock, whatever the emulated one does.
+  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world, &system_clock);
   if (opts.tenants_file) add_tenants_from(*opts.tenants_file, tenants);
   mxemu::api::Service service(tenants);
   if (opts.webhook_url) {

@@ -4,9 +4,9 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
-          libgtest-dev libgmock-dev libsqlite3-dev curl ccache)
+          libgtest-dev libgmock-dev libsqlite3-dev curl ccache jq nginx-light)
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light procps iproute2)
+  packages+=(wrk procps iproute2)
 fi
 
 missing=()
@@ -26,3 +26,8 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian starts an installed nginx as a service on port 80; the scaling test runs its own on
+# loopback, so a service this script brought in is stopped and disabled again.
+if [[ " ${missing[*]} " == *" nginx-light "* && -d /run/systemd/system ]]; then
+  $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+fi

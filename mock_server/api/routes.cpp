@@ -105,7 +105,13 @@ std::vector<Route> build_table() {
     control(kPost,   "/_emulator/institutions/{institution}/discontinue", control_discontinue_institution, "discontinueInstitution"),
     control(kPost,   "/_emulator/users/{user}/imported_members",          control_import_member,           "importMember"),
     control(kPost,   "/_emulator/faults",                                 control_add_fault,               "addFault"),
+    control(kGet,    "/_emulator/faults",                                 control_list_faults,             "listFaults"),
     control(kDelete, "/_emulator/faults",                                 control_clear_faults,            "clearFaults"),
+    control(kDelete, "/_emulator/faults/{fault}",                         control_delete_fault,            "deleteFault"),
+    control(kGet,    "/_emulator/journal",                                control_list_journal,            "listJournal"),
+    control(kDelete, "/_emulator/journal",                                control_clear_journal,           "clearJournal"),
+    control(kGet,    "/_emulator/journal/conformance",                    control_conformance,             "conformanceReport"),
+    control(kGet,    "/_emulator/journal/{sequence}",                     control_read_journal_entry,      "readJournalEntry"),
     control(kGet,    "/_emulator/events",                                 control_events,                  "events"),
     control(kGet,    "/_emulator/webhooks",                               control_list_webhooks,           "listWebhooks"),
     control(kPut,    "/_emulator/webhooks",                               control_set_webhooks,            "setWebhooks"),
@@ -120,6 +126,8 @@ std::vector<Route> build_table() {
     control(kPut,    "/_emulator/snapshot",                               control_import_snapshot,         "importSnapshot"),
     control(kGet,    "/_emulator/states",                                 control_list_states,             "listStates"),
     control(kPost,   "/_emulator/states",                                 control_set_state,               "setState"),
+    control(kGet,    "/_emulator/policies/storm",                         control_read_storm,              "readStormPolicy"),
+    control(kPut,    "/_emulator/policies/storm",                         control_set_storm,               "setStormPolicy"),
   };
   // clang-format on
 }

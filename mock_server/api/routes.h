@@ -94,7 +94,6 @@ Response widget_page(RouteContext& ctx);
 Response oauth_page(RouteContext& ctx);
 // routes_control.cpp
 Response control_state(RouteContext& ctx);
-Response control_advance_clock(RouteContext& ctx);
 Response control_force_status(RouteContext& ctx);
 Response control_queue_outcomes(RouteContext& ctx);
 Response control_member_event(RouteContext& ctx);
@@ -102,10 +101,18 @@ Response control_oauth(RouteContext& ctx);
 Response control_institution_fault(RouteContext& ctx);
 Response control_discontinue_institution(RouteContext& ctx);
 Response control_import_member(RouteContext& ctx);
-Response control_add_fault(RouteContext& ctx);
-Response control_clear_faults(RouteContext& ctx);
 Response control_events(RouteContext& ctx);
 Response control_routes(RouteContext& ctx);
+// routes_faults.cpp
+Response control_add_fault(RouteContext& ctx);
+Response control_list_faults(RouteContext& ctx);
+Response control_clear_faults(RouteContext& ctx);
+Response control_delete_fault(RouteContext& ctx);
+// routes_journal.cpp
+Response control_list_journal(RouteContext& ctx);
+Response control_clear_journal(RouteContext& ctx);
+Response control_read_journal_entry(RouteContext& ctx);
+Response control_conformance(RouteContext& ctx);
 // routes_webhooks.cpp
 Response control_set_webhooks(RouteContext& ctx);
 Response control_list_webhooks(RouteContext& ctx);
@@ -122,6 +129,9 @@ Response control_export_snapshot(RouteContext& ctx);
 Response control_import_snapshot(RouteContext& ctx);
 Response control_list_states(RouteContext& ctx);
 Response control_set_state(RouteContext& ctx);
+// routes_policies.cpp
+Response control_read_storm(RouteContext& ctx);
+Response control_set_storm(RouteContext& ctx);
 
 // routes_clock.cpp
 Response control_read_clock(RouteContext& ctx);

@@ -2,11 +2,13 @@
 // world with its own credentials (docs/control-api.md, "Tenants").
 #include <algorithm>
 #include <iterator>
+#include <string>
 #include <utility>
 
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/tenants.h"
+#include "api/world.h"
 
 namespace mxemu::api {
 namespace {
@@ -37,6 +39,15 @@ Response control_create_tenant(RouteContext& ctx) {
   }
   auto credentials = client_id->has_value() ? std::make_pair(**client_id, **api_key)
                                             : ctx.tenants->generate_credentials();
+  // Credentials that name no tenant yet may only name the one being created.
+  const std::string authorization = ctx.request.header("Authorization");
+  if (!authorization.empty() && !ctx.tenants->find_by_authorization(authorization) &&
+      (!client_id->has_value() ||
+       basic_authorization(credentials.first, credentials.second) != authorization)) {
+    return error_response(401,
+                          "Invalid MX-API-Key or MX-Client-ID provided. To create a tenant with "
+                          "its own credentials, send the same client_id and api_key in the body.");
+  }
   auto world =
       ctx.tenants->create(ctx.tenants->config_like_default(credentials.first, credentials.second));
   if (!world) return error_response(world.error());
@@ -86,7 +97,9 @@ Response control_set_limits(RouteContext& ctx) {
       {"per_minute", &next.per_minute},
       {"per_user_per_minute", &next.per_user_per_minute},
       {"per_member_per_minute", &next.per_member_per_minute}};
-  for (const auto& [key, _] : ctx.body.items()) {
+  for (const auto& item : ctx.body.items()) {
+    // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+    const std::string& key = item.key();
     const bool known = std::any_of(std::begin(fields), std::end(fields),
                                    [&](const auto& f) { return key == f.first; });
     if (!known) return error_response(400, "Unknown limit " + key + ".");

@@ -145,6 +145,9 @@ class Emulator {
 
   std::mutex& mutex() { return mutex_; }
   const EmulatorOptions& options() const { return options_; }
+  // Replaces the opt-in storm policy (EmulatorOptions::storm, storm_by_institution). Job starts
+  // already counted stay counted; the new limits judge the next start.
+  void set_storm_policy(StormPolicy all, std::map<std::string, StormPolicy> by_institution);
 
   // ---- time
   // The emulator's present: during catch_up(), the deadline of the event being applied.

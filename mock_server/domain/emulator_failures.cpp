@@ -1,6 +1,7 @@
 // Failed aggregations: what counts as one, the facts DEGRADED and DISCONNECTED are decided on,
 // the two-week clock, and the opt-in storm policy that makes logins fail under load.
 #include <algorithm>
+#include <utility>
 
 #include "domain/emulator.h"
 
@@ -53,6 +54,12 @@ void Emulator::on_success_overdue(Member& member) {
   MachineEvent e{MemberEvent::kNoSuccessForTwoWeeks};
   e.failures_since_success = member.failures.since_success;
   (void)transition(member, e);
+}
+
+void Emulator::set_storm_policy(StormPolicy all,
+                                std::map<std::string, StormPolicy> by_institution) {
+  options_.storm = all;
+  options_.storm_by_institution = std::move(by_institution);
 }
 
 const StormPolicy& Emulator::storm_policy(const Institution& institution) const {

@@ -90,6 +90,28 @@ TEST(Tenants, BadOrDuplicateRequestsAreRefusedWithoutChange) {
   EXPECT_FALSE(list[1].contains("api_key"));
 }
 
+// A router that shards tenants by their Authorization header (docs/scaling.md) must send a
+// tenant's creation to the process that will serve it: the call carries the new credentials.
+TEST(Tenants, CreationMayCarryTheNewTenantsOwnCredentials) {
+  ApiClient c;
+  c.use_credentials("ci-7", "k7");
+  ASSERT_EQ(create_tenant(c, {{"client_id", "ci-7"}, {"api_key", "k7"}}).status, 201);
+  EXPECT_EQ(c.get("/users").status, 200);
+  EXPECT_EQ(ApiClient::json(c.get("/_emulator/state"))["tenant"], "ci-7");
+  EXPECT_EQ(create_tenant(c, {{"client_id", "ci-7"}, {"api_key", "k7"}}).status, 409);
+}
+
+TEST(Tenants, UnknownCredentialsCreateOnlyTheTenantTheyName) {
+  ApiClient c;
+  c.use_credentials("ci-8", "k8");
+  EXPECT_EQ(create_tenant(c, json::object()).status, 401);
+  EXPECT_EQ(create_tenant(c, {{"client_id", "ci-8"}, {"api_key", "other"}}).status, 401);
+  EXPECT_EQ(create_tenant(c, {{"client_id", "ci-9"}, {"api_key", "k8"}}).status, 401);
+  EXPECT_EQ(c.get("/_emulator/tenants").status, 401);  // other control calls stay closed
+  c.use_credentials("", "");
+  EXPECT_EQ(ApiClient::json(c.get("/_emulator/tenants"))["tenants"].size(), 1U);
+}
+
 TEST(Tenants, DeleteRemovesTheTenantButNeverTheDefault) {
   ApiClient c;
   ASSERT_EQ(create_tenant(c, {{"client_id", "gone"}, {"api_key", "k"}}).status, 201);
