@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/http_types.h"
@@ -79,6 +80,13 @@ class FaultRules {
   const std::vector<FaultRule>& rules() const { return rules_; }
   bool remove(std::uint64_t id);
   void clear() { rules_.clear(); }
+  // For snapshots: the id the next rule gets, and the whole state back.
+  // REQUIRES: rules' ids increase and are below next_id.
+  std::uint64_t next_id() const { return next_id_; }
+  void restore(std::vector<FaultRule> rules, std::uint64_t next_id) {
+    rules_ = std::move(rules);
+    next_id_ = next_id;
+  }
 
  private:
   std::vector<FaultRule> rules_;

@@ -2,6 +2,8 @@
 // so the two directions cannot disagree.
 #include "api/snapshot_codec.h"
 
+#include <chrono>
+
 #include <deque>
 #include <map>
 #include <string>
@@ -107,6 +109,8 @@ void fields(V& v, ClockSnapshot& x);
 template <class V>
 void fields(V& v, RateLimits& x);
 template <class V>
+void fields(V& v, FaultEffect& x);
+template <class V>
 void fields(V& v, FaultRule& x);
 template <class V>
 void fields(V& v, WebhookSubscription& x);
@@ -156,7 +160,8 @@ json enc(const T& v) {
     return json(v);
   } else if constexpr (std::is_same_v<T, d::TimePoint>) {
     return json(static_cast<std::int64_t>(v.time_since_epoch().count()));
-  } else if constexpr (std::is_same_v<T, d::Seconds>) {
+  } else if constexpr (std::is_same_v<T, d::Seconds> ||
+                       std::is_same_v<T, std::chrono::milliseconds>) {
     return json(static_cast<std::int64_t>(v.count()));
   } else if constexpr (std::is_enum_v<T>) {
     return json(std::string(name_of(v)));
@@ -231,6 +236,9 @@ void dec(const json& in, T& v, const std::string& ptr, Decoder& dc) {
   } else if constexpr (std::is_same_v<T, d::Seconds>) {
     if (!in.is_number_integer()) return dc.fail(ptr, "expected whole seconds");
     v = d::Seconds(in.get<std::int64_t>());
+  } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
+    if (!in.is_number_integer()) return dc.fail(ptr, "expected whole milliseconds");
+    v = std::chrono::milliseconds(in.get<std::int64_t>());
   } else if constexpr (std::is_enum_v<T>) {
     if (in.is_string()) {
       const auto text = in.get<std::string>();
@@ -467,10 +475,18 @@ void fields(V& v, RateLimits& x) {
   v("per_member_per_minute", x.per_member_per_minute);
 }
 template <class V>
+void fields(V& v, FaultEffect& x) {
+  v("status", x.status), v("message", x.message), v("retry_after_seconds", x.retry_after_seconds);
+  v("latency_seconds", x.latency_seconds), v("real_delay_ms", x.real_delay);
+  v("drop_connection", x.drop_connection);
+}
+template <class V>
 void fields(V& v, FaultRule& x) {
-  v("method", x.method), v("path_prefix", x.path_prefix), v("status", x.status);
-  v("remaining", x.remaining), v("message", x.message);
-  v("retry_after_seconds", x.retry_after_seconds);
+  v("id", x.id), v("method", x.method), v("path_prefix", x.path_prefix), v("route", x.route);
+  v("operation_id", x.operation_id), v("user", x.user), v("member", x.member);
+  v("from", x.from), v("until", x.until), v("remaining", x.remaining);
+  v("probability", x.probability), v("seed", x.seed), v("draws", x.draws), v("hits", x.hits);
+  v("effect", x.effect);
 }
 template <class V>
 void fields(V& v, WebhookSubscription& x) {
@@ -503,7 +519,8 @@ void fields(V& v, WebhookOutbox::State& x) {
 template <class V>
 void fields(V& v, WorldSnapshot& x) {
   v("emulator", x.emulator), v("clock", x.clock), v("limits", x.limits);
-  v("rate_windows", x.rate_windows), v("faults", x.faults), v("webhooks", x.webhooks);
+  v("rate_windows", x.rate_windows), v("faults", x.faults);
+  v("next_fault_id", x.next_fault_id), v("webhooks", x.webhooks);
 }
 
 }  // namespace

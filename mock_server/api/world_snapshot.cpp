@@ -17,9 +17,19 @@ std::optional<domain::SnapshotProblem> check_api_state(const WorldSnapshot& s) {
   }
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const FaultRule& f = s.faults[i];
-    if (f.status < 400 || f.status > 599 || f.remaining < 1) {
+    const FaultEffect& e = f.effect;
+    const bool valid = f.id >= 1 && f.id < s.next_fault_id &&
+                       (i == 0 || f.id > s.faults[i - 1].id) &&
+                       (e.status == 0 || (e.status >= 400 && e.status <= 599)) &&
+                       !(e.status != 0 && e.drop_connection) && e.latency_seconds >= 0 &&
+                       e.real_delay.count() >= 0 && e.real_delay <= kMaxRealDelay &&
+                       (!f.remaining || *f.remaining >= 1) && f.probability > 0 &&
+                       f.probability <= 1 && (!e.retry_after_seconds || *e.retry_after_seconds >= 0);
+    if (!valid) {
       return domain::SnapshotProblem{"/faults/" + std::to_string(i),
-                                     "a status from 400 to 599 and remaining >= 1"};
+                                     "a rule as POST /_emulator/faults makes: ids increasing "
+                                     "below next_fault_id, a status from 400 to 599 or 0, "
+                                     "remaining >= 1, 0 < probability <= 1"};
     }
   }
   for (std::size_t i = 0; i < s.webhooks.subscriptions.size(); ++i) {
@@ -54,7 +64,8 @@ WorldSnapshot snapshot_world(World& world) {
   const ServiceState& state = world.state();
   s.limits = state.config.limits;
   s.rate_windows = state.rate_limiter.windows();
-  s.faults.assign(state.faults.begin(), state.faults.end());
+  s.faults = state.faults.rules();
+  s.next_fault_id = state.faults.next_id();
   s.webhooks = state.webhooks.state();
   return s;
 }
@@ -70,7 +81,7 @@ std::optional<domain::SnapshotProblem> restore_world(World& world, WorldSnapshot
   ServiceState& state = world.state();
   state.config.limits = s.limits;
   state.rate_limiter.restore(std::move(s.rate_windows));
-  state.faults.assign(s.faults.begin(), s.faults.end());
+  state.faults.restore(std::move(s.faults), s.next_fault_id);
   state.webhooks.restore(std::move(s.webhooks));
   return std::nullopt;
 }

@@ -30,6 +30,7 @@ struct WorldSnapshot {
   RateLimits limits;
   std::map<std::string, RateLimiter::Window> rate_windows;
   std::vector<FaultRule> faults;  // in matching order
+  std::uint64_t next_fault_id = 1;
   WebhookOutbox::State webhooks;
 };
 

@@ -41,15 +41,19 @@ MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
 MXEMU_SNAPSHOT_SIZE(domain::Store, 1048);
 MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1856);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
-MXEMU_SNAPSHOT_SIZE(api::FaultRule, 88);
+MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
+MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
 MXEMU_SNAPSHOT_SIZE(api::RateLimits, 12);
 MXEMU_SNAPSHOT_SIZE(api::RateLimiter, 48);
 MXEMU_SNAPSHOT_SIZE(api::WebhookSubscription, 136);
 MXEMU_SNAPSHOT_SIZE(api::WebhookDelivery, 272);
 MXEMU_SNAPSHOT_SIZE(api::WebhookAttempt, 168);
 MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
-MXEMU_SNAPSHOT_SIZE(api::ServiceState, 584);
-MXEMU_SNAPSHOT_SIZE(api::World, 2600);
+// ServiceState's request journal is deliberately not in a snapshot: it is the record of what
+// was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
+MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
+// World's wall clock belongs to the process, like its credentials and base URL.
+MXEMU_SNAPSHOT_SIZE(api::World, 2664);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -157,7 +157,7 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
       {"/emulator/store/accounts/0/surprise", true, "/emulator/store/accounts/0/surprise"},
       {"/format", "mxemu-snapshot/0", "/format"},
       {"/clock/rate", -2.0, "/clock/rate"},
-      {"/faults/0/status", 200, "/faults/0"},
+      {"/faults/0/effect/status", 200, "/faults/0"},
       {"/emulator/store/transactions/0/account_guid", "ACT-none",
        "/emulator/store/transactions/0/account_guid"},
   };
