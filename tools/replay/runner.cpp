@@ -193,7 +193,9 @@ class Executor {
     }
     if (!diff.empty()) {
       throw StepFailure{step.pointer + ": " + method + " " + path + " expected " + step.expect.dump() +
-                        "\n" + indent(diff) + "    reproduce: " + last_curl_};
+                        "\n" + indent(diff) + "    response: " + std::to_string(r.status) + " " +
+                        r.body.substr(0, 2000) + (r.body.size() > 2000 ? "…" : "") +
+                        "\n    reproduce: " + last_curl_};
     }
     if (!step.capture.is_null()) {
       for (const auto& [name, ptr] : step.capture.items()) {
