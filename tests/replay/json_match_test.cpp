@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "json_match.h"
+
+#include <gtest/gtest.h>
 
 namespace mxemu::replay {
 namespace {
@@ -17,10 +17,12 @@ TEST(Templates, WholeStringTakesTheCapturedValueAndPartsAreSpliced) {
 }
 
 TEST(SubsetDiff, ObjectsBySubsetArraysByLengthScalarsByValue) {
-  const json actual = {{"member", {{"guid", "MBR-1"}, {"connection_status", "FAILED"}}}, {"list", {1, 2}}};
+  const json actual = {{"member", {{"guid", "MBR-1"}, {"connection_status", "FAILED"}}},
+                       {"list", {1, 2}}};
   EXPECT_TRUE(subset_diff({{"member", {{"guid", "MBR-1"}}}}, actual).empty());
   EXPECT_EQ(subset_diff({{"member", {{"connection_status", "CONNECTED"}}}}, actual),
-            std::vector<std::string>{"/member/connection_status: expected \"CONNECTED\", got \"FAILED\""});
+            std::vector<std::string>{
+                "/member/connection_status: expected \"CONNECTED\", got \"FAILED\""});
   EXPECT_EQ(subset_diff({{"list", {1}}}, actual),
             std::vector<std::string>{"/list: expected an array of 1 elements, got [1,2]"});
   EXPECT_EQ(subset_diff({{"nope", 1}}, actual),

@@ -1,4 +1,6 @@
 // The runner end to end: exit codes, the within-loop, failure messages, JUnit, --target.
+#include "runner.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 
 #include "api/service.h"
 #include "http/http_server.h"
-#include "runner.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::replay {
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 class Runner : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("replay_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ =
+        fs::path(::testing::TempDir()) /
+        ("replay_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -40,14 +42,19 @@ class Runner : public ::testing::Test {
       "setup": {"users": [{"as": "user"}],
                 "members": [{"as": "member", "user": "{user}", "institution": "mxbank", "password": ")" +
            password + R"("}]},
-      "steps": [)" + steps + "]}";
+      "steps": [)" +
+           steps + "]}";
   }
   fs::path dir_;
   std::ostringstream out_, err_;
 };
 
 TEST_F(Runner, PassingScenarioExitsZeroWithOneLine) {
-  const auto f = write("ok.json", scenario("ok", R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
+  const auto f = write(
+      "ok.json",
+      scenario(
+          "ok",
+          R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
   EXPECT_EQ(run({f}), kAllPassed) << out_.str() << err_.str();
   EXPECT_EQ(out_.str().rfind("PASS  ok  (", 0), 0u) << out_.str();
 }
@@ -55,20 +62,31 @@ TEST_F(Runner, PassingScenarioExitsZeroWithOneLine) {
 TEST_F(Runner, WithinMovesTheClockToEachDeadlineAndStopsAtTheSpan) {
   // The job takes seconds: "now" fails, "within a minute" passes, and an MFA challenge expires
   // only after 300 s, so "within 4 minutes" fails and "within 6 minutes" passes.
-  EXPECT_EQ(run({write("now.json", scenario("now", R"({"expect_status": {"member": "{member}", "status": "CONNECTED"}})"))}),
-            kExpectationFailed);
+  EXPECT_EQ(
+      run({write(
+          "now.json",
+          scenario("now", R"({"expect_status": {"member": "{member}", "status": "CONNECTED"}})"))}),
+      kExpectationFailed);
   EXPECT_NE(out_.str().find("statuses seen: CREATED"), std::string::npos) << out_.str();
-  EXPECT_EQ(run({write("short.json", scenario("short",
-                                              R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}},
+  EXPECT_EQ(
+      run({write(
+          "short.json",
+          scenario(
+              "short",
+              R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}},
                                                  {"expect_status": {"member": "{member}", "status": "EXPIRED", "within": {"minutes": 4}}})",
-                                              "challenge"))}),
-            kExpectationFailed)
+              "challenge"))}),
+      kExpectationFailed)
       << out_.str();
-  EXPECT_EQ(run({write("long.json", scenario("long",
-                                             R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}},
+  EXPECT_EQ(
+      run({write(
+          "long.json",
+          scenario(
+              "long",
+              R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}},
                                                 {"expect_status": {"member": "{member}", "status": "EXPIRED", "within": {"minutes": 6}}})",
-                                             "challenge"))}),
-            kAllPassed)
+              "challenge"))}),
+      kAllPassed)
       << out_.str();
 }
 
@@ -80,7 +98,9 @@ TEST_F(Runner, BrokenScenarioShowsStepPointerDiffAndCurl) {
   const std::string o = out_.str();
   EXPECT_NE(o.find("FAIL  broken"), std::string::npos) << o;
   EXPECT_NE(o.find("step /steps/1 (request)"), std::string::npos) << o;
-  EXPECT_NE(o.find("/member/connection_status: expected \"DENIED\", got \"CONNECTED\""), std::string::npos) << o;
+  EXPECT_NE(o.find("/member/connection_status: expected \"DENIED\", got \"CONNECTED\""),
+            std::string::npos)
+      << o;
   EXPECT_NE(o.find("reproduce: curl -s -X GET -H 'Accept: application/vnd.mx.api.v1+json' "
                    "'http://127.0.0.1:8089/users/USR-"),
             std::string::npos)
@@ -98,14 +118,22 @@ TEST_F(Runner, FinallyStepsRunAfterAFailure) {
 }
 
 TEST_F(Runner, InvalidFileExitsTwoAndNamesThePointer) {
-  const auto f = write("bad.json", R"({"format": 1, "name": "x", "description": "d", "start": "2024-03-01T09:00:00Z", "steps": [{"advance": 3}]})");
+  const auto f = write(
+      "bad.json",
+      R"({"format": 1, "name": "x", "description": "d", "start": "2024-03-01T09:00:00Z", "steps": [{"advance": 3}]})");
   EXPECT_EQ(run({f}), kInvalidFile);
-  EXPECT_NE(err_.str().find("bad.json: /steps/0/advance: expected a duration"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("bad.json: /steps/0/advance: expected a duration"), std::string::npos)
+      << err_.str();
 }
 
 TEST_F(Runner, ListFilterAndJunit) {
-  write("a.json", scenario("alpha", R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
-  write("b.json", scenario("beta", R"({"expect_status": {"member": "{member}", "status": "DENIED"}})"));
+  write(
+      "a.json",
+      scenario(
+          "alpha",
+          R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
+  write("b.json",
+        scenario("beta", R"({"expect_status": {"member": "{member}", "status": "DENIED"}})"));
   EXPECT_EQ(run({dir_.string(), "--list"}), kAllPassed);
   EXPECT_NE(out_.str().find("alpha"), std::string::npos);
   EXPECT_NE(out_.str().find("beta"), std::string::npos);
@@ -117,7 +145,9 @@ TEST_F(Runner, ListFilterAndJunit) {
   std::ifstream in(junit);
   std::stringstream xml;
   xml << in.rdbuf();
-  EXPECT_NE(xml.str().find(R"(<testsuite name="mxemu-replay" tests="2" failures="1">)"), std::string::npos) << xml.str();
+  EXPECT_NE(xml.str().find(R"(<testsuite name="mxemu-replay" tests="2" failures="1">)"),
+            std::string::npos)
+      << xml.str();
   EXPECT_NE(xml.str().find(R"(name="alpha")"), std::string::npos);
   EXPECT_NE(xml.str().find("<failure message="), std::string::npos);
 }
@@ -131,14 +161,25 @@ TEST_F(Runner, TargetOverLoopbackInItsOwnTenantsAndUnreachableExitsThree) {
   http::HttpServer server(service, options);
   ASSERT_TRUE(server.start()) << server.error();
   const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
-  write("a.json", scenario("alpha", R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
-  write("c.json", scenario("gamma", R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}})", "challenge"));
-  EXPECT_EQ(run({dir_.string(), "--target", url, "--jobs", "2"}), kAllPassed) << out_.str() << err_.str();
+  write(
+      "a.json",
+      scenario(
+          "alpha",
+          R"({"expect_status": {"member": "{member}", "status": "CONNECTED", "within": {"minutes": 1}}})"));
+  write(
+      "c.json",
+      scenario(
+          "gamma",
+          R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}})",
+          "challenge"));
+  EXPECT_EQ(run({dir_.string(), "--target", url, "--jobs", "2"}), kAllPassed)
+      << out_.str() << err_.str();
   // Each scenario's tenant is gone afterwards: only the default remains.
   EXPECT_EQ(emu.tenants().list().size(), 1u);
   const int port = server.port();
   server.stop();
-  EXPECT_EQ(run({dir_.string(), "--target", "http://127.0.0.1:" + std::to_string(port)}), kUnreachableTarget)
+  EXPECT_EQ(run({dir_.string(), "--target", "http://127.0.0.1:" + std::to_string(port)}),
+            kUnreachableTarget)
       << out_.str();
   EXPECT_NE(out_.str().find("UNREACHABLE  alpha"), std::string::npos) << out_.str();
 }

@@ -11,7 +11,8 @@ std::string error_of(const std::string& text) {
   return e.message();
 }
 
-const char* kHead = R"("format": 1, "name": "n", "description": "d", "start": "2024-03-01T09:00:00Z")";
+const char* kHead =
+    R"("format": 1, "name": "n", "description": "d", "start": "2024-03-01T09:00:00Z")";
 
 TEST(ScenarioParse, AcceptsCommentsAndAllStepKinds) {
   ParseError e;
@@ -33,7 +34,8 @@ TEST(ScenarioParse, AcceptsCommentsAndAllStepKinds) {
 }
 
 TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
-  EXPECT_EQ(error_of(R"({"format": 2})"), "broken.json: /format: expected 1 (the only format version)");
+  EXPECT_EQ(error_of(R"({"format": 2})"),
+            "broken.json: /format: expected 1 (the only format version)");
   EXPECT_EQ(error_of(std::string("{") + kHead + R"(, "steps": [{"advance": {"weeks": 1}}]})"),
             "broken.json: /steps/0/advance/weeks: expected a duration: an object with one of "
             "\"seconds\", \"minutes\", \"hours\", \"days\" (an integer >= 0)");
@@ -42,16 +44,23 @@ TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
   EXPECT_EQ(error_of(std::string("{") + kHead +
                      R"(, "steps": [{"advance": {"days": 1}}, {"request": {"path": "/x"}}]})"),
             "broken.json: /steps/1/request/method: expected a required field: a string");
-  EXPECT_EQ(error_of(std::string("{") + kHead + R"(, "steps": [{"advance": {"days": 1}, "expect": {}}]})"),
-            "broken.json: /steps/0/expect: expected \"expect\" and \"capture\" only on a request step");
-  EXPECT_EQ(error_of(std::string("{") + kHead + R"(, "steps": [], "setup": {"members": [{"as": "m"}]}})"),
-            "broken.json: /setup/members/0/user: expected a required field: a string");
-  EXPECT_EQ(error_of(std::string("{") + kHead +
-                     R"(, "steps": [{"request": {"method": "GET", "path": "/"}, "capture": {"x": "user"}}]})"),
-            "broken.json: /steps/0/capture/x: expected a JSON pointer into the response body, such as "
-            "\"/member/guid\"");
-  EXPECT_EQ(error_of(R"({"format": 1, "name": "n", "description": "d", "start": "yesterday", "steps": []})"),
-            "broken.json: /start: expected an ISO 8601 UTC instant such as \"2024-03-01T09:00:00Z\"");
+  EXPECT_EQ(
+      error_of(std::string("{") + kHead +
+               R"(, "steps": [{"advance": {"days": 1}, "expect": {}}]})"),
+      "broken.json: /steps/0/expect: expected \"expect\" and \"capture\" only on a request step");
+  EXPECT_EQ(
+      error_of(std::string("{") + kHead + R"(, "steps": [], "setup": {"members": [{"as": "m"}]}})"),
+      "broken.json: /setup/members/0/user: expected a required field: a string");
+  EXPECT_EQ(
+      error_of(
+          std::string("{") + kHead +
+          R"(, "steps": [{"request": {"method": "GET", "path": "/"}, "capture": {"x": "user"}}]})"),
+      "broken.json: /steps/0/capture/x: expected a JSON pointer into the response body, such as "
+      "\"/member/guid\"");
+  EXPECT_EQ(
+      error_of(
+          R"({"format": 1, "name": "n", "description": "d", "start": "yesterday", "steps": []})"),
+      "broken.json: /start: expected an ISO 8601 UTC instant such as \"2024-03-01T09:00:00Z\"");
   EXPECT_NE(error_of("{not json").find("broken.json: (document): expected well-formed JSON"),
             std::string::npos);
 }

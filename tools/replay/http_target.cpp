@@ -21,8 +21,8 @@ std::string base64(const std::string& in) {
     const unsigned n = static_cast<unsigned char>(in[i]) << 16;
     out += {k[(n >> 18) & 63], k[(n >> 12) & 63], '=', '='};
   } else if (i + 2 == in.size()) {
-    const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8);
+    const unsigned n =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += {k[(n >> 18) & 63], k[(n >> 12) & 63], k[(n >> 6) & 63], '='};
   }
   return out;
@@ -57,8 +57,8 @@ class HttpSession final : public Session {
     client_.set_read_timeout(30);
     auto created = raw_send(client_, "POST", "/_emulator/tenants", "{}", "");
     if (created.status != 201) {
-      throw std::runtime_error("POST /_emulator/tenants answered " + std::to_string(created.status) +
-                               ": " + created.body);
+      throw std::runtime_error("POST /_emulator/tenants answered " +
+                               std::to_string(created.status) + ": " + created.body);
     }
     const auto t = nlohmann::json::parse(created.body).at("tenant");
     client_id_ = t.at("client_id").get<std::string>();

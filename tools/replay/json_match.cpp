@@ -95,7 +95,8 @@ std::vector<std::string> subset_diff(const nlohmann::json& expected, const nlohm
     }
     return out;
   }
-  if (expected != actual) out.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
+  if (expected != actual)
+    out.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
   return out;
 }
 

@@ -4,5 +4,6 @@
 #include "runner.h"
 
 int main(int argc, char** argv) {
-  return mxemu::replay::run_cli(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+  return mxemu::replay::run_cli(std::vector<std::string>(argv + 1, argv + argc), std::cout,
+                                std::cerr);
 }

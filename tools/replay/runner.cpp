@@ -56,11 +56,11 @@ class Executor {
   void setup() {
     const auto& st = sc_.setup;
     if (st.contains("limits")) control("PUT", "/_emulator/limits", st["limits"], "/setup/limits");
-    if (st.contains("storm")) control("PUT", "/_emulator/policies/storm", st["storm"], "/setup/storm");
+    if (st.contains("storm"))
+      control("PUT", "/_emulator/policies/storm", st["storm"], "/setup/storm");
     if (st.contains("webhooks")) {
-      for (std::size_t i = 0; i < st["webhooks"].size(); ++i) {
-        control("POST", "/_emulator/webhooks", st["webhooks"][i], "/setup/webhooks/" + std::to_string(i));
-      }
+      control("PUT", "/_emulator/webhooks", {{"subscriptions", render(st["webhooks"], captures_)}},
+              "/setup/webhooks");
     }
     if (st.contains("users")) {
       for (std::size_t i = 0; i < st["users"].size(); ++i) {
@@ -128,7 +128,8 @@ class Executor {
     auto r = call(method, path, body);
     if (r.status / 100 != 2) {
       throw StepFailure{where + ": " + method + " " + path + " answered " +
-                        std::to_string(r.status) + ": " + r.body + "\n    reproduce: " + last_curl_};
+                        std::to_string(r.status) + ": " + r.body +
+                        "\n    reproduce: " + last_curl_};
     }
     return r;
   }
@@ -137,25 +138,31 @@ class Executor {
     const std::string where = "/setup/members/" + std::to_string(i);
     const std::string user = render(m["user"], captures_).get<std::string>();
     const std::string code = m["institution"];
-    const auto fields = parse_body(control("GET", "/institutions/" + code + "/credentials", nullptr, where).body);
+    const auto fields =
+        parse_body(control("GET", "/institutions/" + code + "/credentials", nullptr, where).body);
     json creds = json::array();
     for (const auto& f : fields["credentials"]) {
-      const bool password = f.value("field_type", "") == "PASSWORD" || f.value("field_name", "") == "PASSWORD";
-      const bool login = f.value("field_type", "") == "LOGIN" || f.value("field_name", "") == "LOGIN";
+      const bool password =
+          f.value("field_type", "") == "PASSWORD" || f.value("field_name", "") == "PASSWORD";
+      const bool login =
+          f.value("field_type", "") == "LOGIN" || f.value("field_name", "") == "LOGIN";
       creds.push_back({{"guid", f["guid"]},
                        {"value", password ? m.value("password", "password")
                                  : login  ? m.value("username", "mxuser")
                                           : std::string("1234")}});
     }
     json body = {{"member", {{"institution_code", code}}}};
-    if (creds.empty()) body["member"]["is_oauth"] = true;
-    else body["member"]["credentials"] = creds;
+    if (creds.empty())
+      body["member"]["is_oauth"] = true;
+    else
+      body["member"]["credentials"] = creds;
     const auto r = control("POST", "/users/" + user + "/members", body, where);
     const std::string guid = parse_body(r.body)["member"]["guid"];
     captures_[m["as"].get<std::string>()] = guid;
     member_user_[guid] = user;
     if (m.contains("outcomes")) {
-      control("POST", "/_emulator/members/" + guid + "/outcomes", {{"outcomes", m["outcomes"]}}, where);
+      control("POST", "/_emulator/members/" + guid + "/outcomes", {{"outcomes", m["outcomes"]}},
+              where);
     }
   }
 
@@ -168,13 +175,15 @@ class Executor {
     std::vector<std::string> diff;
     json expect = render(step.expect, captures_);
     if (expect.contains("status") && expect["status"] != r.status) {
-      diff.push_back("status: expected " + expect["status"].dump() + ", got " + std::to_string(r.status));
+      diff.push_back("status: expected " + expect["status"].dump() + ", got " +
+                     std::to_string(r.status));
     }
     if (expect.contains("headers")) {
       for (const auto& [name, value] : expect["headers"].items()) {
         const std::string got = r.header(name);
         const std::string want = value.is_string() ? value.get<std::string>() : value.dump();
-        if (got != want) diff.push_back("header " + name + ": expected \"" + want + "\", got \"" + got + "\"");
+        if (got != want)
+          diff.push_back("header " + name + ": expected \"" + want + "\", got \"" + got + "\"");
       }
     }
     if (expect.contains("body")) {
@@ -182,7 +191,8 @@ class Executor {
       diff.insert(diff.end(), d.begin(), d.end());
     }
     if (expect.contains("golden")) {
-      const auto path_of = std::filesystem::path(sc_.file).parent_path() / expect["golden"].get<std::string>();
+      const auto path_of =
+          std::filesystem::path(sc_.file).parent_path() / expect["golden"].get<std::string>();
       std::ifstream in(path_of);
       if (!in) throw StepFailure{step.pointer + "/expect/golden: cannot read " + path_of.string()};
       std::stringstream ss;
@@ -192,10 +202,10 @@ class Executor {
       diff.insert(diff.end(), d.begin(), d.end());
     }
     if (!diff.empty()) {
-      throw StepFailure{step.pointer + ": " + method + " " + path + " expected " + step.expect.dump() +
-                        "\n" + indent(diff) + "    response: " + std::to_string(r.status) + " " +
-                        r.body.substr(0, 2000) + (r.body.size() > 2000 ? "…" : "") +
-                        "\n    reproduce: " + last_curl_};
+      throw StepFailure{step.pointer + ": " + method + " " + path + " expected " +
+                        step.expect.dump() + "\n" + indent(diff) +
+                        "    response: " + std::to_string(r.status) + " " + r.body.substr(0, 2000) +
+                        (r.body.size() > 2000 ? "…" : "") + "\n    reproduce: " + last_curl_};
     }
     if (!step.capture.is_null()) {
       for (const auto& [name, ptr] : step.capture.items()) {
@@ -204,8 +214,8 @@ class Executor {
           throw StepFailure{step.pointer + "/capture/" + name + ": the response has no JSON body"};
         }
         if (!actual.contains(p)) {
-          throw StepFailure{step.pointer + "/capture/" + name + ": nothing at " + ptr.get<std::string>() +
-                            " in " + actual.dump()};
+          throw StepFailure{step.pointer + "/capture/" + name + ": nothing at " +
+                            ptr.get<std::string>() + " in " + actual.dump()};
         }
         captures_[name] = actual.at(p);
       }
@@ -213,11 +223,14 @@ class Executor {
   }
 
   json member_status(const std::string& user, const std::string& member) {
-    const auto r = control("GET", "/users/" + user + "/members/" + member + "/status", nullptr, pointer_);
+    const auto r =
+        control("GET", "/users/" + user + "/members/" + member + "/status", nullptr, pointer_);
     return parse_body(r.body)["member"];
   }
 
-  json clock() { return parse_body(control("GET", "/_emulator/clock", nullptr, pointer_).body)["clock"]; }
+  json clock() {
+    return parse_body(control("GET", "/_emulator/clock", nullptr, pointer_).body)["clock"];
+  }
 
   void expect_status(const json& a) {
     const std::string member = a["member"];
@@ -225,7 +238,9 @@ class Executor {
     if (user.empty()) {
       auto it = member_user_.find(member);
       if (it == member_user_.end()) {
-        throw StepFailure{pointer_ + "/expect_status/user: expected the member's user guid (the member was not made in setup)"};
+        throw StepFailure{pointer_ +
+                          "/expect_status/user: expected the member's user guid (the member was "
+                          "not made in setup)"};
       }
       user = it->second;
     }
@@ -264,11 +279,13 @@ class Executor {
       if (next <= now) next = now + std::chrono::seconds(1);
       control("POST", "/_emulator/clock/set", {{"time", domain::format_iso8601(next)}}, pointer_);
     }
-    throw StepFailure{pointer_ + ": the emulator kept scheduling deadlines; gave up after 100000 rounds"};
+    throw StepFailure{pointer_ +
+                      ": the emulator kept scheduling deadlines; gave up after 100000 rounds"};
   }
 
   void expect_webhooks(const json& a) {
-    const json events = parse_body(control("GET", "/_emulator/events", nullptr, pointer_).body)["events"];
+    const json events =
+        parse_body(control("GET", "/_emulator/events", nullptr, pointer_).body)["events"];
     json picked = json::array();
     for (const auto& e : events) {
       if (a.contains("type") && e.value("type", "") != a["type"]) continue;
@@ -277,7 +294,8 @@ class Executor {
     }
     std::vector<std::string> diff;
     if (a.contains("count") && a["count"] != picked.size()) {
-      diff.push_back("count: expected " + a["count"].dump() + ", got " + std::to_string(picked.size()));
+      diff.push_back("count: expected " + a["count"].dump() + ", got " +
+                     std::to_string(picked.size()));
     }
     if (a.contains("payloads")) {
       const auto& want = a["payloads"];
@@ -293,8 +311,8 @@ class Executor {
     }
     if (!diff.empty()) {
       throw StepFailure{pointer_ + ": expected webhooks " + a.dump() + "\n" + indent(diff) +
-                        "    webhooks seen: " + picked.dump() + "\n    reproduce: " +
-                        s_.curl("GET", "/_emulator/events", "")};
+                        "    webhooks seen: " + picked.dump() +
+                        "\n    reproduce: " + s_.curl("GET", "/_emulator/events", "")};
     }
   }
 
@@ -310,11 +328,20 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -345,7 +372,8 @@ std::vector<std::string> expand(const std::vector<std::string>& inputs) {
     if (std::filesystem::is_directory(in)) {
       std::vector<std::string> found;
       for (const auto& e : std::filesystem::recursive_directory_iterator(in)) {
-        if (e.is_regular_file() && e.path().extension() == ".json") found.push_back(e.path().string());
+        if (e.is_regular_file() && e.path().extension() == ".json")
+          found.push_back(e.path().string());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -360,10 +388,10 @@ std::vector<std::string> expand(const std::vector<std::string>& inputs) {
 
 std::string Reply::header(const std::string& name) const {
   for (const auto& [k, v] : headers) {
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(),
-                   [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) ==
-                                               std::tolower(static_cast<unsigned char>(y)); })) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char x, char y) {
+          return std::tolower(static_cast<unsigned char>(x)) ==
+                 std::tolower(static_cast<unsigned char>(y));
+        })) {
       return v;
     }
   }
@@ -425,9 +453,9 @@ Outcome run_scenario(const Scenario& scenario, Target& target) {
   }
   if (o.kind == Outcome::Kind::kPassed && !failure.empty()) o.kind = Outcome::Kind::kFailed;
   o.failure = failure;
-  o.milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::steady_clock::now() - t0)
-                       .count();
+  o.milliseconds =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   return o;
 }
 
@@ -443,17 +471,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return args[++i];
     };
     try {
-      if (a == "--list") list = true;
-      else if (a == "--filter") filter = value("--filter");
-      else if (a == "--junit") junit = value("--junit");
-      else if (a == "--target") target_url = value("--target");
-      else if (a == "--jobs") jobs = std::stoi(value("--jobs"));
+      if (a == "--list")
+        list = true;
+      else if (a == "--filter")
+        filter = value("--filter");
+      else if (a == "--junit")
+        junit = value("--junit");
+      else if (a == "--target")
+        target_url = value("--target");
+      else if (a == "--jobs")
+        jobs = std::stoi(value("--jobs"));
       else if (a == "--help" || a == "-h") {
         out << "usage: mxemu-replay FILES|DIRS... [--list] [--filter REGEX] [--junit FILE] "
                "[--target URL] [--jobs N]\n";
         return kAllPassed;
-      } else if (!a.empty() && a[0] == '-') throw std::invalid_argument("unknown flag " + a);
-      else inputs.push_back(a);
+      } else if (!a.empty() && a[0] == '-')
+        throw std::invalid_argument("unknown flag " + a);
+      else
+        inputs.push_back(a);
     } catch (const std::exception& e) {
       err << "mxemu-replay: " << e.what() << "\n";
       return kInvalidFile;
@@ -496,15 +531,19 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::vector<Outcome> outcomes(scenarios.size());
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < scenarios.size(); i = next++) outcomes[i] = run_scenario(scenarios[i], *target);
+    for (std::size_t i = next++; i < scenarios.size(); i = next++)
+      outcomes[i] = run_scenario(scenarios[i], *target);
   };
   std::vector<std::thread> pool;
-  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scenarios.size())); ++j) pool.emplace_back(worker);
+  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scenarios.size())); ++j)
+    pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
   bool failed = false, unreachable = false;
   for (const auto& o : outcomes) {
-    const char* word = o.kind == Outcome::Kind::kPassed ? "PASS" : o.kind == Outcome::Kind::kFailed ? "FAIL" : "UNREACHABLE";
+    const char* word = o.kind == Outcome::Kind::kPassed   ? "PASS"
+                       : o.kind == Outcome::Kind::kFailed ? "FAIL"
+                                                          : "UNREACHABLE";
     out << word << "  " << o.name << "  (" << o.milliseconds << " ms)\n";
     if (o.kind != Outcome::Kind::kPassed) out << o.failure;
     failed = failed || o.kind == Outcome::Kind::kFailed;

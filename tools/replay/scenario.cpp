@@ -39,7 +39,9 @@ const std::vector<KindRule>& kind_rules() {
       {"force_status",
        Type::kObject,
        {{"member", Type::kString, true}, {"status", Type::kString, true}}},
-      {"logins", Type::kObject, {{"member", Type::kString, true}, {"outcomes", Type::kArray, true}}},
+      {"logins",
+       Type::kObject,
+       {{"member", Type::kString, true}, {"outcomes", Type::kArray, true}}},
       {"outage",
        Type::kObject,
        {{"institution", Type::kString, true}, {"outcome", Type::kStringOrNull, true}}},
@@ -52,8 +54,12 @@ const std::vector<KindRule>& kind_rules() {
         {"count", Type::kInteger, false},
         {"message", Type::kString, false},
         {"retry_after_seconds", Type::kInteger, false}}},
-      {"member_event", Type::kObject, {{"member", Type::kString, true}, {"event", Type::kString, true}}},
-      {"oauth", Type::kObject, {{"member", Type::kString, true}, {"authorized", Type::kBool, true}}},
+      {"member_event",
+       Type::kObject,
+       {{"member", Type::kString, true}, {"event", Type::kString, true}}},
+      {"oauth",
+       Type::kObject,
+       {{"member", Type::kString, true}, {"authorized", Type::kBool, true}}},
       {"expect_status",
        Type::kObject,
        {{"member", Type::kString, true},
@@ -73,13 +79,20 @@ const std::vector<KindRule>& kind_rules() {
 
 const char* type_name(Type t) {
   switch (t) {
-    case Type::kString: return "a string";
-    case Type::kInteger: return "an integer";
-    case Type::kBool: return "true or false";
-    case Type::kObject: return "an object";
-    case Type::kArray: return "an array";
-    case Type::kStringOrNull: return "a string or null";
-    case Type::kAny: return "any JSON value";
+    case Type::kString:
+      return "a string";
+    case Type::kInteger:
+      return "an integer";
+    case Type::kBool:
+      return "true or false";
+    case Type::kObject:
+      return "an object";
+    case Type::kArray:
+      return "an array";
+    case Type::kStringOrNull:
+      return "a string or null";
+    case Type::kAny:
+      return "any JSON value";
     case Type::kDuration:
       return "a duration: an object with one of \"seconds\", \"minutes\", \"hours\", \"days\" "
              "(an integer >= 0)";
@@ -90,9 +103,12 @@ const char* type_name(Type t) {
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -108,13 +124,20 @@ class Validator {
 
   bool check(const json& v, Type t, const std::string& pointer) {
     switch (t) {
-      case Type::kString: return v.is_string() || fail(pointer, type_name(t));
-      case Type::kInteger: return v.is_number_integer() || fail(pointer, type_name(t));
-      case Type::kBool: return v.is_boolean() || fail(pointer, type_name(t));
-      case Type::kObject: return v.is_object() || fail(pointer, type_name(t));
-      case Type::kArray: return v.is_array() || fail(pointer, type_name(t));
-      case Type::kStringOrNull: return v.is_string() || v.is_null() || fail(pointer, type_name(t));
-      case Type::kAny: return true;
+      case Type::kString:
+        return v.is_string() || fail(pointer, type_name(t));
+      case Type::kInteger:
+        return v.is_number_integer() || fail(pointer, type_name(t));
+      case Type::kBool:
+        return v.is_boolean() || fail(pointer, type_name(t));
+      case Type::kObject:
+        return v.is_object() || fail(pointer, type_name(t));
+      case Type::kArray:
+        return v.is_array() || fail(pointer, type_name(t));
+      case Type::kStringOrNull:
+        return v.is_string() || v.is_null() || fail(pointer, type_name(t));
+      case Type::kAny:
+        return true;
       case Type::kDuration: {
         if (!v.is_object() || v.size() != 1) return fail(pointer, type_name(t));
         const auto& [unit, n] = *v.items().begin();
@@ -133,7 +156,9 @@ class Validator {
   bool object_fields(const json& v, const std::vector<Field>& fields, const std::string& pointer) {
     for (const auto& f : fields) {
       if (!v.contains(f.name)) {
-        if (f.required) return fail(pointer + "/" + f.name, std::string("a required field: ") + type_name(f.type));
+        if (f.required)
+          return fail(pointer + "/" + f.name,
+                      std::string("a required field: ") + type_name(f.type));
         continue;
       }
       if (!check(v.at(f.name), f.type, pointer + "/" + f.name)) return false;
@@ -144,7 +169,8 @@ class Validator {
       if (!known) {
         std::string names;
         for (const auto& f : fields) names += std::string(names.empty() ? "" : ", ") + f.name;
-        return fail(pointer + "/" + escape_token(key), "no field of this name (known: " + names + ")");
+        return fail(pointer + "/" + escape_token(key),
+                    "no field of this name (known: " + names + ")");
       }
     }
     return true;
@@ -200,7 +226,8 @@ class Validator {
       if (!check(out.capture, Type::kObject, pointer + "/capture")) return false;
       for (const auto& [name, ptr] : out.capture.items()) {
         const std::string p = pointer + "/capture/" + escape_token(name);
-        if (!ptr.is_string() || (!ptr.get<std::string>().empty() && ptr.get<std::string>()[0] != '/')) {
+        if (!ptr.is_string() ||
+            (!ptr.get<std::string>().empty() && ptr.get<std::string>()[0] != '/')) {
           return fail(p, "a JSON pointer into the response body, such as \"/member/guid\"");
         }
       }
@@ -235,7 +262,8 @@ class Validator {
       for (std::size_t i = 0; i < v["users"].size(); ++i) {
         const auto p = "/setup/users/" + std::to_string(i);
         if (!check(v["users"][i], Type::kObject, p) ||
-            !object_fields(v["users"][i], {{"as", Type::kString, true}, {"id", Type::kString, false}}, p)) {
+            !object_fields(v["users"][i],
+                           {{"as", Type::kString, true}, {"id", Type::kString, false}}, p)) {
           return false;
         }
       }
@@ -259,7 +287,8 @@ class Validator {
     }
     if (v.contains("webhooks")) {
       for (std::size_t i = 0; i < v["webhooks"].size(); ++i) {
-        if (!check(v["webhooks"][i], Type::kObject, "/setup/webhooks/" + std::to_string(i))) return false;
+        if (!check(v["webhooks"][i], Type::kObject, "/setup/webhooks/" + std::to_string(i)))
+          return false;
       }
     }
     return true;
@@ -305,8 +334,9 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
     bool known = false;
     for (const auto& k : top) known = known || key == k;
     if (!known) {
-      v.fail("/" + escape_token(key),
-             "no field of this name (known: format, name, description, start, setup, steps, finally)");
+      v.fail(
+          "/" + escape_token(key),
+          "no field of this name (known: format, name, description, start, setup, steps, finally)");
       return std::nullopt;
     }
   }
@@ -318,8 +348,8 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   s.file = file;
   for (const char* key : {"name", "description", "start"}) {
     if (!doc.contains(key) || !doc[key].is_string() || doc[key].get<std::string>().empty()) {
-      v.fail(std::string("/") + key,
-             std::string(key) == "start" ? "an ISO 8601 instant such as \"2024-03-01T09:00:00Z\""
+      v.fail(std::string("/") + key, std::string(key) == "start"
+                                         ? "an ISO 8601 instant such as \"2024-03-01T09:00:00Z\""
                                          : "a non-empty string");
       return std::nullopt;
     }

@@ -24,8 +24,8 @@ struct Scenario {
   std::string file;
   std::string name;
   std::string description;
-  std::string start;       // ISO 8601; the emulated instant the scenario begins at
-  nlohmann::json setup;    // validated object (may be empty)
+  std::string start;     // ISO 8601; the emulated instant the scenario begins at
+  nlohmann::json setup;  // validated object (may be empty)
   std::vector<Step> steps;
   std::vector<Step> finally_steps;
 };
