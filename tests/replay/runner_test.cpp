@@ -152,6 +152,31 @@ TEST_F(Runner, ListFilterAndJunit) {
   EXPECT_NE(xml.str().find("<failure message="), std::string::npos);
 }
 
+TEST_F(Runner, TimelineDrawsOneLanePerMemberWithStatusesWebhooksAndJumps) {
+  write(
+      "t.json",
+      scenario(
+          "time/line",
+          R"({"expect_status": {"member": "{member}", "status": "CHALLENGED", "within": {"minutes": 1}}},
+      {"advance": {"hours": 2}}, {"expect_status": {"member": "{member}", "status": "EXPIRED"}})",
+          "challenge"));
+  const auto out = dir_ / "svg";
+  EXPECT_EQ(run({dir_.string(), "--timeline", out.string()}), kAllPassed) << out_.str();
+  std::ifstream in(out / "time_line.svg");
+  std::stringstream svg;
+  svg << in.rdbuf();
+  const std::string s = svg.str();
+  EXPECT_EQ(s.rfind("<svg ", 0), 0u) << s;
+  EXPECT_NE(s.find(">member</text>"), std::string::npos) << s;
+  for (const char* status : {">CREATED<", ">CHALLENGED<", ">EXPIRED<"}) {
+    EXPECT_NE(s.find(status), std::string::npos) << status;
+  }
+  EXPECT_NE(s.find("webhook CONNECTION_STATUS CHALLENGED"), std::string::npos) << s;
+  // The question expired 5 min in (its webhook is a column), the rest of the 2 h came after.
+  EXPECT_NE(s.find(">+5m<"), std::string::npos) << s;
+  EXPECT_NE(s.find(">+1h55m<"), std::string::npos) << s;
+}
+
 TEST_F(Runner, TargetOverLoopbackInItsOwnTenantsAndUnreachableExitsThree) {
   testing::TestEmulator emu;
   api::Service service(emu.tenants());

@@ -13,6 +13,7 @@
 
 #include "domain/timestamps.h"
 #include "json_match.h"
+#include "timeline.h"
 
 namespace mxemu::replay {
 namespace {
@@ -51,7 +52,24 @@ long long duration_seconds(const json& d) {
 // Runs the steps of one scenario against one session.
 class Executor {
  public:
-  Executor(const Scenario& scenario, Session& session) : sc_(scenario), s_(session) {}
+  Executor(const Scenario& scenario, Session& session, Trace* trace)
+      : sc_(scenario), s_(session), trace_(trace), now_(normalize(scenario.start)) {}
+
+  // The webhooks MX would have sent, onto the timeline (after the last step).
+  void trace_webhooks() {
+    if (!trace_) return;
+    const auto r = s_.send("GET", "/_emulator/events", "");
+    if (r.status != 200) return;
+    for (const auto& e : parse_body(r.body).value("events", json::array())) {
+      std::string label = e.value("type", "");
+      if (e.contains("payload") && e["payload"].contains("connection_status")) {
+        label += " " + e["payload"]["connection_status"].get<std::string>();
+      }
+      lane(e.value("member_guid", ""), "");
+      trace_->marks.push_back({Mark::Kind::kWebhook, normalize(e.value("at", now_)),
+                               e.value("member_guid", ""), label});
+    }
+  }
 
   void setup() {
     const auto& st = sc_.setup;
@@ -118,9 +136,60 @@ class Executor {
   }
 
  private:
-  Reply call(const std::string& method, const std::string& path, const json& body) {
+  Reply call(const std::string& method, const std::string& path, const json& body,
+             bool traced = true) {
     last_curl_ = s_.curl(method, path, body.is_null() ? "" : body.dump());
-    return s_.send(method, path, body.is_null() ? "" : body.dump());
+    auto r = s_.send(method, path, body.is_null() ? "" : body.dump());
+    if (trace_) trace_call(method, path, r, traced);
+    return r;
+  }
+
+  static std::string normalize(const std::string& at) {
+    const auto t = domain::parse_iso8601(at);
+    return t ? domain::format_iso8601(*t) : at;
+  }
+
+  void lane(const std::string& guid, const std::string& name) {
+    if (!trace_ || guid.empty()) return;
+    auto it = std::find(trace_->lanes.begin(), trace_->lanes.end(), guid);
+    if (it == trace_->lanes.end()) {
+      trace_->lanes.push_back(guid);
+      trace_->lane_names.push_back(name);
+    } else if (!name.empty()) {
+      trace_->lane_names[static_cast<std::size_t>(it - trace_->lanes.begin())] = name;
+    }
+  }
+
+  void status_seen(const std::string& guid, const std::string& status) {
+    if (!trace_ || guid.empty() || status.empty()) return;
+    lane(guid, "");
+    std::string& last = last_status_[guid];
+    if (last == status) return;
+    last = status;
+    trace_->marks.push_back({Mark::Kind::kStatus, now_, guid, status});
+  }
+
+  // Keeps the emulated time every reply reveals, the statuses members show, and the requests.
+  void trace_call(const std::string& method, const std::string& path, const Reply& r, bool traced) {
+    const json b = parse_body(r.body);
+    if (b.is_object() && b.contains("clock") && b["clock"].is_object() &&
+        b["clock"].contains("now")) {
+      const std::string now = normalize(b["clock"]["now"].get<std::string>());
+      if (now != now_) trace_->marks.push_back({Mark::Kind::kClock, now, "", ""});
+      now_ = now;
+    }
+    if (b.is_object() && b.contains("member") && b["member"].is_object()) {
+      const auto& m = b["member"];
+      if (m.contains("guid") && m["guid"].is_string() && m.contains("connection_status") &&
+          m["connection_status"].is_string()) {
+        status_seen(m["guid"], m["connection_status"]);
+      }
+    }
+    if (traced && path.rfind("/_emulator/clock", 0) != 0 &&
+        path.rfind("/_emulator/events", 0) != 0) {
+      trace_->marks.push_back({Mark::Kind::kRequest, now_, "",
+                               method + " " + path + " -> " + std::to_string(r.status)});
+    }
   }
 
   Reply control(const std::string& method, const std::string& path, const json& body,
@@ -159,6 +228,7 @@ class Executor {
     const auto r = control("POST", "/users/" + user + "/members", body, where);
     const std::string guid = parse_body(r.body)["member"]["guid"];
     captures_[m["as"].get<std::string>()] = guid;
+    lane(guid, m["as"].get<std::string>());
     member_user_[guid] = user;
     if (m.contains("outcomes")) {
       control("POST", "/_emulator/members/" + guid + "/outcomes", {{"outcomes", m["outcomes"]}},
@@ -223,8 +293,12 @@ class Executor {
   }
 
   json member_status(const std::string& user, const std::string& member) {
-    const auto r =
-        control("GET", "/users/" + user + "/members/" + member + "/status", nullptr, pointer_);
+    const auto r = call("GET", "/users/" + user + "/members/" + member + "/status", nullptr, false);
+    if (r.status / 100 != 2) {
+      throw StepFailure{pointer_ + ": GET /users/" + user + "/members/" + member +
+                        "/status answered " + std::to_string(r.status) + ": " + r.body +
+                        "\n    reproduce: " + last_curl_};
+    }
     return parse_body(r.body)["member"];
   }
 
@@ -322,6 +396,9 @@ class Executor {
   std::map<std::string, std::string> member_user_;
   std::string pointer_;
   std::string last_curl_;
+  Trace* trace_;
+  std::string now_;  // the emulated time last seen (for the timeline)
+  std::map<std::string, std::string> last_status_;
 };
 
 std::string xml_escape(const std::string& s) {
@@ -413,7 +490,7 @@ std::string curl_command(const std::string& base_url, const std::string& user,
   return cmd + " " + quote(base_url + target);
 }
 
-Outcome run_scenario(const Scenario& scenario, Target& target) {
+Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
   Outcome o;
   o.name = scenario.name;
   o.file = scenario.file;
@@ -421,7 +498,8 @@ Outcome run_scenario(const Scenario& scenario, Target& target) {
   std::string failure;
   try {
     auto session = target.open(scenario.start);
-    Executor ex(scenario, *session);
+    if (trace) trace->name = scenario.name;
+    Executor ex(scenario, *session, trace);
     const auto run = [&](const Step& st) {
       try {
         ex.step(st);
@@ -445,6 +523,7 @@ Outcome run_scenario(const Scenario& scenario, Target& target) {
       failure += "  setup: " + std::string(e.what()) + "\n";
     }
     for (const auto& st : scenario.finally_steps) run(st);
+    ex.trace_webhooks();
   } catch (const Unreachable& e) {
     o.kind = Outcome::Kind::kUnreachable;
     failure += std::string("  ") + e.what() + "\n";
@@ -462,7 +541,7 @@ Outcome run_scenario(const Scenario& scenario, Target& target) {
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> inputs;
   bool list = false;
-  std::string filter, junit, target_url;
+  std::string filter, junit, target_url, timeline_dir;
   int jobs = 1;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -479,11 +558,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         junit = value("--junit");
       else if (a == "--target")
         target_url = value("--target");
+      else if (a == "--timeline")
+        timeline_dir = value("--timeline");
       else if (a == "--jobs")
         jobs = std::stoi(value("--jobs"));
       else if (a == "--help" || a == "-h") {
         out << "usage: mxemu-replay FILES|DIRS... [--list] [--filter REGEX] [--junit FILE] "
-               "[--target URL] [--jobs N]\n";
+               "[--target URL] [--jobs N] [--timeline DIR]\n";
         return kAllPassed;
       } else if (!a.empty() && a[0] == '-')
         throw std::invalid_argument("unknown flag " + a);
@@ -531,8 +612,19 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::vector<Outcome> outcomes(scenarios.size());
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < scenarios.size(); i = next++)
-      outcomes[i] = run_scenario(scenarios[i], *target);
+    for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+      Trace trace;
+      outcomes[i] = run_scenario(scenarios[i], *target, timeline_dir.empty() ? nullptr : &trace);
+      if (!timeline_dir.empty()) {
+        std::string file = scenarios[i].name;
+        for (char& c : file) {
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(timeline_dir, ec);
+        std::ofstream(std::filesystem::path(timeline_dir) / (file + ".svg")) << render_svg(trace);
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scenarios.size())); ++j)

@@ -6,6 +6,7 @@
 
 #include "scenario.h"
 #include "target.h"
+#include "timeline.h"
 
 // Runs scenarios against a target and reports them; the CLI (`mxemu-replay`) is run_cli.
 namespace mxemu::replay {
@@ -21,14 +22,15 @@ struct Outcome {
 
 // Runs one scenario in a fresh session of `target`: setup, steps until one fails, then every
 // finally step (their failures are reported too).
-Outcome run_scenario(const Scenario& scenario, Target& target);
+// With `trace`, records what happened for the timeline (timeline.h).
+Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace = nullptr);
 
 // Exit codes of mxemu-replay.
 enum ExitCode { kAllPassed = 0, kExpectationFailed = 1, kInvalidFile = 2, kUnreachableTarget = 3 };
 
 // The command line: FILES|DIRS... [--list] [--filter REGEX] [--junit FILE] [--target URL]
-// [--jobs N]. Writes one line per scenario to `out`, failures' details and file errors to
-// `err`; returns the exit code.
+// [--jobs N] [--timeline DIR]. Writes one line per scenario to `out`, failures' details and file
+// errors to `err`; returns the exit code.
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace mxemu::replay
