@@ -6,8 +6,8 @@ namespace mxemu::replay {
 namespace {
 
 bool name_char(char c, bool first) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
-         (!first && std::isdigit(static_cast<unsigned char>(c)));
+  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+         (!first && std::isdigit(static_cast<unsigned char>(c)) != 0);
 }
 
 // The name of a template starting at text[i] == '{', or empty if it is not one.

@@ -57,7 +57,7 @@ class Executor {
 
   // The webhooks MX would have sent, onto the timeline (after the last step).
   void trace_webhooks() {
-    if (!trace_) return;
+    if (trace_ == nullptr) return;
     const auto r = s_.send("GET", "/_emulator/events", "");
     if (r.status != 200) return;
     for (const auto& e : parse_body(r.body).value("events", json::array())) {
@@ -140,7 +140,7 @@ class Executor {
              bool traced = true) {
     last_curl_ = s_.curl(method, path, body.is_null() ? "" : body.dump());
     auto r = s_.send(method, path, body.is_null() ? "" : body.dump());
-    if (trace_) trace_call(method, path, r, traced);
+    if (trace_ != nullptr) trace_call(method, path, r, traced);
     return r;
   }
 
@@ -150,7 +150,7 @@ class Executor {
   }
 
   void lane(const std::string& guid, const std::string& name) {
-    if (!trace_ || guid.empty()) return;
+    if (trace_ == nullptr || guid.empty()) return;
     auto it = std::find(trace_->lanes.begin(), trace_->lanes.end(), guid);
     if (it == trace_->lanes.end()) {
       trace_->lanes.push_back(guid);
@@ -161,7 +161,7 @@ class Executor {
   }
 
   void status_seen(const std::string& guid, const std::string& status) {
-    if (!trace_ || guid.empty() || status.empty()) return;
+    if (trace_ == nullptr || guid.empty() || status.empty()) return;
     lane(guid, "");
     std::string& last = last_status_[guid];
     if (last == status) return;
@@ -341,8 +341,8 @@ class Executor {
         std::string path;
         for (const auto& st : seen) path += (path.empty() ? "" : " -> ") + st;
         throw StepFailure{pointer_ + ": expected member " + member + " " + want.dump() +
-                          (span ? " within " + a["within"].dump() : " now") + "\n" + indent(diff) +
-                          "    statuses seen: " + path + "\n    reproduce: " +
+                          (span > 0 ? " within " + a["within"].dump() : " now") + "\n" +
+                          indent(diff) + "    statuses seen: " + path + "\n    reproduce: " +
                           s_.curl("GET", "/users/" + user + "/members/" + member + "/status", "")};
       }
       auto next = deadline;
@@ -427,7 +427,7 @@ std::string xml_escape(const std::string& s) {
 void write_junit(const std::string& path, const std::vector<Outcome>& outcomes) {
   std::ofstream out(path);
   int failures = 0;
-  for (const auto& o : outcomes) failures += o.kind != Outcome::Kind::kPassed;
+  for (const auto& o : outcomes) failures += o.kind != Outcome::Kind::kPassed ? 1 : 0;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"mxemu-replay\" tests=\""
       << outcomes.size() << "\" failures=\"" << failures << "\">\n";
   for (const auto& o : outcomes) {
@@ -498,7 +498,7 @@ Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
   std::string failure;
   try {
     auto session = target.open(scenario.start);
-    if (trace) trace->name = scenario.name;
+    if (trace != nullptr) trace->name = scenario.name;
     Executor ex(scenario, *session, trace);
     const auto run = [&](const Step& st) {
       try {
@@ -541,7 +541,10 @@ Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> inputs;
   bool list = false;
-  std::string filter, junit, target_url, timeline_dir;
+  std::string filter;
+  std::string junit;
+  std::string target_url;
+  std::string timeline_dir;
   int jobs = 1;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -618,7 +621,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (!timeline_dir.empty()) {
         std::string file = scenarios[i].name;
         for (char& c : file) {
-          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+          if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_') c = '_';
         }
         std::error_code ec;
         std::filesystem::create_directories(timeline_dir, ec);
@@ -631,7 +634,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  bool failed = false, unreachable = false;
+  bool failed = false;
+  bool unreachable = false;
   for (const auto& o : outcomes) {
     const char* word = o.kind == Outcome::Kind::kPassed   ? "PASS"
                        : o.kind == Outcome::Kind::kFailed ? "FAIL"

@@ -185,15 +185,16 @@ class Validator {
       for (const auto& r : kind_rules()) {
         if (key == r.kind) found = &r;
       }
-      if (!found) {
+      if (found == nullptr) {
         std::string kinds;
         for (const auto& r : kind_rules()) kinds += std::string(kinds.empty() ? "" : ", ") + r.kind;
         return fail(pointer + "/" + escape_token(key), "a step kind (one of: " + kinds + ")");
       }
-      if (rule) return fail(pointer + "/" + escape_token(key), "one step kind per step, not two");
+      if (rule != nullptr)
+        return fail(pointer + "/" + escape_token(key), "one step kind per step, not two");
       rule = found;
     }
-    if (!rule) return fail(pointer, "a step kind as key");
+    if (rule == nullptr) return fail(pointer, "a step kind as key");
     out.kind = rule->kind;
     out.pointer = pointer;
     out.args = v.at(rule->kind);

@@ -54,7 +54,7 @@ std::string jump_label(long long seconds) {
   if (seconds >= 86400) o << seconds / 86400 << "d";
   if (seconds % 86400 >= 3600) o << (seconds % 86400) / 3600 << "h";
   if (seconds < 86400 && seconds % 3600 >= 60) o << (seconds % 3600) / 60 << "m";
-  if (seconds < 3600 && seconds % 60) o << seconds % 60 << "s";
+  if (seconds < 3600 && seconds % 60 != 0) o << seconds % 60 << "s";
   return o.str();
 }
 
@@ -65,7 +65,10 @@ std::string render_svg(const Trace& trace) {
   for (const auto& m : trace.marks) instants.insert(m.at);
   std::map<std::string, int> column;
   for (const auto& t : instants) column.emplace(t, static_cast<int>(column.size()));
-  const int col_w = 28, left = 170, top = 60, lane_h = 44;
+  const int col_w = 28;
+  const int left = 170;
+  const int top = 60;
+  const int lane_h = 44;
   const int lanes = static_cast<int>(trace.lanes.size()) + 1;  // + the requests lane
   const int width = left + col_w * std::max<int>(1, static_cast<int>(column.size())) + 40;
   const int height = top + lane_h * lanes + 30;
@@ -90,7 +93,8 @@ std::string render_svg(const Trace& trace) {
   std::string prev;
   for (const auto& t : instants) {
     if (!prev.empty()) {
-      const auto a = domain::parse_iso8601(prev), b = domain::parse_iso8601(t);
+      const auto a = domain::parse_iso8601(prev);
+      const auto b = domain::parse_iso8601(t);
       if (a && b) {
         const long long d = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
         if (d >= 60) {
