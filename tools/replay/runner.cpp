@@ -41,7 +41,8 @@ json parse_body(const std::string& body) {
 }
 
 long long duration_seconds(const json& d) {
-  const auto& [unit, n] = *d.items().begin();
+  const std::string unit = d.begin().key();
+  const auto& n = d.begin().value();
   const long long v = n.get<long long>();
   if (unit == "minutes") return v * 60;
   if (unit == "hours") return v * 3600;

@@ -140,7 +140,8 @@ class Validator {
         return true;
       case Type::kDuration: {
         if (!v.is_object() || v.size() != 1) return fail(pointer, type_name(t));
-        const auto& [unit, n] = *v.items().begin();
+        const std::string unit = v.begin().key();
+        const auto& n = v.begin().value();
         if (unit != "seconds" && unit != "minutes" && unit != "hours" && unit != "days") {
           return fail(pointer + "/" + escape_token(unit), type_name(t));
         }
