@@ -123,3 +123,23 @@ async function waitFor(probe, what, timeoutMs = 20000) {
 }
 
 module.exports = { missingPrerequisite, startEmulator, mxClient, startHost, launchBrowser, waitFor };
+
+// MX's post-message definitions for use in Node. The package ships ES modules without file
+// extensions whose URL parser calls require("url") (it expects a bundler), so neither Node nor a
+// browser loads it as is: its two files run here in one vm context, unchanged except for the
+// import/export keywords, with Node's require.
+function loadDefinitions() {
+  const vm = require("node:vm");
+  const dir = path.join(MODULES, "@mxenabled/widget-post-message-definitions/dist");
+  const strip = (file) =>
+    fs
+      .readFileSync(path.join(dir, file), "utf8")
+      .replace(/^import[\s\S]*?from\s+"[^"]+";\s*$/gm, "")
+      .replace(/^export\s+(?=(var|function|class|const|let)\b)/gm, "");
+  const context = vm.createContext({ require, console });
+  vm.runInContext(strip("lib.js") + "\n" + strip("generated.js") +
+    "\nthis.defs = { dispatchConnectLocationChangeEvent, dispatchConnectPostMessageEvent, Type };", context);
+  return context.defs;
+}
+
+module.exports.loadDefinitions = loadDefinitions;

@@ -394,19 +394,14 @@ test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= na
   await waitForStep(page, "connected");
   await h.waitFor(async () => urls.some((u) => u.includes("connect/memberConnected")) && urls.length >= 11, "webview URLs");
   // MX's definitions parse each URL as a mobile SDK would.
-  const check = await context.newPage();
-  await check.goto(`${host.base}/host.html?url=about:blank`);
-  await check.waitForFunction(() => window.defs);
-  const parsed = await check.evaluate((list) => {
-    const out = { payloads: [], invalid: [] };
-    for (const u of list) {
-      const p = window.defs.dispatchConnectLocationChangeEvent(u, {
-        onInvalidMessageError: (_m, e) => out.invalid.push(u + ": " + e.message),
-      });
-      if (p) out.payloads.push(p);
-    }
-    return out;
-  }, urls);
+  const defs = h.loadDefinitions();
+  const parsed = { payloads: [], invalid: [] };
+  for (const u of urls) {
+    const p = defs.dispatchConnectLocationChangeEvent(u, {
+      onInvalidMessageError: (_m, e) => parsed.invalid.push(u + ": " + e.message),
+    });
+    if (p) parsed.payloads.push(p);
+  }
   assert.deepEqual(parsed.invalid, []);
   assert.equal(urls[0], "myapp://load");
   const types = parsed.payloads.map((p) => p.type).filter((t) => t !== "mx/ping");
