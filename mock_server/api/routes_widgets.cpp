@@ -51,8 +51,20 @@ Response html(int status, std::string_view title, const std::string& body) {
   Response r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-           "</title></head><body><h1>" + html_escape(title) + "</h1>" + body + "</body></html>";
+  // The institution's look, emulated: a centred card with two buttons.
+  static constexpr std::string_view kStyle =
+      "<style>body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+      "background:#f3f5f9;color:#1f2633;margin:0;padding:40px 16px}"
+      "main{max-width:420px;margin:0 auto;background:#fff;border-radius:12px;padding:28px;"
+      "box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{font-size:22px;margin:0 0 12px}"
+      "a{display:inline-block;padding:10px 22px;border-radius:8px;text-decoration:none;"
+      "font-weight:600;margin:12px 8px 0 0;border:1px solid #c9d0dc;color:#2c64ef}"
+      "a#approve{background:#2c64ef;color:#fff;border-color:#2c64ef}</style>";
+  r.body =
+      "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\"><title>" +
+      html_escape(title) + "</title>" + std::string(kStyle) + "</head><body><main><h1>" +
+      html_escape(title) + "</h1>" + body + "</main></body></html>";
   return r;
 }
 

@@ -334,6 +334,7 @@ async function oauthFlow(label, outcome) {
   const user = await mx.createUser("browser-oauth-" + label);
   const { context, page, frame } = await openInHost(await mx.widgetUrl(user));
   await frame.fill("#search", "OAuth");
+  await frame.waitForTimeout(600); // let the debounced institutionSearch message go first
   await frame.click('button[data-code="mx_bank_oauth"]');
   await waitForStep(frame, "oauth");
   await shot(page, "widget-oauth");
