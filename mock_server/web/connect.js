@@ -422,9 +422,14 @@
     const tick = async () => {
       state.poll = null;
       const step = state.step;
-      const r = await api("GET", "/members/" + state.member.guid);
+      let r = null;
+      try {
+        r = await api("GET", "/members/" + state.member.guid);
+      } catch (e) {
+        r = null; // a failed poll (network, a fetch the browser aborted) is simply retried
+      }
       if (state.step !== step) return;
-      if (r.ok) {
+      if (r && r.ok) {
         const member = r.json.member;
         state.member = Object.assign({}, state.member, member);
         noteStatus(member);

@@ -108,7 +108,9 @@ async function enterCredentials(frame, password) {
     const type = await input.getAttribute("type");
     await input.fill(type === "password" ? password : "mxuser");
   }
-  await frame.click("#submit");
+  // Submitted from inside the page: a click may land while Chromium handles (and refuses) one
+  // of the webview form's <scheme>:// navigations, and Playwright then loses it.
+  await frame.$eval("#credentials", (form) => form.requestSubmit());
 }
 
 const CONNECT_PREFIX = [
