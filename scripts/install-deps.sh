@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
-          libgtest-dev libgmock-dev libsqlite3-dev curl ccache jq nginx-light)
+          libgtest-dev libgmock-dev libsqlite3-dev curl ccache jq nginx-light
+          chromium nodejs npm)  # the browser tests (tests/browser/, docs/widget.md)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk procps iproute2)
 fi
@@ -13,7 +14,19 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# The browser tests' npm packages (playwright-core, MX's widget SDK and message definitions),
+# pinned by tests/browser/package-lock.json.
+npm_ci() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if command -v npm >/dev/null && [[ ! -d "$dir/node_modules/playwright-core" ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
+  npm_ci
   exit 0
 fi
 
@@ -31,3 +44,4 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 if [[ " ${missing[*]} " == *" nginx-light "* && -d /run/systemd/system ]]; then
   $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
 fi
+npm_ci

@@ -85,10 +85,22 @@ std::vector<Route> build_table() {
     // pages a browser or webview opens
     page(kGet,  "/connect/{token}",                              widget_page,                 "widgetPage"),
     page(kGet,  "/oauth/authorize/{member}",                     oauth_page,                  "oauthPage"),
+    // the widget page's own API, keyed by its session token (routes_widget_page.cpp)
+    page(kGet,  "/connect/{token}/api/session",                  widget_page_session,         "widgetSession"),
+    page(kGet,  "/connect/{token}/api/institutions",             widget_page_institutions,    "widgetInstitutions"),
+    page(kGet,  "/connect/{token}/api/institutions/{institution}/credentials", widget_page_credentials, "widgetCredentials"),
+    page(kGet,  "/connect/{token}/api/members",                  widget_page_members,         "widgetMembers"),
+    page(kPost, "/connect/{token}/api/members",                  widget_page_create_member,   "widgetCreateMember"),
+    page(kGet,  "/connect/{token}/api/members/{member}",         widget_page_read_member,     "widgetReadMember"),
+    page(kPut,  "/connect/{token}/api/members/{member}",         widget_page_update_member,   "widgetUpdateMember"),
+    page(kPut,  "/connect/{token}/api/members/{member}/resume",  widget_page_resume,          "widgetResume"),
+    page(kPost, "/connect/{token}/api/members/{member}/verify",  widget_page_verify,          "widgetVerify"),
+    page(kGet,  "/connect/{token}/api/members/{member}/oauth_window_uri", widget_page_oauth_window, "widgetOAuthWindow"),
     // the emulator's control API
     control(kGet,    "/_emulator/state",                                  control_state,                   "state"),
     control(kGet,    "/_emulator/routes",                                 control_routes,                  "routes"),
     control(kGet,    "/_emulator/health",                                 control_health,                  "health"),
+    control(kGet,    "/_emulator/connect-demo",                           connect_demo_page,               "connectDemo"),
     control(kGet,    "/_emulator/clock",                                  control_read_clock,              "readClock"),
     control(kPost,   "/_emulator/clock/advance",                          control_advance_clock,           "advanceClock"),
     control(kPost,   "/_emulator/clock/set",                              control_set_clock,               "setClock"),

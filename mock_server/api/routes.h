@@ -90,8 +90,20 @@ Response update_transaction_by_account(RouteContext& ctx);
 Response request_widget_url(RouteContext& ctx);
 Response request_connect_widget_url(RouteContext& ctx);
 Response request_oauth_window_uri(RouteContext& ctx);
-Response widget_page(RouteContext& ctx);
 Response oauth_page(RouteContext& ctx);
+// routes_widget_page.cpp
+Response widget_page(RouteContext& ctx);
+Response widget_page_session(RouteContext& ctx);
+Response widget_page_institutions(RouteContext& ctx);
+Response widget_page_credentials(RouteContext& ctx);
+Response widget_page_members(RouteContext& ctx);
+Response widget_page_create_member(RouteContext& ctx);
+Response widget_page_read_member(RouteContext& ctx);
+Response widget_page_update_member(RouteContext& ctx);
+Response widget_page_resume(RouteContext& ctx);
+Response widget_page_verify(RouteContext& ctx);
+Response widget_page_oauth_window(RouteContext& ctx);
+Response connect_demo_page(RouteContext& ctx);
 // routes_control.cpp
 Response control_state(RouteContext& ctx);
 Response control_force_status(RouteContext& ctx);

@@ -115,12 +115,21 @@ struct JobAcceptance {
   JobDisposition disposition = JobDisposition::kStarted;
 };
 
+// A widget URL and the options it was requested with (POST widget_urls). The domain judges
+// only the URL's life (single use, ten minutes); the page interprets the rest.
 struct WidgetSession {
   std::string token;
   std::string user_guid;
   std::string widget_type;
   std::optional<std::string> current_member_guid;
   bool update_credentials = false;
+  std::optional<std::string> current_institution;  // code or guid
+  bool disable_institution_search = false;
+  std::string mode = "aggregation";  // or "verification"
+  bool is_mobile_webview = false;
+  std::string webview_url_scheme = "mx";
+  bool wait_for_full_aggregation = false;
+  std::vector<std::string> products;  // v20250224 data_request.products
   TimePoint issued_at;
   bool used = false;
 };
@@ -207,11 +216,13 @@ class Emulator {
                                        bool authorized);
 
   // ---- widgets
+  // `request` holds the options; its token, user guid, issue time and use are set here.
   Result<WidgetSession> issue_widget(std::string_view user, IdentifierMode mode,
-                                     std::string widget_type,
-                                     std::optional<std::string> current_member_guid,
-                                     bool update_credentials);
+                                     WidgetSession request);
   WidgetLoad load_widget(std::string_view token, WidgetSession* session_out);
+  // The session behind a widget URL that was loaded once: the page keeps using it after the
+  // URL itself is spent. nullptr for unknown or never-loaded tokens.
+  const WidgetSession* loaded_widget(std::string_view token) const;
   bool has_widget(std::string_view token) const { return widgets_.count(std::string(token)) > 0; }
 
   // ---- data reads (scoped to a user; foreign or unknown guids are NotFound)
