@@ -434,8 +434,12 @@ template <class V>
 void fields(V& v, d::WidgetRecord& x) {
   v("token", x.token), v("user_guid", x.user_guid), v("widget_type", x.widget_type);
   v("current_member_guid", x.current_member_guid);
-  v("update_credentials", x.update_credentials), v("issued_at", x.issued_at);
-  v("used", x.used);
+  v("update_credentials", x.update_credentials);
+  v("current_institution", x.current_institution);
+  v("disable_institution_search", x.disable_institution_search), v("mode", x.mode);
+  v("is_mobile_webview", x.is_mobile_webview), v("webview_url_scheme", x.webview_url_scheme);
+  v("wait_for_full_aggregation", x.wait_for_full_aggregation), v("products", x.products);
+  v("issued_at", x.issued_at), v("used", x.used);
 }
 template <class V>
 void fields(V& v, d::OAuthState& x) {

@@ -63,12 +63,20 @@ struct OAuthState {
   std::string state;
 };
 
+// A widget session, field for field as the emulator's WidgetSession.
 struct WidgetRecord {
   std::string token;
   std::string user_guid;
   std::string widget_type;
   std::optional<std::string> current_member_guid;
   bool update_credentials = false;
+  std::optional<std::string> current_institution;
+  bool disable_institution_search = false;
+  std::string mode;
+  bool is_mobile_webview = false;
+  std::string webview_url_scheme;
+  bool wait_for_full_aggregation = false;
+  std::vector<std::string> products;
   TimePoint issued_at;
   bool used = false;
 };

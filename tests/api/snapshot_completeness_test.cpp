@@ -36,7 +36,7 @@ MXEMU_SNAPSHOT_SIZE(domain::Timer, 56);
 MXEMU_SNAPSHOT_SIZE(domain::TimerQueue, 32);
 MXEMU_SNAPSHOT_SIZE(domain::StormGate, 80);
 MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
-MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 160);
+MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
 MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
 MXEMU_SNAPSHOT_SIZE(domain::Store, 1048);
 MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1856);
