@@ -12,6 +12,11 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
+  # A Node.js that did not come from Debian (e.g. NodeSource's, which bundles npm) conflicts with
+  # Debian's nodejs/npm packages: use it as it is.
+  if [[ "$p" == nodejs || "$p" == npm ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+    continue
+  fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 

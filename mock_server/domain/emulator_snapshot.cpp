@@ -204,10 +204,9 @@ EmulatorSnapshot Emulator::snapshot() const {
   s.discontinued.assign(discontinued_.begin(), discontinued_.end());
   for (const auto& [token, w] : widgets_) {
     s.widgets.push_back({w.token, w.user_guid, w.widget_type, w.current_member_guid,
-                         w.update_credentials, w.current_institution,
-                         w.disable_institution_search, w.mode, w.is_mobile_webview,
-                         w.webview_url_scheme, w.wait_for_full_aggregation, w.products,
-                         w.issued_at, w.used});
+                         w.update_credentials, w.current_institution, w.disable_institution_search,
+                         w.mode, w.is_mobile_webview, w.webview_url_scheme,
+                         w.wait_for_full_aggregation, w.products, w.issued_at, w.used});
   }
   for (const auto& [member, state] : oauth_states_) s.oauth_states.push_back({member, state});
   for (const auto& [member, answers] : pending_answers_) {
