@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/version.h"
+#include "domain/catalog.h"
 #include "domain/institution.h"
 #include "domain/records.h"
 #include "domain/timestamps.h"
@@ -136,6 +137,10 @@ json account_owner_json(const domain::AccountOwner& owner);
 json transaction_json(const domain::Transaction& transaction, ApiVersion version,
                       const std::optional<std::string>& user_id,
                       const std::optional<std::string>& account_id = std::nullopt);
+
+// The `merchant` object of TransactionIncludesResponse (`includes=merchants`): guid, logo_url,
+// name, website_url from the catalog (fixtures/merchants.json); null without a merchant.
+json transaction_merchant_json(const domain::Merchant* merchant);
 
 // --- holdings, statements, widgets, pagination, errors (codec_other.cpp)
 

@@ -30,7 +30,7 @@ json institution_json(const domain::Institution& institution, ApiVersion version
     out["supports_account_verification"] = institution.supports_account_verification;
     out["supports_transaction_history"] = institution.supports_transaction_history;
   } else {
-    out["created_at"] = nullptr;  // not in the record
+    out["created_at"] = text_or_null(institution.created_at);
     out["guid"] = institution.guid;
     out["is_hidden"] = false;  // every catalog institution accepts new members
     out["supported_products"] = institution.supported_products();

@@ -75,4 +75,14 @@ json transaction_json(const domain::Transaction& t, ApiVersion /*version: same s
   };
 }
 
+json transaction_merchant_json(const domain::Merchant* merchant) {
+  if (merchant == nullptr) return nullptr;
+  return json{
+      {"guid", merchant->guid},
+      {"logo_url", merchant->logo_url},
+      {"name", merchant->name},
+      {"website_url", merchant->website_url},
+  };
+}
+
 }  // namespace mxemu::api

@@ -15,6 +15,8 @@ int http_status(domain::ErrorCode code) {
       return 404;
     case ErrorCode::kNotAcceptable:
       return 406;
+    case ErrorCode::kUnsupportedMedia:
+      return 415;
     case ErrorCode::kConflict:
     case ErrorCode::kInvalidTransition:
       return 409;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <utility>
 
+#include "domain/timestamps.h"
 #include "mxemu/embedded_fixtures.h"
 
 namespace mxemu::api {
@@ -300,6 +301,10 @@ domain::Institution read_institution(ObjectReader& r, UniqueIndex& credential_gu
   }
   inst.guid = guid_field(r, "guid", "INS");
   inst.name = r.non_empty_string("name");
+  inst.created_at = r.string("created_at", false);
+  if (!inst.created_at.empty() && !domain::parse_iso8601(inst.created_at)) {
+    fail(file, r.at("created_at"), "expected an ISO 8601 date and time");
+  }
   inst.url = r.string("url", false);
   inst.small_logo_url = r.string("small_logo_url", false);
   inst.medium_logo_url = r.string("medium_logo_url", false);

@@ -150,13 +150,14 @@ Response list_holdings(RouteContext& ctx) {
   for (const domain::Member* m : ctx.emulator.store().members_of((*user)->guid)) {
     for (const auto& h : ctx.emulator.store().holdings_of_member(m->guid)) all.push_back(&h);
   }
-  return list_all(ctx, "holdings", all, [](const domain::Holding* h) { return holding_json(*h); });
+  return list_all(ctx, "investment_holdings", all,
+                  [](const domain::Holding* h) { return holding_json(*h); });
 }
 
 Response list_holdings_by_member(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
-  return list_all(ctx, "holdings", ctx.emulator.store().holdings_of_member((*m)->guid),
+  return list_all(ctx, "investment_holdings", ctx.emulator.store().holdings_of_member((*m)->guid),
                   [](const domain::Holding& h) { return holding_json(h); });
 }
 
@@ -167,7 +168,7 @@ Response list_holdings_by_account(RouteContext& ctx) {
   if (a == nullptr) return not_found();
   const auto holdings = select(ctx.emulator.store().holdings_of_member(a->member_guid),
                                [&](const domain::Holding& h) { return h.account_guid == a->guid; });
-  return list_all(ctx, "holdings", holdings,
+  return list_all(ctx, "investment_holdings", holdings,
                   [](const domain::Holding* h) { return holding_json(*h); });
 }
 
@@ -176,7 +177,7 @@ Response read_holding(RouteContext& ctx) {
   if (!user) return error_response(user.error());
   for (const domain::Member* m : ctx.emulator.store().members_of((*user)->guid)) {
     for (const auto& h : ctx.emulator.store().holdings_of_member(m->guid)) {
-      if (h.guid == ctx.params[1]) return ctx.json(200, {{"holding", holding_json(h)}});
+      if (h.guid == ctx.params[1]) return ctx.json(200, {{"investment_holding", holding_json(h)}});
     }
   }
   return not_found();

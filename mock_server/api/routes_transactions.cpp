@@ -1,5 +1,9 @@
-// Transactions: lists by user, member and account (date filters, pagination), reads, updates.
+// Transactions: lists by user, member and account (date filters, includes, pagination), reads,
+// updates.
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "api/codec.h"
@@ -14,11 +18,36 @@ Response not_found() {
   return error_response(404, "We were unable to find the record you requested.");
 }
 
-// MX's transaction filters: from_date/to_date (YYYY-MM-DD; defaults 120 days back and 5 days
-// ahead) and the from_updated_at/to_updated_at pair, which must come together.
+// A from_date/to_date value: YYYY-MM-DD (v20111101's spec, MX's guides) or Unix seconds
+// (v20250224's spec: "This only supports unix timestamp format"), the day of that UTC instant.
+// Both are accepted in both versions; anything else is nullopt.
+std::optional<domain::DayNumber> parse_transaction_day(const std::string& text) {
+  if (auto day = domain::parse_day(text)) return day;
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return domain::day_of(domain::TimePoint{} + domain::Seconds{seconds});
+}
+
+// MX's transaction filters: from_date/to_date (YYYY-MM-DD or Unix seconds; defaults 120 days
+// back and 5 days ahead) and the from_updated_at/to_updated_at pair, which must come together.
 domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
   domain::TransactionFilter f;
   const domain::DayNumber today = domain::day_of(ctx.emulator.now());
+  auto date_param = [&](std::string_view name,
+                        domain::DayNumber fallback) -> domain::Result<std::string> {
+    if (!ctx.request.has_query_param(name)) return domain::format_day(fallback);
+    auto day = parse_transaction_day(ctx.request.query_param(name));
+    if (!day) {
+      return domain::make_error(
+          domain::ErrorCode::kBadRequest,
+          "Please confirm YYYY-MM-DD or Unix timestamp format for " + std::string(name) + ".");
+    }
+    return domain::format_day(*day);
+  };
   auto day_param = [&](std::string_view name,
                        domain::DayNumber fallback) -> domain::Result<std::string> {
     if (!ctx.request.has_query_param(name)) return domain::format_day(fallback);
@@ -29,9 +58,9 @@ domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
     }
     return domain::format_day(*day);
   };
-  auto from = day_param("from_date", today - 120);
+  auto from = date_param("from_date", today - 120);
   if (!from) return from.error();
-  auto to = day_param("to_date", today + 5);
+  auto to = date_param("to_date", today + 5);
   if (!to) return to.error();
   f.from_date = *from;
   f.to_date = *to;
@@ -52,22 +81,70 @@ domain::Result<domain::TransactionFilter> date_filter(const RouteContext& ctx) {
   return f;
 }
 
+// What `includes=` asks to embed (comma-separated, repeatable). The spec lists
+// repeating_transactions, merchants, classifications and geolocations; the emulator's records
+// hold only what `merchants` needs, so the others (and unknown names) are refused with 400 rather
+// than silently left out.
+struct Includes {
+  bool merchants = false;
+};
+
+domain::Result<Includes> parse_includes(const Request& request) {
+  Includes out;
+  const auto range = request.query.equal_range("includes");
+  for (auto it = range.first; it != range.second; ++it) {
+    std::string_view rest = it->second;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const std::string_view name = rest.substr(0, comma);
+      if (name == "merchants") {
+        out.merchants = true;
+      } else if (name == "repeating_transactions" || name == "classifications" ||
+                 name == "geolocations") {
+        return domain::make_error(domain::ErrorCode::kBadRequest,
+                                  "includes=" + std::string(name) +
+                                      " is not supported by the emulator; supported: merchants.");
+      } else if (!name.empty()) {
+        return domain::make_error(
+            domain::ErrorCode::kBadRequest,
+            "Unknown includes value '" + std::string(name) + "'; supported: merchants.");
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return out;
+}
+
 // The partner id of a transaction's account, which MX prints as account_id.
 std::optional<std::string> account_id_of(RouteContext& ctx, const domain::Transaction& t) {
   const domain::Account* a = ctx.emulator.store().find_account(t.account_guid);
   return a == nullptr ? std::nullopt : a->id;
 }
 
+// TransactionResponse, or TransactionIncludesResponse when `includes` asks for more.
+json rendered(RouteContext& ctx, const domain::Transaction& t, const Includes& includes,
+              const std::optional<std::string>& user_id) {
+  json out = transaction_json(t, ctx.version, user_id, account_id_of(ctx, t));
+  if (includes.merchants) {
+    out["merchant"] = transaction_merchant_json(
+        t.merchant_guid ? ctx.emulator.catalog().find_merchant_by_guid(*t.merchant_guid) : nullptr);
+  }
+  return out;
+}
+
 Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std::string& key,
                     const std::optional<std::string>& user_id) {
   auto filter = date_filter(ctx);
   if (!filter) return error_response(filter.error());
+  const auto includes = parse_includes(ctx.request);
+  if (!includes) return error_response(includes.error());
   filter->scope = scope;
   filter->key = key;
   const auto page =
       ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
   return list_response(ctx, "transactions", page, [&](const domain::Transaction& t) {
-    return transaction_json(t, ctx.version, user_id, account_id_of(ctx, t));
+    return rendered(ctx, t, *includes, user_id);
   });
 }
 
@@ -84,9 +161,8 @@ std::optional<domain::Transaction> transaction_of(RouteContext& ctx, const domai
 }
 
 Response transaction_response(RouteContext& ctx, const domain::Transaction& t,
-                              const domain::User& u) {
-  return ctx.json(200,
-                  {{"transaction", transaction_json(t, ctx.version, u.id, account_id_of(ctx, t))}});
+                              const domain::User& u, const Includes& includes = {}) {
+  return ctx.json(200, {{"transaction", rendered(ctx, t, includes, u.id)}});
 }
 
 Response apply_update(RouteContext& ctx, domain::Transaction t, const domain::User& u) {
@@ -150,17 +226,21 @@ Response list_transactions_by_account_per_member(RouteContext& ctx) {
 Response read_transaction(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
+  const auto includes = parse_includes(ctx.request);
+  if (!includes) return error_response(includes.error());
   const auto t = transaction_of(ctx, **user, ctx.params[1]);
-  return t ? transaction_response(ctx, *t, **user) : not_found();
+  return t ? transaction_response(ctx, *t, **user, *includes) : not_found();
 }
 
 Response read_transaction_by_account(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
+  const auto includes = parse_includes(ctx.request);
+  if (!includes) return error_response(includes.error());
   const auto t = transaction_of(ctx, **user, ctx.params[3]);
   if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
-  return transaction_response(ctx, *t, **user);
+  return transaction_response(ctx, *t, **user, *includes);
 }
 
 Response update_transaction(RouteContext& ctx) {

@@ -4,18 +4,10 @@
 #include <utility>
 
 #include "api/errors.h"
+#include "api/request_body.h"
 #include "api/routes.h"
 
 namespace mxemu::api {
-namespace {
-
-bool is_form_or_empty(const Request& request) {
-  return request.body.empty() ||
-         request.header("Content-Type").find("application/x-www-form-urlencoded") !=
-             std::string::npos;
-}
-
-}  // namespace
 
 std::string base64_encode(std::string_view bytes) {
   static constexpr std::string_view kAlphabet =
@@ -134,11 +126,8 @@ std::optional<Response> World::rate_limited(const Route& route,
 Response World::serve(const Request& request, const Route& route,
                       const std::vector<std::string>& captures, ApiVersion version,
                       Tenants* tenants) {
-  nlohmann::json body;
-  if (!is_form_or_empty(request)) {
-    body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) return error_response(400, "The request body is not valid JSON.");
-  }
+  auto body = parse_request_body(request);
+  if (!body) return error_response(body.error());
 
   std::lock_guard<std::mutex> lock(mutex());
   emulator_.catch_up();
@@ -157,7 +146,7 @@ Response World::serve(const Request& request, const Route& route,
     if (auto fault = injected_fault(request)) return *fault;
     if (auto limited = rate_limited(route, captures)) return *limited;
   }
-  RouteContext ctx{request, captures, version, emulator_, state_, body, tenants, this};
+  RouteContext ctx{request, captures, version, emulator_, state_, *body, tenants, this};
   try {
     return route.handler(ctx);
   } catch (const nlohmann::json::exception& e) {

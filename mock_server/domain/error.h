@@ -7,7 +7,7 @@
 namespace mxemu::domain {
 
 // Stable error codes. The API layer maps each code to one HTTP status in one table
-// (api/error_mapping.cpp); nothing else decides a status code from an error.
+// (api/errors.cpp); nothing else decides a status code from an error.
 enum class ErrorCode {
   kBadRequest,          // malformed or missing input
   kUnauthorized,        // missing or wrong client credentials
@@ -19,6 +19,7 @@ enum class ErrorCode {
   kInvalidTransition,   // the member state machine does not accept the event
   kServiceUnavailable,  // an injected fault
   kInternal,            // a bug: never expected
+  kUnsupportedMedia,    // a request body not declared as JSON (415)
 };
 
 struct Error {

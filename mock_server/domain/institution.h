@@ -39,6 +39,7 @@ struct Institution {
   std::string code;  // "mxbank"
   std::string guid;  // "INS-…"
   std::string name;
+  std::string created_at;  // ISO 8601 as MX prints it ("2015-09-08T16:36:45+00:00"); may be empty
   std::string url;
   std::string small_logo_url;
   std::string medium_logo_url;

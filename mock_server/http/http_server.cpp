@@ -11,6 +11,7 @@
 #include <thread>
 #include <utility>
 
+#include "http/listening_server.h"
 #include "http/server_setup.h"
 
 namespace mxemu::http {
@@ -21,31 +22,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kStartTimeout = std::chrono::seconds(2);
 constexpr auto kStartPollInterval = std::chrono::microseconds(200);
 
-// httplib::Server plus what 0.11.4 offers only to subclasses, through its protected listening
-// socket `svr_sock_`: a re-listen() with a real backlog (the library's is 5, compiled into the
-// .so) and a close that works whether or not listen_after_bind() is running yet (Server::stop()
-// is a no-op until is_running(), and ~Server() never closes the socket).
-class ListeningServer final : public httplib::Server {
- public:
-  // REQUIRES: bound. Linux applies a new backlog to a socket that is already listening.
-  bool relisten(int backlog) {
-    const socket_t sock = svr_sock_;
-    return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;
-  }
-
-  // Idempotent and thread-safe (atomic exchange). shutdown() wakes a blocked accept().
-  void close_listener() {
-    const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
-    if (sock != INVALID_SOCKET) {
-      ::shutdown(sock, SHUT_RDWR);
-      ::close(sock);
-    }
-  }
-
-  // After listen_after_bind() failed: httplib closed the socket itself but left its number.
-  void forget_listener() { svr_sock_ = INVALID_SOCKET; }
-};
-
 // Empty when the options are usable.
 std::string validate(const ServerOptions& o) {
   if (o.host.empty()) return "host is empty";
@@ -53,6 +29,7 @@ std::string validate(const ServerOptions& o) {
   if (o.threads < 1) return "threads must be >= 1";
   if (o.keep_alive_max_count < 1) return "keep_alive_max_count must be >= 1";
   if (o.keep_alive_timeout.count() < 1) return "keep_alive_timeout must be >= 1 s";
+  if (o.read_timeout.count() < 1) return "read_timeout must be >= 1 s";
   if (o.listen_backlog < 1) return "listen_backlog must be >= 1";
   return {};
 }

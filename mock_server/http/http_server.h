@@ -29,6 +29,9 @@ struct ServerOptions {
   // How long an idle keep-alive connection holds its worker. It also bounds how long stop()
   // waits for a client that keeps its connection open.
   std::chrono::seconds keep_alive_timeout{5};
+  // How long one read of a request (head or body) may wait for the client's next bytes; a client
+  // that goes silent mid-request is dropped after it, freeing its worker.
+  std::chrono::seconds read_timeout{5};
   int listen_backlog = 4096;  // accept queue; the kernel caps it at net.core.somaxconn
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger bodies get 413
   LogLevel log_level = LogLevel::kInfo;
@@ -42,10 +45,17 @@ struct ServerOptions {
 // Lifecycle: construct -> [bind()] -> start() or run_blocking() -> stop() (or the destructor).
 // A stopped server cannot be started again; build a new one.
 //
+// Connections: HTTP/1.1 keep-alive; requests pipelined on one connection are all answered, in
+// order. A request whose framing could smuggle another (Content-Length with Transfer-Encoding,
+// duplicate or malformed Content-Length, a Transfer-Encoding other than chunked, a body on GET,
+// HEAD or OPTIONS) gets 400 and the connection is closed (http/request_framing.h). The handler
+// sees the path and query of the raw request target (api::parse_request_target): an encoded '/'
+// or NUL inside a path segment is answered 400 without reaching it.
+//
 // Responses: the handler's status, body, content type and extra headers are sent as they are
 // (204 and 304 with no body and no Content-Type). Errors that never reach the handler (malformed
 // request line, oversized body, over-long URI, unsupported method) and an exception escaping the
-// handler are answered with the MX envelope {"error":{"message":"..."}} as application/json; an
+// handler are answered with MX's error envelope as api::error_response writes it; an
 // exception's what() goes to the error log only, never to the client.
 class HttpServer {
  public:

@@ -3,9 +3,11 @@
 #include <httplib.h>
 
 #include <array>
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
+
+#include "api/errors.h"
+#include "api/request_target.h"
 
 namespace mxemu::http {
 namespace {
@@ -51,16 +53,13 @@ std::optional<api::Method> parse_method(std::string_view method) {
   return std::nullopt;
 }
 
-api::Request to_api_request(const httplib::Request& from, api::Method method) {
+domain::Result<api::Request> to_api_request(const httplib::Request& from, api::Method method) {
   api::Request to;
   to.method = method;
-  to.path = from.path;
-  // httplib merges the fields of an application/x-www-form-urlencoded body into `params`, so
-  // re-parse the query from the target (the fragment is already stripped) with httplib's own
-  // decoder instead of copying `params`.
-  if (const auto question = from.target.find('?'); question != std::string::npos) {
-    httplib::detail::parse_query_text(from.target.substr(question + 1), to.query);
-  }
+  // httplib's req.path is already percent-decoded ("/users/USR-1%2Fmembers" would look like
+  // "/users/USR-1/members"), and its params mix in a form-encoded body: route on the raw target
+  // (the fragment is already stripped), with the conversion the in-process transport uses.
+  if (auto parsed = api::parse_request_target(from.target, to); !parsed) return parsed.error();
   for (const auto& [name, value] : from.headers) {
     if (!is_httplib_pseudo_header(name)) to.headers.emplace(name, value);
   }
@@ -77,10 +76,6 @@ void apply_api_response(const api::Response& from, httplib::Response& to) {
   } else {
     to.set_content(from.body, from.content_type);
   }
-}
-
-std::string error_envelope(std::string_view message) {
-  return nlohmann::json{{"error", {{"message", message}}}}.dump();
 }
 
 std::string message_for_status(int status) {
@@ -110,9 +105,9 @@ std::string message_for_status(int status) {
 }
 
 void set_error_response(httplib::Response& res, int status, std::string_view message) {
-  res.status = status;
   res.headers.clear();
-  res.set_content(error_envelope(message), "application/json");
+  res.body.clear();
+  apply_api_response(api::error_response(status, message), res);
 }
 
 std::string escape_for_log(std::string_view text) {

@@ -10,7 +10,9 @@
 #include <string>
 #include <utility>
 
+#include "api/errors.h"
 #include "http/request_conversion.h"
+#include "http/request_framing.h"
 
 namespace mxemu::http {
 namespace {
@@ -22,6 +24,8 @@ const char* const kAnyPath = R"([\s\S]*)";
 
 // True while this thread runs api::Handler::handle().
 thread_local bool t_in_request_handler = false;
+// Set by close_after_response() for the request this worker is answering.
+thread_local bool t_close_after_response = false;
 // When this thread's current request was routed; set only while access logging is on.
 // Valid per thread because a worker serves one connection, one request at a time.
 thread_local std::optional<Clock::time_point> t_request_start;
@@ -56,13 +60,27 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
     set_error_response(res, 405, message_for_status(405));
     return;
   }
+  auto request = to_api_request(req, *method);
+  if (!request) {
+    apply_api_response(api::error_response(request.error()), res);
+    return;
+  }
   const InRequestHandler in_handler;
-  apply_api_response(handler.handle(to_api_request(req, *method)), res);
+  apply_api_response(handler.handle(*request), res);
 }
 
 }  // namespace
 
 bool in_request_handler() { return t_in_request_handler; }
+
+void close_after_response(const httplib::Request& req) {
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  headers.erase("Connection");
+  headers.emplace("Connection", "close");  // write_response_core() then says so in the response
+  t_close_after_response = true;
+}
+
+bool take_close_after_response() { return std::exchange(t_close_after_response, false); }
 
 void configure_server(httplib::Server& server, api::Handler& handler, const ServerOptions& options,
                       const LogLine& log) {
@@ -75,6 +93,7 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
   server.set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
   server.set_payload_max_length(options.max_body_bytes);
+  server.set_read_timeout(static_cast<time_t>(options.read_timeout.count()));
   // Replaces httplib's default, which adds SO_REUSEPORT and lets two servers share a port.
   server.set_socket_options([](socket_t sock) {
     int yes = 1;
@@ -113,13 +132,14 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
       [too_large](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         try {
+          // A malformed head or an unread body: where the next request starts is unknown.
+          close_after_response(req);
           // httplib answers 400 to a well-formed request with a method it cannot route.
           if (res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT")) {
             res.status = 405;
           }
-          res.set_content(
-              error_envelope(res.status == 413 ? too_large : message_for_status(res.status)),
-              "application/json");
+          set_error_response(res, res.status,
+                             res.status == 413 ? too_large : message_for_status(res.status));
           return httplib::Server::HandlerResponse::Handled;
         } catch (...) {
           return httplib::Server::HandlerResponse::Unhandled;
@@ -135,6 +155,7 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
     }
   });
 
+  // Every request's framing is checked here, before any of its body is read (request_framing.h).
   // Requests without a body are served here, before httplib matches routes: its std::regex
   // match over the path costs ~570 bytes of worker stack per path character, and each of the
   // (by default 256) workers keeps its high-water mark. It also answers a POST that sends
@@ -144,6 +165,11 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   server.set_pre_routing_handler(
       [&handler, access_log](const httplib::Request& req, httplib::Response& res) {
         if (access_log) t_request_start = Clock::now();
+        if (auto problem = framing_problem(req)) {
+          close_after_response(req);
+          set_error_response(res, 400, *problem);
+          return httplib::Server::HandlerResponse::Handled;
+        }
         const bool has_body =
             req.has_header("Transfer-Encoding") ||
             (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");

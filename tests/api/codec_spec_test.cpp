@@ -18,6 +18,7 @@
 
 #include "api/codec.h"
 #include "domain/timestamps.h"
+#include "support/api_client.h"
 
 namespace mxemu::api {
 namespace {
@@ -123,6 +124,35 @@ std::optional<Properties> schema_properties(const std::vector<Line>& lines,
   return out;
 }
 
+// The property names under `property:` → `properties:` anywhere inside the block of
+// components/schemas/<schema> (for allOf members, which the reader above does not follow);
+// nullopt when there is no such property.
+std::optional<std::set<std::string>> nested_property_names(const std::vector<Line>& lines,
+                                                           std::string_view schema,
+                                                           std::string_view property) {
+  int at = find_child(lines, -1, "components");
+  if (at >= 0) at = find_child(lines, at, "schemas");
+  if (at >= 0) at = find_child(lines, at, schema);
+  if (at < 0) return std::nullopt;
+  const int schema_indent = lines[static_cast<std::size_t>(at)].indent;
+  for (std::size_t i = static_cast<std::size_t>(at) + 1;
+       i < lines.size() && lines[i].indent > schema_indent; ++i) {
+    if (key_of(lines[i].text) != property) continue;
+    const int props = find_child(lines, static_cast<int>(i), "properties");
+    if (props < 0) continue;
+    std::set<std::string> names;
+    const int props_indent = lines[static_cast<std::size_t>(props)].indent;
+    const std::size_t first = static_cast<std::size_t>(props) + 1;
+    if (first >= lines.size() || lines[first].indent <= props_indent) return names;
+    for (std::size_t j = first; j < lines.size() && lines[j].indent > props_indent; ++j) {
+      if (lines[j].indent != lines[first].indent) continue;
+      if (auto k = key_of(lines[j].text)) names.insert(*k);
+    }
+    return names;
+  }
+  return std::nullopt;
+}
+
 // --- the spec files, read once
 
 const std::vector<Line>* spec_lines(ApiVersion v) {
@@ -206,6 +236,7 @@ domain::Institution institution() {
   i.code = "mxbank";
   i.guid = "INS-1572a04c-912b-59bf-5841-332c7dfafaef";
   i.name = "MX Bank";
+  i.created_at = "2015-09-08T16:36:45+00:00";
   i.url = "https://www.mxbank.com";
   i.small_logo_url = "https://example.com/50.png";
   i.medium_logo_url = "https://example.com/100.png";
@@ -408,8 +439,14 @@ TEST_P(CodecSpec, ChallengeAndOptions) {
 
 TEST_P(CodecSpec, InstitutionAndCredential) {
   REQUIRE_SPEC(GetParam());
-  expect_matches_schema(GetParam(), "InstitutionResponse",
-                        institution_json(institution(), GetParam()));
+  const json rendered = institution_json(institution(), GetParam());
+  expect_matches_schema(GetParam(), "InstitutionResponse", rendered);
+  // v20250224 types created_at as a (non-nullable) string; v20111101 has no such key.
+  const auto props = schema_properties(*spec, "InstitutionResponse");
+  ASSERT_TRUE(props.has_value());
+  if (props->count("created_at") > 0) {
+    EXPECT_TRUE(rendered["created_at"].is_string());
+  }
   expect_matches_schema(GetParam(), "CredentialResponse",
                         credential_json(institution().credentials.at(0)));
 }
@@ -455,6 +492,116 @@ TEST_P(CodecSpec, HoldingStatementWidgetPagination) {
   expect_matches_schema(GetParam(), "WidgetResponse",
                         widget_url_json("connect_widget", "http://w/1", "user123"));
   expect_matches_schema(GetParam(), "PaginationResponse", pagination_json(26, 2, 25, 2));
+}
+
+// --- whole response bodies, as the routes serve them ---------------------------------------
+
+class ServedSpec : public CodecSpec {
+ protected:
+  // A user with one connected MX Bank member, its data generated.
+  void connect() {
+    c_.use_version(std::string(to_string(GetParam())));
+    user_ = c_.create_user("spec");
+    member_ = c_.create_member(user_, "mxbank", "password")["member"]["guid"];
+    c_.emu().advance(10);
+  }
+  json get_ok(const std::string& target) {
+    const Response r = c_.get(target);
+    EXPECT_EQ(r.status, 200) << target << " " << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  testing::ApiClient c_;
+  std::string user_;
+  std::string member_;
+};
+
+INSTANTIATE_TEST_SUITE_P(BothVersions, ServedSpec,
+                         ::testing::Values(ApiVersion::kV20111101, ApiVersion::kV20250224),
+                         [](const auto& p) { return std::string(to_string(p.param)); });
+
+// Both specs answer the three holdings lists with InvestmentHoldingsResponseBody
+// ({investment_holdings, pagination}) and readHolding with InvestmentHoldingResponseBody
+// ({investment_holding}).
+TEST_P(ServedSpec, HoldingRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const json by_user = get_ok(u + "/investment_holdings");
+  expect_matches_schema(GetParam(), "InvestmentHoldingsResponseBody", by_user);
+  ASSERT_FALSE(by_user["investment_holdings"].empty());
+  const json first = by_user["investment_holdings"][0];
+  expect_matches_schema(GetParam(), "InvestmentHoldingResponse", first);
+  expect_matches_schema(GetParam(), "InvestmentHoldingsResponseBody",
+                        get_ok(u + "/members/" + member_ + "/investment_holdings"));
+  const json by_account =
+      get_ok(u + "/accounts/" + first["account_guid"].get<std::string>() + "/investment_holdings");
+  expect_matches_schema(GetParam(), "InvestmentHoldingsResponseBody", by_account);
+  EXPECT_FALSE(by_account["investment_holdings"].empty());
+  const json one = get_ok(u + "/investment_holdings/" + first["guid"].get<std::string>());
+  expect_matches_schema(GetParam(), "InvestmentHoldingResponseBody", one);
+  EXPECT_EQ(one["investment_holding"], first);
+}
+
+TEST_P(ServedSpec, EveryServedInstitutionHasTheSpecsCreatedAt) {
+  REQUIRE_SPEC(GetParam());
+  c_.use_version(std::string(to_string(GetParam())));
+  const json list = get_ok("/institutions?records_per_page=100");
+  ASSERT_FALSE(list["institutions"].empty());
+  const auto props = schema_properties(*spec, "InstitutionResponse");
+  ASSERT_TRUE(props.has_value());
+  for (const json& inst : list["institutions"]) {
+    expect_matches_schema(GetParam(), "InstitutionResponse", inst);
+    if (props->count("created_at") == 0) continue;
+    ASSERT_TRUE(inst["created_at"].is_string()) << inst["code"];
+    EXPECT_TRUE(domain::parse_iso8601(inst["created_at"].get<std::string>())) << inst["code"];
+  }
+}
+
+// TransactionIncludesResponse: TransactionResponse plus the objects `includes=` names; the
+// emulator serves `merchant` (the spec's guid, logo_url, name, website_url) and refuses the rest.
+TEST_P(ServedSpec, TransactionIncludesMerchants) {
+  REQUIRE_SPEC(GetParam());
+  const auto merchant_keys =
+      nested_property_names(*spec, "TransactionIncludesResponse", "merchant");
+  ASSERT_TRUE(merchant_keys.has_value()) << "no merchant in TransactionIncludesResponse";
+  connect();
+  const std::string u = "/users/" + user_;
+  const json plain = get_ok(u + "/transactions");
+  const json with = get_ok(u + "/transactions?includes=merchants");
+  ASSERT_EQ(with["transactions"].size(), plain["transactions"].size());
+  int merchants = 0;
+  for (std::size_t i = 0; i < with["transactions"].size(); ++i) {
+    json t = with["transactions"][i];
+    ASSERT_TRUE(t.contains("merchant"));
+    const json merchant = t["merchant"];
+    t.erase("merchant");
+    EXPECT_EQ(t, plain["transactions"][i]);  // everything else as without includes
+    expect_matches_schema(GetParam(), "TransactionResponse", t);
+    if (plain["transactions"][i]["merchant_guid"].is_null()) {
+      EXPECT_TRUE(merchant.is_null());
+      continue;
+    }
+    ++merchants;
+    ASSERT_TRUE(merchant.is_object());
+    std::set<std::string> keys;
+    for (const auto& [k, v] : merchant.items()) {
+      keys.insert(k);
+      EXPECT_TRUE(v.is_string()) << k;
+    }
+    EXPECT_EQ(keys, *merchant_keys);
+    EXPECT_EQ(merchant["guid"], plain["transactions"][i]["merchant_guid"]);
+  }
+  EXPECT_GT(merchants, 0);
+  const std::string guid = with["transactions"][0]["guid"];
+  EXPECT_EQ(get_ok(u + "/transactions/" + guid + "?includes=merchants")["transaction"],
+            with["transactions"][0]);
+  for (const char* refused : {"geolocations", "classifications", "repeating_transactions",
+                              "merchants,geolocations", "bogus"}) {
+    const Response r = c_.get(u + "/transactions?includes=" + refused);
+    EXPECT_EQ(r.status, 400) << refused;
+    EXPECT_TRUE(json::parse(r.body)["error"]["message"].is_string()) << refused;
+  }
 }
 
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {

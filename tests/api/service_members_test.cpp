@@ -148,7 +148,9 @@ TEST_F(MemberApi, PremiumJobsProduceTheirData) {
   Response pdf = c_.get(member_path() + "/statements/" + statement + ".pdf");
   EXPECT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
-  EXPECT_FALSE(ApiClient::json(c_.get(member_path() + "/investment_holdings"))["holdings"].empty());
+  EXPECT_FALSE(
+      ApiClient::json(c_.get(member_path() + "/investment_holdings"))["investment_holdings"]
+          .empty());
 }
 
 TEST_F(MemberApi, WidgetUrlIsSingleUse) {

@@ -1,6 +1,11 @@
 // The wire surface, in process: auth, versions, envelopes, routing, pagination, content types.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "domain/timestamps.h"
 #include "support/api_client.h"
 
 namespace mxemu::api {
@@ -141,15 +146,52 @@ TEST(ServiceWire, ConnectWidgetUrlExistsOnlyInV20111101) {
 TEST(ServiceWire, TransactionDateFiltersAreValidated) {
   ApiClient c;
   const std::string user = c.create_user("t");
-  Response bad = c.get("/users/" + user + "/transactions?from_date=1709280000");
-  EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(ApiClient::json(bad)["error"]["message"].get<std::string>().find("YYYY-MM-DD"),
-            std::string::npos);
+  for (const char* bad : {"abc", "2024-02-30", "2024-3-1", "1709280000000", "-5", "17092800.5"}) {
+    Response r = c.get("/users/" + user + "/transactions?from_date=" + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_NE(ApiClient::json(r)["error"]["message"].get<std::string>().find("YYYY-MM-DD"),
+              std::string::npos)
+        << bad;
+  }
+  EXPECT_EQ(c.get("/users/" + user + "/transactions?to_date=x").status, 400);
   Response half = c.get("/users/" + user + "/transactions?from_updated_at=2024-01-01");
   EXPECT_EQ(half.status, 400);
   EXPECT_EQ(ApiClient::json(half)["error"]["message"],
             "Both 'from_updated_at' and 'to_updated_at' are required.");
-  EXPECT_EQ(c.get("/users/" + user + "/transactions?from_date=2024-02-30").status, 400);
+}
+
+// v20250224's spec declares from_date/to_date as Unix timestamps, MX's guides as YYYY-MM-DD:
+// both name the same day (the UTC day of the instant), in both versions.
+TEST(ServiceWire, TransactionDatesAcceptUnixTimestampsAndDays) {
+  for (const char* version : {"v20111101", "v20250224"}) {
+    ApiClient c;
+    c.use_version(version);
+    const std::string user = c.create_user("dates");
+    c.create_member(user, "mxbank", "password");
+    c.emu().advance(10);
+    const std::string base = "/users/" + user + "/transactions?records_per_page=1000";
+    const json all = ApiClient::json(c.get(base));
+    ASSERT_GT(all["transactions"].size(), 10u) << version;
+    // A window in the middle of the history.
+    std::vector<std::string> days;
+    for (const auto& t : all["transactions"]) days.push_back(t["date"]);
+    std::sort(days.begin(), days.end());
+    const std::string from = days[days.size() / 4];
+    const std::string to = days[days.size() * 3 / 4];
+    const auto unix_of = [](const std::string& day) {
+      return std::to_string(domain::unix_seconds(domain::start_of_day(*domain::parse_day(day))) +
+                            12 * 3600);  // midday: any instant of the day names it
+    };
+    const Response by_day = c.get(base + "&from_date=" + from + "&to_date=" + to);
+    const Response by_unix =
+        c.get(base + "&from_date=" + unix_of(from) + "&to_date=" + unix_of(to));
+    ASSERT_EQ(by_day.status, 200) << version;
+    ASSERT_EQ(by_unix.status, 200) << by_unix.body;
+    EXPECT_EQ(by_day.body, by_unix.body) << version;
+    const auto window = ApiClient::json(by_day)["transactions"].size();
+    EXPECT_LT(window, all["transactions"].size()) << version;  // the filter did filter
+    EXPECT_GT(window, 0u) << version;
+  }
 }
 
 TEST(ServiceWire, InstitutionsFilterByNameAndProducts) {

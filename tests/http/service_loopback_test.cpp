@@ -91,5 +91,30 @@ TEST_F(Loopback, ControlApiMovesTheClockOverHttp) {
   EXPECT_EQ(json::parse(r->body)["clock"]["offset_seconds"], 7200);
 }
 
+// Issue 7's wire rules with the real service behind the socket: a percent-encoded '/' never
+// reaches another resource, a body not declared JSON is 415 and creates nothing.
+TEST_F(Loopback, EncodedSlashAndNonJsonBodiesAreRefusedInMxsEnvelope) {
+  const std::string user = post("/users", {{"user", {{"id", "wire"}}}})["user"]["guid"];
+  client_->set_url_encode(false);  // send the targets exactly as written
+  for (const std::string& target :
+       {"/users/" + user + "%2Fmembers", "/users/" + user + "%2fmembers"}) {
+    auto r = client_->Get(target.c_str());
+    ASSERT_TRUE(r) << target;
+    EXPECT_EQ(r->status, 400) << target;
+    EXPECT_TRUE(json::parse(r->body)["error"]["message"].is_string()) << r->body;
+  }
+  auto plain = client_->Post("/users", R"({"user":{"id":"plain"}})", "text/plain");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 415);
+  EXPECT_TRUE(json::parse(plain->body)["error"]["message"].is_string()) << plain->body;
+  auto form = client_->Post("/users", R"({"user":{"id":"form"}})",
+                            "application/x-www-form-urlencoded");  // curl -d's default
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  auto users = client_->Get("/users");
+  ASSERT_TRUE(users);
+  EXPECT_EQ(json::parse(users->body)["users"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace mxemu::http

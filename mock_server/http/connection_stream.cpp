@@ -1,0 +1,120 @@
+#include "http/connection_stream.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace mxemu::http {
+namespace {
+
+constexpr std::size_t kBufferBytes = std::size_t{16} * 1024;
+constexpr std::chrono::milliseconds kStopCheckInterval{100};
+
+int to_poll_timeout(std::chrono::microseconds timeout) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+  return static_cast<int>(std::clamp<long long>(ms, 0, 1 << 30));
+}
+
+// poll() for `events`, retried on EINTR; > 0 ready, 0 timed out, < 0 error.
+int wait_for(socket_t sock, short events, std::chrono::microseconds timeout) {
+  pollfd p{sock, events, 0};
+  int n = 0;
+  do {
+    n = ::poll(&p, 1, to_poll_timeout(timeout));
+  } while (n < 0 && errno == EINTR);
+  if (n > 0 && (p.revents & POLLNVAL) != 0) return -1;
+  return n;
+}
+
+void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  if (addr.ss_family == AF_INET) {
+    const auto& in = reinterpret_cast<const sockaddr_in&>(addr);
+    ::inet_ntop(AF_INET, &in.sin_addr, text.data(), text.size());
+    port = ntohs(in.sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(addr);
+    ::inet_ntop(AF_INET6, &in6.sin6_addr, text.data(), text.size());
+    port = ntohs(in6.sin6_port);
+  }
+  ip = text.data();
+}
+
+}  // namespace
+
+ConnectionStream::ConnectionStream(socket_t sock, std::chrono::microseconds read_timeout,
+                                   std::chrono::microseconds write_timeout)
+    : sock_(sock),
+      read_timeout_(read_timeout),
+      write_timeout_(write_timeout),
+      buffer_(kBufferBytes) {}
+
+bool ConnectionStream::wait_for_request(std::chrono::milliseconds idle_timeout,
+                                        const std::function<bool()>& keep_waiting) {
+  if (buffered() > 0) return true;
+  for (auto left = idle_timeout; left.count() > 0 && keep_waiting(); left -= kStopCheckInterval) {
+    const int ready = wait_for(sock_, POLLIN, std::min(left, kStopCheckInterval));
+    if (ready < 0) return false;
+    if (ready > 0) return true;  // a byte, or the peer's close: the next read tells which
+  }
+  return false;
+}
+
+bool ConnectionStream::is_readable() const {
+  return buffered() > 0 || wait_for(sock_, POLLIN, read_timeout_) > 0;
+}
+
+bool ConnectionStream::is_writable() const { return wait_for(sock_, POLLOUT, write_timeout_) > 0; }
+
+ssize_t ConnectionStream::read(char* ptr, size_t size) {
+  if (size == 0) return 0;
+  if (buffered() == 0) {
+    if (!is_readable()) return -1;
+    ssize_t n = 0;
+    do {
+      n = ::recv(sock_, buffer_.data(), buffer_.size(), 0);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) return n;  // 0: the peer closed
+    begin_ = 0;
+    end_ = static_cast<std::size_t>(n);
+  }
+  const std::size_t n = std::min(size, buffered());
+  std::memcpy(ptr, buffer_.data() + begin_, n);
+  begin_ += n;
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+  if (!is_writable()) return -1;
+  ssize_t n = 0;
+  do {
+    n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    address_of(addr, ip, port);
+  }
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    address_of(addr, ip, port);
+  }
+}
+
+socket_t ConnectionStream::socket() const { return sock_; }
+
+}  // namespace mxemu::http
