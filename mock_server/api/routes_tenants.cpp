@@ -97,7 +97,9 @@ Response control_set_limits(RouteContext& ctx) {
       {"per_minute", &next.per_minute},
       {"per_user_per_minute", &next.per_user_per_minute},
       {"per_member_per_minute", &next.per_member_per_minute}};
-  for (const auto& [key, _] : ctx.body.items()) {
+  for (const auto& item : ctx.body.items()) {
+    // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+    const std::string& key = item.key();
     const bool known = std::any_of(std::begin(fields), std::end(fields),
                                    [&](const auto& f) { return key == f.first; });
     if (!known) return error_response(400, "Unknown limit " + key + ".");
