@@ -45,6 +45,7 @@ struct Options {
   std::optional<mxemu::domain::TimePoint> start_time;
   mxemu::api::WorldConfig world;
   int threads = 256;
+  std::size_t max_snapshot_body = std::size_t{256} << 20;
   std::optional<std::string> webhook_url;
   std::optional<std::string> tenants_file;
 };
@@ -72,6 +73,8 @@ Options:
   --rate-limit-per-user N  the same per user guid in the path; 0 = off (default)
   --rate-limit-per-member N
                            the same per member guid in the path; 0 = off (default)
+  --journal-size N         requests each tenant's journal keeps (GET /_emulator/journal);
+                           0 = no journal (default 10000)
   --strict-version         406 for requests that name no API version (default: v20111101)
   --throttle-after attempt|success
                            start the 3 h aggregation throttle after any job attempt (MX API
@@ -83,6 +86,7 @@ Options:
                            extra logins fail (FAILED, counting toward DEGRADED); change it at run
                            time with PUT /_emulator/policies/storm (docs/control-api.md)
   --threads N              HTTP worker threads = concurrent keep-alive clients (default 256)
+  --max-snapshot-body MB   largest PUT /_emulator/snapshot body in MiB (default 256; others 1)
   --tenants FILE           serve these tenants too, each its own world:
                            {"tenants":[{"client_id":"ci-1","api_key":"k1"}, ...]}; more can be
                            made at run time with POST /_emulator/tenants (docs/control-api.md)
@@ -168,6 +172,10 @@ Options parse(int argc, char** argv) {
       o.world.limits.per_user_per_minute = static_cast<int>(to_number(flag, value()));
     } else if (flag == "--rate-limit-per-member") {
       o.world.limits.per_member_per_minute = static_cast<int>(to_number(flag, value()));
+    } else if (flag == "--journal-size") {
+      const long long n = to_number(flag, value());
+      if (n > 1000000) usage_error("--journal-size is at most 1000000");
+      o.world.journal_size = static_cast<std::size_t>(n);
     } else if (flag == "--strict-version") {
       o.world.strict_version = true;
     } else if (flag == "--throttle-after") {
@@ -188,6 +196,9 @@ Options parse(int argc, char** argv) {
       if (o.world.emulator.storm.window.count() == 0) usage_error("--storm needs SECONDS > 0");
     } else if (flag == "--threads") {
       o.threads = std::max(1, static_cast<int>(to_number(flag, value())));
+    } else if (flag == "--max-snapshot-body") {
+      o.max_snapshot_body = static_cast<std::size_t>(std::max(1LL, to_number(flag, value())))
+                            << 20U;
     } else if (flag == "--tenants") {
       o.tenants_file = value();
     } else if (flag == "--webhook-url") {
@@ -256,7 +267,8 @@ int main(int argc, char** argv) {
     clock = manual_clock.get();
   }
 
-  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world);
+  // The journal stamps and times requests on the real clock, whatever the emulated one does.
+  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world, &system_clock);
   if (opts.tenants_file) add_tenants_from(*opts.tenants_file, tenants);
   mxemu::api::Service service(tenants);
   if (opts.webhook_url) {
@@ -273,6 +285,7 @@ int main(int argc, char** argv) {
   server_options.host = opts.host;
   server_options.port = opts.port;
   server_options.threads = opts.threads;
+  server_options.max_snapshot_body_bytes = opts.max_snapshot_body;
   server_options.log_level = opts.log_level;
   if (opts.log_level != mxemu::http::LogLevel::kOff) {
     // One fwrite per line: the webhook dispatcher's thread writes lines too.

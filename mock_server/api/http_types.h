@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <string_view>
@@ -39,6 +40,11 @@ struct Response {
   std::string content_type;  // empty when there is no body (204)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Retry-After...)
+  // Faults (api/fault_rules.h): the HTTP adapter closes the connection without writing anything
+  // (status is 0 then), or waits this long in real time before answering. In process, nothing
+  // waits and a dropped answer is just this flag.
+  bool drop_connection = false;
+  std::chrono::milliseconds real_delay{0};
 };
 
 // What the HTTP adapter serves. Implementations must be safe to call from many threads at once.

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "api/http_types.h"
 #include "domain/clock.h"
@@ -31,8 +32,12 @@ class RateLimiter {
                                 const std::string& user, const std::string& member);
   void clear() { windows_.clear(); }
 
- private:
+  // The requests counted in each window ("" overall, "u:<guid>", "m:<guid>"), and back.
   using Window = std::deque<domain::TimePoint>;
+  const std::map<std::string, Window>& windows() const { return windows_; }
+  void restore(std::map<std::string, Window> windows) { windows_ = std::move(windows); }
+
+ private:
   std::map<std::string, Window> windows_;  // "" overall, "u:<guid>", "m:<guid>"
 };
 

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "api/codec.h"
+#include "api/fault_rules.h"
 #include "api/http_types.h"
+#include "api/journal.h"
 #include "api/version.h"
 #include "api/webhook_outbox.h"
 #include "api/world_config.h"
@@ -21,24 +23,14 @@ namespace mxemu::api {
 class Tenants;
 class World;
 
-// A fault the control API injected: the next `remaining` MX requests whose method and path
-// match get `status` instead of being served.
-struct FaultRule {
-  std::optional<Method> method;
-  std::string path_prefix;  // matches when the request path starts with it ("" = all)
-  int status = 503;
-  int remaining = 1;
-  std::string message;
-  std::optional<int> retry_after_seconds;
-};
-
-// Mutable service-level state beside the emulator (faults, rate-limit window). Guarded by the
-// emulator's mutex like everything else.
+// Mutable service-level state beside the emulator (faults, rate-limit window, journal). Guarded by
+// the emulator's mutex like everything else.
 struct ServiceState {
   WorldConfig config;
   // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
   std::string base_url = "http://127.0.0.1";
-  std::deque<FaultRule> faults;
+  FaultRules faults;         // HTTP fault rules (/_emulator/faults)
+  Journal journal;           // what the tenant was asked and answered (/_emulator/journal)
   RateLimiter rate_limiter;  // the windows of config.limits
   WebhookOutbox webhooks;    // subscriptions and deliveries (/_emulator/webhooks)
 };

@@ -90,8 +90,20 @@ Response update_transaction_by_account(RouteContext& ctx);
 Response request_widget_url(RouteContext& ctx);
 Response request_connect_widget_url(RouteContext& ctx);
 Response request_oauth_window_uri(RouteContext& ctx);
-Response widget_page(RouteContext& ctx);
 Response oauth_page(RouteContext& ctx);
+// routes_widget_page.cpp
+Response widget_page(RouteContext& ctx);
+Response widget_page_session(RouteContext& ctx);
+Response widget_page_institutions(RouteContext& ctx);
+Response widget_page_credentials(RouteContext& ctx);
+Response widget_page_members(RouteContext& ctx);
+Response widget_page_create_member(RouteContext& ctx);
+Response widget_page_read_member(RouteContext& ctx);
+Response widget_page_update_member(RouteContext& ctx);
+Response widget_page_resume(RouteContext& ctx);
+Response widget_page_verify(RouteContext& ctx);
+Response widget_page_oauth_window(RouteContext& ctx);
+Response connect_demo_page(RouteContext& ctx);
 // routes_control.cpp
 Response control_state(RouteContext& ctx);
 Response control_force_status(RouteContext& ctx);
@@ -101,10 +113,18 @@ Response control_oauth(RouteContext& ctx);
 Response control_institution_fault(RouteContext& ctx);
 Response control_discontinue_institution(RouteContext& ctx);
 Response control_import_member(RouteContext& ctx);
-Response control_add_fault(RouteContext& ctx);
-Response control_clear_faults(RouteContext& ctx);
 Response control_events(RouteContext& ctx);
 Response control_routes(RouteContext& ctx);
+// routes_faults.cpp
+Response control_add_fault(RouteContext& ctx);
+Response control_list_faults(RouteContext& ctx);
+Response control_clear_faults(RouteContext& ctx);
+Response control_delete_fault(RouteContext& ctx);
+// routes_journal.cpp
+Response control_list_journal(RouteContext& ctx);
+Response control_clear_journal(RouteContext& ctx);
+Response control_read_journal_entry(RouteContext& ctx);
+Response control_conformance(RouteContext& ctx);
 // routes_webhooks.cpp
 Response control_set_webhooks(RouteContext& ctx);
 Response control_list_webhooks(RouteContext& ctx);
@@ -116,6 +136,11 @@ Response control_list_tenants(RouteContext& ctx);
 Response control_delete_tenant(RouteContext& ctx);
 Response control_read_limits(RouteContext& ctx);
 Response control_set_limits(RouteContext& ctx);
+// routes_snapshot.cpp, routes_states.cpp
+Response control_export_snapshot(RouteContext& ctx);
+Response control_import_snapshot(RouteContext& ctx);
+Response control_list_states(RouteContext& ctx);
+Response control_set_state(RouteContext& ctx);
 // routes_policies.cpp
 Response control_read_storm(RouteContext& ctx);
 Response control_set_storm(RouteContext& ctx);

@@ -135,37 +135,6 @@ Response control_import_member(RouteContext& ctx) {
   return member_result(ctx, ctx.emulator.import_member(ctx.params[0], **code));
 }
 
-Response control_add_fault(RouteContext& ctx) {
-  if (!ctx.body.is_object()) return error_response(400, "Send a fault object.");
-  FaultRule rule;
-  if (auto m = ctx.body.find("method"); m != ctx.body.end() && m->is_string()) {
-    const std::string name = m->get<std::string>();
-    for (Method candidate :
-         {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
-      if (to_string(candidate) == name) rule.method = candidate;
-    }
-    if (!rule.method) return error_response(400, "Unknown method " + name + ".");
-  }
-  rule.path_prefix = ctx.body.value("path_prefix", "");
-  rule.status = ctx.body.value("status", 503);
-  rule.remaining = ctx.body.value("count", 1);
-  rule.message = ctx.body.value("message", "");
-  if (ctx.body.contains("retry_after_seconds"))
-    rule.retry_after_seconds = ctx.body["retry_after_seconds"].get<int>();
-  if (rule.status < 400 || rule.status > 599 || rule.remaining < 1) {
-    return error_response(400, "status must be 400-599 and count at least 1.");
-  }
-  ctx.state.faults.push_back(rule);
-  return control_response(201, {{"faults", ctx.state.faults.size()}});
-}
-
-Response control_clear_faults(RouteContext& ctx) {
-  ctx.state.faults.clear();
-  Response r;
-  r.status = 204;
-  return r;
-}
-
 Response control_events(RouteContext& ctx) {
   std::uint64_t after = 0;
   if (ctx.request.has_query_param("after")) {

@@ -51,71 +51,95 @@ Response html(int status, std::string_view title, const std::string& body) {
   Response r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
-           "</title></head><body><h1>" + html_escape(title) + "</h1>" + body + "</body></html>";
+  // The institution's look, emulated: a centred card with two buttons.
+  static constexpr std::string_view kStyle =
+      "<style>body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+      "background:#f3f5f9;color:#1f2633;margin:0;padding:40px 16px}"
+      "main{max-width:420px;margin:0 auto;background:#fff;border-radius:12px;padding:28px;"
+      "box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{font-size:22px;margin:0 0 12px}"
+      "a{display:inline-block;padding:10px 22px;border-radius:8px;text-decoration:none;"
+      "font-weight:600;margin:12px 8px 0 0;border:1px solid #c9d0dc;color:#2c64ef}"
+      "a#approve{background:#2c64ef;color:#fff;border-color:#2c64ef}</style>";
+  r.body =
+      "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\"><title>" +
+      html_escape(title) + "</title>" + std::string(kStyle) + "</head><body><main><h1>" +
+      html_escape(title) + "</h1>" + body + "</main></body></html>";
   return r;
 }
 
-// The step MX's widget opens on for a member (postMessage loaded.initial_step).
-std::string initial_step(const domain::Member* m, bool update_credentials) {
-  if (m == nullptr) return "search";
-  if (update_credentials) return "enterCreds";
-  switch (m->status()) {
-    case domain::ConnectionStatus::kChallenged:
-      return "mfa";
-    case domain::ConnectionStatus::kConnected:
-      return "connected";
-    default:
-      return info(m->status()).needs_user ? "loginError" : "connected";
-  }
-}
-
 struct WidgetOptions {
-  std::string widget_type;
-  std::optional<std::string> current_member_guid;
-  bool update_credentials = false;
+  domain::WidgetSession request;  // token, user and time are the emulator's to set
 };
 
 domain::Result<WidgetOptions> widget_options(const nlohmann::json& w, bool require_type) {
   WidgetOptions o;
+  domain::WidgetSession& r = o.request;
   auto type = optional_string(w, "widget_type");
   if (!type) return type.error();
   if (require_type && !*type) {
     return domain::make_error(domain::ErrorCode::kBadRequest,
                               "widget_url.widget_type is required.");
   }
-  o.widget_type = type->value_or("connect_widget");
+  r.widget_type = type->value_or("connect_widget");
   auto member = optional_string(w, "current_member_guid");
   if (!member) return member.error();
-  o.current_member_guid = *member;
+  r.current_member_guid = *member;
   auto update = optional_bool(w, "update_credentials");
   if (!update) return update.error();
-  o.update_credentials = update->value_or(false);
+  r.update_credentials = update->value_or(false);
   auto mode = optional_string(w, "mode");
   if (!mode) return mode.error();
   if (*mode && **mode != "aggregation" && **mode != "verification") {
     return domain::make_error(domain::ErrorCode::kBadRequest,
                               "mode must be aggregation or verification.");
   }
+  r.mode = mode->value_or("aggregation");
+  auto code = optional_string(w, "current_institution_code");
+  if (!code) return code.error();
+  auto guid = optional_string(w, "current_institution_guid");
+  if (!guid) return guid.error();
+  r.current_institution = *code ? *code : *guid;
   auto disable_search = optional_bool(w, "disable_institution_search");
   if (!disable_search) return disable_search.error();
-  if (disable_search->value_or(false) && !o.current_member_guid &&
-      !w.contains("current_institution_code") && !w.contains("current_institution_guid")) {
+  r.disable_institution_search = disable_search->value_or(false);
+  if (r.disable_institution_search && !r.current_member_guid && !r.current_institution) {
     return domain::make_error(domain::ErrorCode::kBadRequest,
                               "disable_institution_search requires current_institution_code, "
                               "current_institution_guid or current_member_guid.");
   }
-  for (const char* key :
-       {"is_mobile_webview", "wait_for_full_aggregation", "include_transactions"}) {
-    auto flag = optional_bool(w, key);
-    if (!flag) return flag.error();
+  auto webview = optional_bool(w, "is_mobile_webview");
+  if (!webview) return webview.error();
+  r.is_mobile_webview = webview->value_or(false);
+  auto scheme = optional_string(w, "ui_message_webview_url_scheme");
+  if (!scheme) return scheme.error();
+  if (*scheme && !(*scheme)->empty()) r.webview_url_scheme = **scheme;
+  auto wait = optional_bool(w, "wait_for_full_aggregation");
+  if (!wait) return wait.error();
+  r.wait_for_full_aggregation = wait->value_or(false);
+  auto include = optional_bool(w, "include_transactions");
+  if (!include) return include.error();
+  // v20250224: data_request.products names what the person is asked to share.
+  if (auto dr = w.find("data_request"); dr != w.end() && dr->is_object()) {
+    if (auto p = dr->find("products"); p != dr->end()) {
+      if (!p->is_array()) {
+        return domain::make_error(domain::ErrorCode::kBadRequest,
+                                  "data_request.products must be an array of strings.");
+      }
+      for (const auto& item : *p) {
+        if (!item.is_string()) {
+          return domain::make_error(domain::ErrorCode::kBadRequest,
+                                    "data_request.products must be an array of strings.");
+        }
+        r.products.push_back(item.get<std::string>());
+      }
+    }
   }
   return o;
 }
 
 domain::Result<domain::WidgetSession> issue(RouteContext& ctx, const WidgetOptions& o) {
-  return ctx.emulator.issue_widget(ctx.params[0], ctx.mode(), o.widget_type, o.current_member_guid,
-                                   o.update_credentials);
+  return ctx.emulator.issue_widget(ctx.params[0], ctx.mode(), o.request);
 }
 
 }  // namespace
@@ -165,38 +189,34 @@ Response request_oauth_window_uri(RouteContext& ctx) {
   return ctx.json(200, {{"member", oauth_window_json(**m, ctx.base_url())}});
 }
 
-Response widget_page(RouteContext& ctx) {
-  domain::WidgetSession s;
-  switch (ctx.emulator.load_widget(ctx.params[0], &s)) {
-    case domain::WidgetLoad::kUnknown:
-      return html(404, "Widget not found", "<p>This widget URL is unknown.</p>");
-    case domain::WidgetLoad::kUsed:
-      return html(410, "Widget URL already used",
-                  "<p>A widget URL works once. Request a new one for each page load.</p>");
-    case domain::WidgetLoad::kExpired:
-      return html(410, "Widget URL expired", "<p>Widget URLs expire after ten minutes.</p>");
-    case domain::WidgetLoad::kOk:
-      break;
-  }
-  const domain::Member* m =
-      s.current_member_guid ? ctx.emulator.member_by_guid(*s.current_member_guid) : nullptr;
-  std::string body = "<dl><dt>user_guid</dt><dd id=\"user_guid\">" + html_escape(s.user_guid) +
-                     "</dd><dt>widget_type</dt><dd id=\"widget_type\">" +
-                     html_escape(s.widget_type) +
-                     "</dd><dt>initial_step</dt><dd id=\"initial_step\">" +
-                     initial_step(m, s.update_credentials) + "</dd>";
-  if (m != nullptr) {
-    body += "<dt>current_member_guid</dt><dd id=\"current_member_guid\">" + html_escape(m->guid) +
-            "</dd><dt>connection_status</dt><dd id=\"connection_status\">" +
-            std::string(to_wire(m->status())) + "</dd>";
-  }
-  body += "</dl>";
-  return html(200, "MX Connect (emulated)", body);
-}
-
+// The institution's OAuth page: it asks the person to approve or deny (outcome absent), then
+// completes the member's OAuth with the answer (outcome=approve|deny) and sends the person back.
 Response oauth_page(RouteContext& ctx) {
   const std::string& member_guid = ctx.params[0];
-  const bool authorized = ctx.request.query_param("outcome") != "deny";
+  const std::string outcome = ctx.request.query_param("outcome");
+  if (outcome.empty()) {
+    const domain::Member* m = ctx.emulator.member_by_guid(member_guid);
+    if (m == nullptr || !m->is_oauth) {
+      return html(404, "OAuth window unavailable", "<p>This OAuth link is unknown.</p>");
+    }
+    const domain::Institution* inst = ctx.emulator.find_institution(m->institution_code);
+    std::string query;
+    for (const auto& [key, value] : ctx.request.query) {
+      if (key == "outcome") continue;
+      query += url_encode(key) + "=" + url_encode(value) + "&";
+    }
+    const std::string name = inst != nullptr ? inst->name : m->institution_code;
+    return html(
+        200, "Sign in to " + name,
+        "<p>An app asks to access your accounts at <b>" + html_escape(name) +
+            "</b> (emulated OAuth page).</p><p><a id=\"approve\" class=\"button\" href=\"?" +
+            html_escape(query) + "outcome=approve\">Approve</a> <a id=\"deny\" href=\"?" +
+            html_escape(query) + "outcome=deny\">Deny</a></p>");
+  }
+  if (outcome != "approve" && outcome != "deny") {
+    return html(400, "OAuth window", "<p>outcome must be approve or deny.</p>");
+  }
+  const bool authorized = outcome == "approve";
   auto m = ctx.emulator.complete_oauth(member_guid, ctx.request.query_param("state"), authorized);
   if (!m)
     return html(404, "OAuth window unavailable", "<p>" + html_escape(m.error().message) + "</p>");

@@ -38,13 +38,14 @@ Response Service::handle(const Request& request) {
     if (!world) return unauthorized();
     auto negotiated = negotiate_version(request, world->strict_version());
     if (!negotiated) {
-      return error_response(406,
-                            "The request didn't specify a valid API version. Send Accept: "
-                            "application/vnd.mx.api.v1+json or Accept-Version: v20250224.");
+      return world->journal_unrouted(
+          request, error_response(406,
+                                  "The request didn't specify a valid API version. Send Accept: "
+                                  "application/vnd.mx.api.v1+json or Accept-Version: v20250224."));
     }
     version = *negotiated;
     if (route == nullptr || !version_has_route(*route, version)) {
-      return error_response(404, "Invalid route");
+      return world->journal_unrouted(request, error_response(404, "Invalid route"));
     }
   } else if (route->scope == RouteScope::kControl) {
     if (request.has_header("Authorization")) {

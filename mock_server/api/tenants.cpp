@@ -41,9 +41,13 @@ std::string hex64(std::uint64_t v) {
 
 }  // namespace
 
-Tenants::Tenants(const domain::Clock& clock, FixtureSet fixtures, WorldConfig default_config)
-    : clock_(clock), fixtures_(std::move(fixtures)), default_config_(default_config) {
-  default_ = make_world(clock_, fixtures_, std::move(default_config));
+Tenants::Tenants(const domain::Clock& clock, FixtureSet fixtures, WorldConfig default_config,
+                 const domain::Clock* wall)
+    : clock_(clock),
+      wall_(wall ? *wall : clock),
+      fixtures_(std::move(fixtures)),
+      default_config_(default_config) {
+  default_ = make_world(clock_, fixtures_, std::move(default_config), &wall_);
 }
 
 std::shared_ptr<World> Tenants::find_by_authorization(std::string_view authorization) const {
@@ -108,7 +112,7 @@ domain::Result<std::shared_ptr<World>> Tenants::create(WorldConfig config) {
                               "without ':'.");
   }
   config.emulator.seed ^= fnv1a(config.client_id);
-  auto world = std::shared_ptr<World>(make_world(clock_, fixtures_, config));
+  auto world = std::shared_ptr<World>(make_world(clock_, fixtures_, config, &wall_));
   {
     std::shared_lock lock(mutex_);
     if (!base_url_.empty()) world->set_base_url(base_url_);  // nobody else sees it yet

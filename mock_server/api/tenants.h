@@ -25,7 +25,9 @@ namespace mxemu::api {
 // directory only, never a world's lock, so tenants do not wait for each other.
 class Tenants {
  public:
-  Tenants(const domain::Clock& clock, FixtureSet fixtures, WorldConfig default_config);
+  // `wall` (default: `clock`) is the real clock every world's journal uses; it must outlive this.
+  Tenants(const domain::Clock& clock, FixtureSet fixtures, WorldConfig default_config,
+          const domain::Clock* wall = nullptr);
   Tenants(const Tenants&) = delete;
   Tenants& operator=(const Tenants&) = delete;
 
@@ -55,6 +57,7 @@ class Tenants {
 
  private:
   const domain::Clock& clock_;
+  const domain::Clock& wall_;
   const FixtureSet fixtures_;
   const WorldConfig default_config_;
   mutable std::shared_mutex mutex_;

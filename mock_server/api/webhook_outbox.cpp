@@ -257,3 +257,36 @@ void WebhookOutbox::release(std::uint64_t delivery_id) {
 }
 
 }  // namespace mxemu::api
+
+namespace mxemu::api {
+
+WebhookOutbox::State WebhookOutbox::state() const {
+  State s;
+  s.subscriptions = subscriptions_;
+  s.cursor = cursor_;
+  for (const auto& [id, delivery] : pending_) {
+    s.pending.push_back(delivery);
+    s.pending.back().in_flight = false;
+  }
+  s.attempts.assign(attempts_.begin(), attempts_.end());
+  s.next_delivery_id = next_delivery_id_;
+  s.next_attempt_id = next_attempt_id_;
+  return s;
+}
+
+void WebhookOutbox::restore(State s) {
+  subscriptions_ = std::move(s.subscriptions);
+  cursor_ = s.cursor;
+  pending_.clear();
+  for (auto& d : s.pending) {
+    d.in_flight = false;
+    pending_[d.id] = std::move(d);
+  }
+  attempts_.assign(std::make_move_iterator(s.attempts.begin()),
+                   std::make_move_iterator(s.attempts.end()));
+  while (attempts_.size() > attempt_log_capacity_) attempts_.pop_front();
+  next_delivery_id_ = s.next_delivery_id;
+  next_attempt_id_ = s.next_attempt_id;
+}
+
+}  // namespace mxemu::api

@@ -149,6 +149,19 @@ class WebhookOutbox {
   // The last event sequence pull() has looked at.
   std::uint64_t cursor() const { return cursor_; }
 
+  // Everything but the log's capacity, as a value (snapshots). Deliveries come out waiting,
+  // never in flight: a restored outbox hands them out again.
+  struct State {
+    std::vector<WebhookSubscription> subscriptions;
+    std::uint64_t cursor = 0;
+    std::vector<WebhookDelivery> pending;  // by id
+    std::vector<WebhookAttempt> attempts;  // oldest first
+    std::uint64_t next_delivery_id = 1;
+    std::uint64_t next_attempt_id = 1;
+  };
+  State state() const;
+  void restore(State state);
+
  private:
   std::size_t attempt_log_capacity_;
   std::vector<WebhookSubscription> subscriptions_;

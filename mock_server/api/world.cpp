@@ -39,20 +39,23 @@ std::string basic_authorization(const std::string& client_id, const std::string&
   return "Basic " + base64_encode(client_id + ":" + api_key);
 }
 
-World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config)
+World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
+             const domain::Clock& wall)
     : fixtures_(fixtures),
+      wall_(wall),
       clock_(clock),
       client_id_(config.client_id),
       api_key_(config.api_key),
       authorization_(basic_authorization(config.client_id, config.api_key)),
       strict_version_(config.strict_version),
       emulator_(clock_, fixtures.institutions, fixtures.catalog, config.emulator) {
+  state_.journal = Journal(config.journal_size);
   state_.config = std::move(config);
 }
 
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
-                                  WorldConfig config) {
-  return std::make_unique<World>(clock, fixtures, std::move(config));
+                                  WorldConfig config, const domain::Clock* wall) {
+  return std::make_unique<World>(clock, fixtures, std::move(config), wall ? *wall : clock);
 }
 
 void World::reset() {
@@ -60,6 +63,7 @@ void World::reset() {
   emulator_.reset(fixtures_.institutions);
   auto_time_ = false;
   state_.faults.clear();
+  state_.journal.clear();
   state_.rate_limiter.clear();
   auto subscriptions = state_.webhooks.subscriptions();
   state_.webhooks = WebhookOutbox();
@@ -98,19 +102,36 @@ void World::release_webhook(std::uint64_t delivery_id) {
   state_.webhooks.release(delivery_id);
 }
 
-std::optional<Response> World::injected_fault(const Request& request) {
-  auto& faults = state_.faults;
-  for (auto it = faults.begin(); it != faults.end(); ++it) {
-    if (it->method && *it->method != request.method) continue;
-    if (request.path.compare(0, it->path_prefix.size(), it->path_prefix) != 0) continue;
-    Response r = error_response(it->status, it->message.empty() ? "Injected fault." : it->message);
-    if (it->retry_after_seconds) {
-      r.headers.emplace_back("Retry-After", std::to_string(*it->retry_after_seconds));
-    }
-    if (--it->remaining <= 0) faults.erase(it);
-    return r;
+std::optional<Response> World::injected_fault(const Request& request, const Route& route,
+                                              const std::vector<std::string>& captures,
+                                              FaultHit& fault) {
+  if (request.has_header("X-Mxemu-Fault")) {
+    auto parsed = parse_fault_header(request.header("X-Mxemu-Fault"));
+    if (!parsed) return error_response(parsed.error());
+    fault = FaultHit{"header", *parsed};
+  } else {
+    auto capture = [&](std::string_view name) -> std::string_view {
+      const int i = route.pattern.capture_index(name);
+      return i < 0 ? std::string_view() : captures[static_cast<std::size_t>(i)];
+    };
+    auto hit =
+        state_.faults.match({request.method, request.path, route.pattern.text(), route.operation_id,
+                             capture("user"), capture("member"), emulator_.now()});
+    if (!hit) return std::nullopt;
+    fault = std::move(*hit);
   }
-  return std::nullopt;
+  const FaultEffect* effect = &fault.effect;
+  // Latency is the tenant's time passing before the answer: due effects fire meanwhile.
+  if (effect->latency_seconds > 0) emulator_.advance(domain::Seconds(effect->latency_seconds));
+  std::optional<Response> answer;
+  if (effect->drop_connection) {
+    answer.emplace();
+    answer->status = 0;
+    answer->drop_connection = true;
+  } else if (effect->status != 0) {
+    answer = fault_response(*effect);
+  }
+  return answer;
 }
 
 std::optional<Response> World::rate_limited(const Route& route,
@@ -126,6 +147,23 @@ std::optional<Response> World::rate_limited(const Route& route,
 Response World::serve(const Request& request, const Route& route,
                       const std::vector<std::string>& captures, ApiVersion version,
                       Tenants* tenants) {
+  const domain::TimePoint started = wall_.now();
+  FaultHit fault;
+  Response response = serve_route(request, route, captures, version, tenants, fault);
+  // A fault's real delay holds for a served answer too (latency without a status).
+  response.real_delay = fault.effect.real_delay;
+  journal(request, &route, captures, version, response, started, std::move(fault.id));
+  return response;
+}
+
+Response World::journal_unrouted(const Request& request, Response response) {
+  journal(request, nullptr, {}, ApiVersion::kV20111101, response, wall_.now(), "");
+  return response;
+}
+
+Response World::serve_route(const Request& request, const Route& route,
+                            const std::vector<std::string>& captures, ApiVersion version,
+                            Tenants* tenants, FaultHit& fault) {
   auto body = parse_request_body(request);
   if (!body) return error_response(body.error());
 
@@ -143,7 +181,7 @@ Response World::serve(const Request& request, const Route& route,
     }
   }
   if (route.scope == RouteScope::kMx) {
-    if (auto fault = injected_fault(request)) return *fault;
+    if (auto answer = injected_fault(request, route, captures, fault)) return *answer;
     if (auto limited = rate_limited(route, captures)) return *limited;
   }
   RouteContext ctx{request, captures, version, emulator_, state_, *body, tenants, this};

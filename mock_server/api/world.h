@@ -29,7 +29,10 @@ class Tenants;
 // emulator() and state() are for callers that hold mutex() (tests, the control routes).
 class World {
  public:
-  World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config);
+  // `wall` is the real clock the journal stamps and times requests with (main's system clock; a
+  // manual clock in tests); it must outlive the world.
+  World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
+        const domain::Clock& wall);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -48,16 +51,20 @@ class World {
   // (Emulator::skip_to_job_step). REQUIRES: mutex() held.
   bool auto_time() const { return auto_time_; }
   void set_auto_time(bool on) { auto_time_ = on; }
-  // Empties the tenant: no users, members, faults, scripts, events, deliveries or limits, the
-  // fixtures' institutions afresh, and time back to the clock's start at its normal pace. The
-  // credentials, options and webhook subscriptions stay. REQUIRES: mutex() held.
+  // Empties the tenant: no users, members, faults, journal entries, scripts, events, deliveries or
+  // limits, the fixtures' institutions afresh, and time back to the clock's start at its normal
+  // pace. The credentials, options and webhook subscriptions stay. REQUIRES: mutex() held.
   void reset();
 
   // Serves one routed request for this tenant: parses the JSON body, takes the lock, catches up
-  // with the clock, applies injected faults and the rate limit (MX routes), then runs the
-  // route's handler. `tenants` is handed to the control routes that manage tenants.
+  // with the clock, applies fault rules, the X-Mxemu-Fault header and the rate limit (MX
+  // routes), then runs the route's handler, and journals the exchange. `tenants` is handed to
+  // the control routes that manage tenants.
   Response serve(const Request& request, const Route& route,
                  const std::vector<std::string>& captures, ApiVersion version, Tenants* tenants);
+  // Journals an answer the service gave this tenant without a route (404, 406) and returns it.
+  Response journal_unrouted(const Request& request, Response response);
+  const domain::Clock& wall_clock() const { return wall_; }
 
   // Applies every due event up to the clock's present (the real-clock ticker calls this).
   void catch_up();
@@ -72,11 +79,21 @@ class World {
   void release_webhook(std::uint64_t delivery_id);
 
  private:
-  std::optional<Response> injected_fault(const Request& request);
+  Response serve_route(const Request& request, const Route& route,
+                       const std::vector<std::string>& captures, ApiVersion version,
+                       Tenants* tenants, FaultHit& fault);
+  // The fault rule or X-Mxemu-Fault header that applies (recorded in `fault`), with its latency
+  // applied; the answer that replaces serving, if any.
+  std::optional<Response> injected_fault(const Request& request, const Route& route,
+                                         const std::vector<std::string>& captures, FaultHit& fault);
+  void journal(const Request& request, const Route* route, const std::vector<std::string>& captures,
+               ApiVersion version, const Response& response, domain::TimePoint started,
+               std::string fault_id);
   std::optional<Response> rate_limited(const Route& route,
                                        const std::vector<std::string>& captures);
 
   const FixtureSet& fixtures_;
+  const domain::Clock& wall_;
   domain::TenantClock clock_;
   bool auto_time_ = false;
   std::string client_id_;
@@ -90,9 +107,10 @@ class World {
 // The one factory: main, the tests, the scenario runner and the tenant registry build worlds
 // with it and nothing else assembles one.
 // `clock` is the process's base clock and `fixtures` the institutions and data catalog; both
-// must outlive the world.
+// must outlive the world. `wall` (default: `clock`) times and stamps the journal; main passes
+// the system clock, so a manual emulated clock still journals real times.
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
-                                  WorldConfig config);
+                                  WorldConfig config, const domain::Clock* wall = nullptr);
 
 // "Basic " + base64(client_id:api_key).
 std::string basic_authorization(const std::string& client_id, const std::string& api_key);

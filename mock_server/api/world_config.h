@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "api/rate_limits.h"
@@ -18,6 +19,8 @@ struct WorldConfig {
   // MX's per-client limit (100/min for startups) and optional per-user and per-member limits;
   // 0 disables each. Counted in emulator time.
   RateLimits limits;
+  // Entries the request journal keeps (the newest); 0 turns the journal off.
+  std::size_t journal_size = 10000;
 };
 
 }  // namespace mxemu::api

@@ -184,24 +184,20 @@ std::vector<const User*> Emulator::list_users(const UserFilter& filter) {
 // ---------------------------------------------------------------- widgets
 
 Result<WidgetSession> Emulator::issue_widget(std::string_view user, IdentifierMode mode,
-                                             std::string widget_type,
-                                             std::optional<std::string> current_member_guid,
-                                             bool update_credentials) {
+                                             WidgetSession request) {
   auto u = user_or_error(user, mode);
   if (!u) return u.error();
-  if (current_member_guid) {
-    const Member* m = store_.find_member(*current_member_guid);
+  if (request.current_member_guid) {
+    const Member* m = store_.find_member(*request.current_member_guid);
     if (m == nullptr || m->user_guid != (*u)->guid) {
       return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
     }
   }
-  WidgetSession s;
+  WidgetSession s = std::move(request);
   s.token = guids_.next("WID").substr(4);
   s.user_guid = (*u)->guid;
-  s.widget_type = std::move(widget_type);
-  s.current_member_guid = std::move(current_member_guid);
-  s.update_credentials = update_credentials;
   s.issued_at = now_;
+  s.used = false;
   widgets_[s.token] = s;
   return s;
 }
@@ -214,6 +210,11 @@ WidgetLoad Emulator::load_widget(std::string_view token, WidgetSession* session_
   if (now_ - it->second.issued_at > options_.widget_url_ttl) return WidgetLoad::kExpired;
   it->second.used = true;
   return WidgetLoad::kOk;
+}
+
+const WidgetSession* Emulator::loaded_widget(std::string_view token) const {
+  auto it = widgets_.find(std::string(token));
+  return it != widgets_.end() && it->second.used ? &it->second : nullptr;
 }
 
 // ---------------------------------------------------------------- events

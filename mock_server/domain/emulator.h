@@ -14,6 +14,7 @@
 #include "domain/clock.h"
 #include "domain/credential_script.h"
 #include "domain/domain_event.h"
+#include "domain/emulator_snapshot.h"
 #include "domain/error.h"
 #include "domain/ids.h"
 #include "domain/institution.h"
@@ -114,12 +115,21 @@ struct JobAcceptance {
   JobDisposition disposition = JobDisposition::kStarted;
 };
 
+// A widget URL and the options it was requested with (POST widget_urls). The domain judges
+// only the URL's life (single use, ten minutes); the page interprets the rest.
 struct WidgetSession {
   std::string token;
   std::string user_guid;
   std::string widget_type;
   std::optional<std::string> current_member_guid;
   bool update_credentials = false;
+  std::optional<std::string> current_institution;  // code or guid
+  bool disable_institution_search = false;
+  std::string mode = "aggregation";  // or "verification"
+  bool is_mobile_webview = false;
+  std::string webview_url_scheme = "mx";
+  bool wait_for_full_aggregation = false;
+  std::vector<std::string> products;  // v20250224 data_request.products
   TimePoint issued_at;
   bool used = false;
 };
@@ -206,11 +216,13 @@ class Emulator {
                                        bool authorized);
 
   // ---- widgets
+  // `request` holds the options; its token, user guid, issue time and use are set here.
   Result<WidgetSession> issue_widget(std::string_view user, IdentifierMode mode,
-                                     std::string widget_type,
-                                     std::optional<std::string> current_member_guid,
-                                     bool update_credentials);
+                                     WidgetSession request);
   WidgetLoad load_widget(std::string_view token, WidgetSession* session_out);
+  // The session behind a widget URL that was loaded once: the page keeps using it after the
+  // URL itself is spent. nullptr for unknown or never-loaded tokens.
+  const WidgetSession* loaded_widget(std::string_view token) const;
   bool has_widget(std::string_view token) const { return widgets_.count(std::string(token)) > 0; }
 
   // ---- data reads (scoped to a user; foreign or unknown guids are NotFound)
@@ -240,6 +252,13 @@ class Emulator {
   // ---- events (webhook source)
   const std::deque<DomainEvent>& events() const { return events_; }
   std::uint64_t last_event_sequence() const { return next_event_sequence_ - 1; }
+
+  // ---- snapshot (emulator_snapshot.cpp): everything above but the options and institutions
+  EmulatorSnapshot snapshot() const;
+  // Replaces the state snapshot() covers with `s` once it is checked to refer only to what it
+  // holds (users, members, accounts, known institutions; unique guids; ordered events). On a
+  // problem nothing changed. The guid seed stays this emulator's.
+  std::optional<SnapshotProblem> restore(EmulatorSnapshot s);
 
   // Member lookup by guid only, for timers and control. nullptr if unknown.
   Member* member_by_guid(std::string_view guid) { return store_.find_member(guid); }
@@ -302,7 +321,8 @@ class Emulator {
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;
   std::optional<std::string> current_callback_payload_;
-  // A field added here must be forgotten by reset() (emulator.cpp) too.
+  // A field added here must be forgotten by reset() (emulator.cpp) too, and captured by
+  // snapshot()/restore() (emulator_snapshot.cpp).
 };
 
 }  // namespace mxemu::domain

@@ -17,6 +17,8 @@ class GuidGenerator {
   std::string next(std::string_view prefix);
 
   std::uint64_t issued() const { return counter_; }
+  // Continues after `issued` guids (snapshots): the next one is what the counter then gives.
+  void restore_issued(std::uint64_t issued) { counter_ = issued; }
 
  private:
   std::uint64_t seed_;

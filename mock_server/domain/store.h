@@ -26,6 +26,8 @@ struct TransactionFilter {
   std::optional<std::string> to_updated_on;
 };
 
+struct StoreSnapshot;
+
 struct UpsertCounts {
   int created = 0;
   int updated = 0;
@@ -50,6 +52,10 @@ class Store {
   Store& operator=(const Store&) = delete;
   // Forgets every record: the store is as new.
   void clear();
+  // Every record in canonical order, and back (store_snapshot.cpp). restore() REQUIRES a
+  // checked snapshot (Emulator::restore checks it) and replaces everything.
+  StoreSnapshot snapshot() const;
+  void restore(const StoreSnapshot& s);
 
   // --- users (listed in creation order)
   User& add_user(User user);

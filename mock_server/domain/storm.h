@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <utility>
 
 #include "domain/clock.h"
 
@@ -31,6 +32,9 @@ class StormGate {
 
   // Starts still inside the window of the last admit() call.
   std::size_t recent_starts() const { return starts_.size(); }
+  // The recorded starts, oldest first, and back (snapshots).
+  const std::deque<TimePoint>& starts() const { return starts_; }
+  void restore(std::deque<TimePoint> starts) { starts_ = std::move(starts); }
 
  private:
   std::deque<TimePoint> starts_;

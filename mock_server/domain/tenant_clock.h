@@ -22,6 +22,13 @@ class TenantClock final : public Clock {
   // 1 runs with the base clock, 0 freezes, 60 makes one real second a minute. REQUIRES: rate >= 0.
   void set_rate(double rate);
   double rate() const { return rate_; }
+  // Reads `reading` now and goes on at `rate` from there (snapshots: time stood still while
+  // the world was not served). REQUIRES: rate >= 0.
+  void resume_at(TimePoint reading, double rate) {
+    anchor_ = reading;
+    base_anchor_ = base_.now();
+    rate_ = rate < 0 ? 0 : rate;
+  }
   // Back to the base clock's present, at its pace.
   void restart() {
     anchor_ = base_anchor_ = base_.now();

@@ -38,3 +38,19 @@ bool TimerQueue::only_kind_due_by(TimePoint t, TimerKind kind) const {
 }
 
 }  // namespace mxemu::domain
+
+namespace mxemu::domain {
+
+std::vector<Timer> TimerQueue::pending() const {
+  std::vector<Timer> out = heap_;
+  std::sort(out.begin(), out.end(), [](const Timer& a, const Timer& b) { return Later{}(b, a); });
+  return out;
+}
+
+void TimerQueue::restore(std::vector<Timer> timers, std::uint64_t next_id) {
+  heap_ = std::move(timers);
+  std::make_heap(heap_.begin(), heap_.end(), Later{});
+  next_id_ = next_id;
+}
+
+}  // namespace mxemu::domain

@@ -41,6 +41,11 @@ class TimerQueue {
     heap_.clear();
     next_id_ = 1;
   }
+  // Every pending timer in (due, id) order, and the id the next one gets; restore() replaces
+  // the queue with them (snapshots).
+  std::vector<Timer> pending() const;
+  std::uint64_t next_id() const { return next_id_; }
+  void restore(std::vector<Timer> timers, std::uint64_t next_id);
   // The deadline of the pending timer `id`, if it is still queued. Linear in size().
   std::optional<TimePoint> due_of(std::uint64_t id) const;
   // Whether every timer due at or before `t` is of `kind`. Linear in size().

@@ -34,6 +34,9 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{5};
   int listen_backlog = 4096;  // accept queue; the kernel caps it at net.core.somaxconn
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger bodies get 413
+  // PUT /_emulator/snapshot alone may send up to this much: a tenant's snapshot holds every
+  // transaction (~1 KB each in JSON). mxemu --max-snapshot-body sets it.
+  std::size_t max_snapshot_body_bytes = std::size_t{256} << 20;
   LogLevel log_level = LogLevel::kInfo;
   // Where access and error lines go (one line per call, no trailing newline). Calls are
   // serialised by the server. Empty: no logging at all, and no logging cost per request.

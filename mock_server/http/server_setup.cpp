@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "api/errors.h"
+#include "http/connection_fault.h"
 #include "http/request_conversion.h"
 #include "http/request_framing.h"
 
@@ -66,7 +67,17 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
     return;
   }
   const InRequestHandler in_handler;
-  apply_api_response(handler.handle(*request), res);
+  const api::Response response = handler.handle(*request);
+  wait_real_delay(response.real_delay);
+  if (response.drop_connection) {
+    if (drop_connection(req.remote_addr, req.remote_port)) {
+      res.status = 500;  // never written: the socket is shut; httplib's write fails and closes it
+    } else {
+      set_error_response(res, 500, "The fault's dropped connection could not be made.");
+    }
+    return;
+  }
+  apply_api_response(response, res);
 }
 
 }  // namespace
@@ -92,7 +103,9 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   server.set_tcp_nodelay(true);  // else every keep-alive response waits ~40 ms for an ACK
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
   server.set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));
-  server.set_payload_max_length(options.max_body_bytes);
+  // httplib's limit is one for all routes: it admits the snapshot import's, and serve() holds
+  // every other route to max_body_bytes.
+  server.set_payload_max_length(std::max(options.max_body_bytes, options.max_snapshot_body_bytes));
   server.set_read_timeout(static_cast<time_t>(options.read_timeout.count()));
   // Replaces httplib's default, which adds SO_REUSEPORT and lets two servers share a port.
   server.set_socket_options([](socket_t sock) {
@@ -100,8 +113,14 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
 
-  const httplib::Server::Handler route =
-      [&handler](const httplib::Request& req, httplib::Response& res) { serve(handler, req, res); };
+  const httplib::Server::Handler route = [&handler, limit = options.max_body_bytes](
+                                             const httplib::Request& req, httplib::Response& res) {
+    if (req.body.size() > limit && !(req.method == "PUT" && req.path == "/_emulator/snapshot")) {
+      res.status = 413;  // the error handler writes the envelope
+      return;
+    }
+    serve(handler, req, res);
+  };
   server.Get(kAnyPath, route);  // also serves HEAD
   server.Post(kAnyPath, route);
   server.Put(kAnyPath, route);

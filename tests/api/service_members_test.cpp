@@ -185,13 +185,20 @@ TEST_F(MemberApi, OAuthWindowRedirectsBackToTheApp) {
   EXPECT_EQ(m["connection_status"], "PENDING");
   const std::string uri = m["oauth_window_uri"];
   ASSERT_EQ(uri.rfind("http://127.0.0.1:9999/oauth/authorize/", 0), 0U) << uri;
+  member_ = m["guid"];
+  // The institution's page asks first; the person's answer completes OAuth.
   Request page = c_.request(Method::kGet, uri.substr(std::string("http://127.0.0.1:9999").size()));
+  Response ask = c_.send(page);
+  ASSERT_EQ(ask.status, 200);
+  EXPECT_NE(ask.body.find("outcome=approve"), std::string::npos);
+  EXPECT_NE(ask.body.find("outcome=deny"), std::string::npos);
+  EXPECT_EQ(status()["connection_status"], "PENDING") << "opening the page authorises nothing";
+  page.query.emplace("outcome", "approve");
   Response redirect = c_.send(page);
   ASSERT_EQ(redirect.status, 302);
   ASSERT_EQ(redirect.headers.size(), 1U);
   EXPECT_EQ(redirect.headers[0].second,
             "myapp://oauth_complete?status=success&member_guid=" + m["guid"].get<std::string>());
-  member_ = m["guid"];
   c_.emu().advance(10);
   EXPECT_EQ(status()["connection_status"], "CONNECTED");
 }

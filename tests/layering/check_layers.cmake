@@ -6,7 +6,8 @@
 #  - client/ includes nothing of the server (domain/, api/, http/, mxemu/);
 #  - no real clock and no sleep in mock_server/ outside main.cpp and the adapter's documented
 #    spots: http_server.cpp (waiting for httplib's listener to come up) and
-#    webhook_dispatcher.cpp (its idle poll between delivery rounds).
+#    webhook_dispatcher.cpp (its idle poll between delivery rounds) and connection_fault.cpp (a
+#    fault rule's optional real delay, capped at 10 s).
 cmake_minimum_required(VERSION 3.25)
 
 set(violations "")
@@ -36,7 +37,7 @@ check_files("${client_files}" "#include [<\"](domain/|api/|http/|mxemu/)" "the c
 
 set(time_regex "system_clock::now|steady_clock::now|high_resolution_clock::now|sleep_for|sleep_until|usleep|nanosleep|[^a-z_]time\\(nullptr\\)|gettimeofday|clock_gettime")
 set(allowed "mock_server/main.cpp" "mock_server/http/http_server.cpp"
-    "mock_server/http/webhook_dispatcher.cpp")
+    "mock_server/http/webhook_dispatcher.cpp" "mock_server/http/connection_fault.cpp")
 set(timed_files "")
 foreach(file IN LISTS server_files)
   file(RELATIVE_PATH rel "${SOURCE_DIR}" "${file}")

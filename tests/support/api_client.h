@@ -16,6 +16,8 @@ class ApiClient {
  public:
   explicit ApiClient(domain::EmulatorOptions options = {})
       : emu_(options), service_(std::make_unique<api::Service>(emu_.tenants())) {}
+  explicit ApiClient(api::WorldConfig config)
+      : emu_(std::move(config)), service_(std::make_unique<api::Service>(emu_.tenants())) {}
 
   TestEmulator& emu() { return emu_; }
   api::Service& service() { return *service_; }

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/http_types.h"
+#include "domain/clock.h"
+
+namespace mxemu::api {
+
+// One request a tenant's world answered and what it answered. Secrets are redacted before an
+// entry is made (see redact_headers, redact_body): nothing here holds a credential in clear.
+struct JournalEntry {
+  std::uint64_t sequence = 0;       // per tenant, from 1, never reused (not even after a clear)
+  domain::TimePoint wall_time;      // when the request arrived, on the injected wall clock
+  domain::TimePoint emulated_time;  // the tenant's time when the answer was made
+  std::chrono::microseconds duration{0};  // wall time spent answering
+  Method method = Method::kGet;
+  std::string path;
+  std::string query;  // "a=1&b=2", decoded, sorted by name
+  std::vector<std::pair<std::string, std::string>> request_headers;
+  std::string request_body;   // redacted JSON text, or a note for a body that is not JSON
+  std::string scope;          // "mx", "control", "page"; "" when no route matched
+  std::string operation_id;   // the route's; "" when no route matched
+  std::string version;        // "v20111101" / "v20250224" for MX routes, else ""
+  std::string user_guid;      // the user the request names, or the one it created
+  std::string member_guid;    // the member the request names, or the one it created
+  int status = 0;             // 0: the connection was dropped without an answer
+  std::string response_body;  // redacted, cut at the journal's response limit
+  bool response_truncated = false;
+  std::optional<int> retry_after_seconds;
+  std::string fault_id;  // the fault rule that shaped the answer ("fault-3", "header"), or ""
+  // From a member in the response body, for the conformance rules: what the client was told.
+  std::string connection_status;
+  std::optional<bool> is_being_aggregated;
+};
+
+// Which entries a reader wants. Empty fields do not filter.
+struct JournalQuery {
+  std::optional<Method> method;
+  std::string path_prefix;
+  std::string operation_id;
+  std::optional<int> status;
+  std::string member_guid;
+  std::uint64_t since = 0;  // only entries with a larger sequence
+  std::size_t limit = 100;
+};
+
+// A tenant's bounded ring of journal entries: the oldest go when it is full; capacity 0 records
+// nothing. Thread safety: none; the World lock guards it.
+class Journal {
+ public:
+  static constexpr std::size_t kDefaultCapacity = 10000;
+  static constexpr std::size_t kResponseLimit = 4096;  // response body bytes kept per entry
+
+  explicit Journal(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+
+  bool enabled() const { return capacity_ > 0; }
+  std::size_t capacity() const { return capacity_; }
+  // Stamps the entry with the next sequence number and keeps it. Returns the sequence (0 when
+  // the journal is disabled).
+  std::uint64_t add(JournalEntry entry);
+  // Newest first.
+  std::vector<const JournalEntry*> find(const JournalQuery& query) const;
+  const JournalEntry* at(std::uint64_t sequence) const;
+  // Oldest first, every entry held.
+  const std::deque<JournalEntry>& entries() const { return entries_; }
+  void clear() { entries_.clear(); }
+  std::uint64_t last_sequence() const { return next_ - 1; }
+
+ private:
+  std::size_t capacity_;
+  std::deque<JournalEntry> entries_;
+  std::uint64_t next_ = 1;
+};
+
+// Headers as journalled: Authorization, Cookie and any header naming a key, secret, token or
+// password keep their name and lose their value ("[REDACTED]").
+std::vector<std::pair<std::string, std::string>> redact_headers(const Headers& headers);
+// A request or response body as journalled. JSON: member credential values, MFA answers and
+// every field named like a password, secret, api_key or token become "[REDACTED]". Not JSON: a
+// note with its size instead of the bytes (a form body may carry anything).
+std::string redact_body(const std::string& body);
+
+// {"sequence":…, "wall_time":…, …}: one entry as the control API shows it.
+nlohmann::json journal_entry_json(const JournalEntry& entry);
+
+}  // namespace mxemu::api

@@ -1,0 +1,64 @@
+// The snapshot's completeness guard. Each size below is what the type had when every one of its
+// fields was captured by the snapshot. When one fails, a field was added or changed: put it in
+// domain::EmulatorSnapshot (domain/emulator_snapshot.h, filled in emulator_snapshot.cpp or
+// store_snapshot.cpp) or api::WorldSnapshot (api/world_snapshot.{h,cpp}), and in the codec's
+// field list (api/snapshot_codec.cpp, `fields`), prove it with tests/api/snapshot_test.cpp's
+// rich world, then update the number here. This file is the one place to touch.
+#include <gtest/gtest.h>
+
+#include "api/world.h"
+#include "api/world_snapshot.h"
+#include "domain/emulator.h"
+
+namespace mxemu::testing {
+namespace {
+
+#if defined(__GLIBCXX__) && defined(__x86_64__) && !defined(_GLIBCXX_DEBUG)
+#define MXEMU_SNAPSHOT_SIZE(T, n)                                                       \
+  static_assert(sizeof(T) == (n), #T                                                    \
+                " changed: capture the new field in the snapshot (see the top of this " \
+                "file), then update its size here")
+MXEMU_SNAPSHOT_SIZE(domain::User, 176);
+MXEMU_SNAPSHOT_SIZE(domain::Job, 72);
+MXEMU_SNAPSHOT_SIZE(domain::CredentialValue, 64);
+MXEMU_SNAPSHOT_SIZE(domain::ChallengeOption, 128);
+MXEMU_SNAPSHOT_SIZE(domain::Challenge, 160);
+MXEMU_SNAPSHOT_SIZE(domain::FailureRecord, 32);
+MXEMU_SNAPSHOT_SIZE(domain::MachineState, 12);
+MXEMU_SNAPSHOT_SIZE(domain::Member, 704);
+MXEMU_SNAPSHOT_SIZE(domain::Account, 536);
+MXEMU_SNAPSHOT_SIZE(domain::Transaction, 712);
+MXEMU_SNAPSHOT_SIZE(domain::Holding, 344);
+MXEMU_SNAPSHOT_SIZE(domain::AccountNumber, 200);
+MXEMU_SNAPSHOT_SIZE(domain::AccountOwner, 448);
+MXEMU_SNAPSHOT_SIZE(domain::Statement, 208);
+MXEMU_SNAPSHOT_SIZE(domain::Timer, 56);
+MXEMU_SNAPSHOT_SIZE(domain::TimerQueue, 32);
+MXEMU_SNAPSHOT_SIZE(domain::StormGate, 80);
+MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
+MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
+MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
+MXEMU_SNAPSHOT_SIZE(domain::Store, 1048);
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1856);
+MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
+MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
+MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
+MXEMU_SNAPSHOT_SIZE(api::RateLimits, 12);
+MXEMU_SNAPSHOT_SIZE(api::RateLimiter, 48);
+MXEMU_SNAPSHOT_SIZE(api::WebhookSubscription, 136);
+MXEMU_SNAPSHOT_SIZE(api::WebhookDelivery, 272);
+MXEMU_SNAPSHOT_SIZE(api::WebhookAttempt, 168);
+MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
+// ServiceState's request journal is deliberately not in a snapshot: it is the record of what
+// was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
+MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
+// World's wall clock belongs to the process, like its credentials and base URL.
+MXEMU_SNAPSHOT_SIZE(api::World, 2664);
+#undef MXEMU_SNAPSHOT_SIZE
+#endif
+
+// The guard above is compile-time; this names it in the test list and keeps the file a test.
+TEST(SnapshotCompleteness, GuardedTypesKeepTheirSizes) { SUCCEED(); }
+
+}  // namespace
+}  // namespace mxemu::testing
