@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mxemu needs to build and test, and only those missing.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds wrk and nginx for bench/)
+# Usage: scripts/install-deps.sh [--bench|--sanitize]   (--bench adds wrk for bench/; --sanitize
+# adds clang and its sanitizer and libFuzzer runtimes for scripts/sanitize.sh)
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
           libgtest-dev libgmock-dev libsqlite3-dev curl ccache jq nginx-light
           chromium nodejs npm)  # the browser tests (tests/browser/, docs/widget.md)
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk procps iproute2)
-fi
+case "${1:-}" in
+  --bench) packages+=(wrk procps iproute2) ;;
+  --sanitize) packages+=(clang libclang-rt-14-dev) ;;  # libFuzzer and clang's sanitizer runtimes
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,106 @@
+#include "request_script.h"
+
+#include <array>
+#include <optional>
+#include <utility>
+
+namespace mxemu::fuzz {
+namespace {
+
+std::string_view next_line(std::string_view& rest) {
+  const auto end = rest.find('\n');
+  std::string_view line = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool parse_method(std::string_view word, api::Method& out) {
+  static constexpr std::array<std::pair<std::string_view, api::Method>, 7> kMethods = {{
+      {"GET", api::Method::kGet},
+      {"POST", api::Method::kPost},
+      {"PUT", api::Method::kPut},
+      {"PATCH", api::Method::kPatch},
+      {"DELETE", api::Method::kDelete},
+      {"OPTIONS", api::Method::kOptions},
+      {"HEAD", api::Method::kHead},
+  }};
+  for (const auto& [name, m] : kMethods) {
+    if (word == name) {
+      out = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<ScriptedRequest> parse_one(std::string_view block) {
+  ScriptedRequest r;
+  const std::string_view first = next_line(block);
+  const auto space = first.find(' ');
+  if (space == std::string_view::npos || !parse_method(first.substr(0, space), r.method)) {
+    return std::nullopt;
+  }
+  r.target = std::string(first.substr(space + 1));
+  while (!block.empty()) {
+    const std::string_view line = next_line(block);
+    if (line.empty()) break;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    r.headers.emplace(std::string(trim(line.substr(0, colon))),
+                      std::string(trim(line.substr(colon + 1))));
+  }
+  r.body = std::string(block);
+  return r;
+}
+
+// The guid after `"key":"` in `body`, if any.
+void learn_one(std::string_view body, std::string_view prefix, std::string& slot) {
+  const auto at = body.rfind(prefix);
+  if (at == std::string_view::npos) return;
+  auto end = at + prefix.size();
+  while (end < body.size() && body[end] != '"') ++end;
+  slot = std::string(body.substr(at, end - at));
+}
+
+}  // namespace
+
+std::vector<ScriptedRequest> parse_script(std::string_view input, std::size_t max_requests) {
+  std::vector<ScriptedRequest> out;
+  while (!input.empty() && out.size() < max_requests) {
+    const auto sep = input.find("\n===\n");
+    const std::string_view block = input.substr(0, sep);
+    input = sep == std::string_view::npos ? std::string_view() : input.substr(sep + 5);
+    if (auto r = parse_one(block)) out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+void GuidMemory::learn(std::string_view body) {
+  learn_one(body, "USR-", user_);
+  learn_one(body, "MBR-", member_);
+  learn_one(body, "ACT-", account_);
+  learn_one(body, "TRN-", transaction_);
+}
+
+std::string GuidMemory::substitute(std::string_view text) const {
+  const std::pair<std::string_view, const std::string*> kinds[] = {
+      {"{user}", &user_}, {"{member}", &member_}, {"{account}", &account_},
+      {"{transaction}", &transaction_}};
+  std::string out(text);
+  for (const auto& [placeholder, value] : kinds) {
+    for (auto at = out.find(placeholder); at != std::string::npos;
+         at = out.find(placeholder, at + value->size())) {
+      out.replace(at, placeholder.size(), *value);
+    }
+  }
+  return out;
+}
+
+}  // namespace mxemu::fuzz

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http_types.h"
+
+namespace mxemu::fuzz {
+
+// One request of a fuzz input. The input is a script of requests separated by a line "===":
+//   METHOD TARGET
+//   Header: value        (any number)
+//                        (blank line)
+//   body...
+// `{user}`, `{member}`, `{account}`, `{transaction}` in a target or body stand for the most
+// recent guid of that kind the world answered, so a few bytes reach deep routes.
+struct ScriptedRequest {
+  api::Method method = api::Method::kGet;
+  std::string target;
+  api::Headers headers;
+  std::string body;
+};
+
+// Splits `input` into at most `max_requests` requests; bytes that make no request are skipped.
+std::vector<ScriptedRequest> parse_script(std::string_view input, std::size_t max_requests);
+
+// Remembers guids seen in responses and substitutes the placeholders.
+class GuidMemory {
+ public:
+  void learn(std::string_view response_body);
+  std::string substitute(std::string_view text) const;
+
+ private:
+  std::string user_, member_, account_, transaction_;
+};
+
+}  // namespace mxemu::fuzz
