@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
 
   std::signal(SIGPIPE, SIG_IGN);
   BareServer server;
-  // The four settings that matter (docs: /work/shared/docs/httplib-performance.md), with mxemu's
+  // The four settings that matter (docs: ../shared/docs/httplib-performance.md), with mxemu's
   // values (ServerOptions defaults): pool size, Nagle off, keep-alive max count, backlog.
   const auto pool = static_cast<std::size_t>(threads < 1 ? 1 : threads);
   server.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };

@@ -54,20 +54,48 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mxclient::MxApi api(std::make_shared<ReplayTransport>(status, std::move(body)), config, sleeper);
   const std::string u = "USR-1", m = "MBR-1";
   switch (which % 14) {
-    case 0: (void)api.create_user("alice"); break;
-    case 1: (void)api.find_user_by_partner_id("alice"); break;
-    case 2: (void)api.create_member(u, "mxbank", {{"CRD-1", "x"}}, std::string("p1")); break;
-    case 3: (void)api.read_member(u, m); break;
-    case 4: (void)api.read_member_status(u, m); break;
-    case 5: (void)api.list_members(u); break;
-    case 6: (void)api.aggregate_member(u, m); break;
-    case 7: (void)api.list_challenges(u, m); break;
-    case 8: (void)api.list_institution_credentials("mxbank"); break;
-    case 9: (void)api.request_widget_url(u, {}); break;
-    case 10: (void)api.list_member_accounts(u, m); break;
-    case 11: (void)api.list_member_transactions(u, m); break;
-    case 12: (void)api.read_institution("mxbank"); break;
-    default: (void)api.resume_member(u, m, {{"CRD-1", "correct"}}); break;
+    case 0:
+      (void)api.create_user("alice");
+      break;
+    case 1:
+      (void)api.find_user_by_partner_id("alice");
+      break;
+    case 2:
+      (void)api.create_member(u, "mxbank", {{"CRD-1", "x"}}, std::string("p1"));
+      break;
+    case 3:
+      (void)api.read_member(u, m);
+      break;
+    case 4:
+      (void)api.read_member_status(u, m);
+      break;
+    case 5:
+      (void)api.list_members(u);
+      break;
+    case 6:
+      (void)api.aggregate_member(u, m);
+      break;
+    case 7:
+      (void)api.list_challenges(u, m);
+      break;
+    case 8:
+      (void)api.list_institution_credentials("mxbank");
+      break;
+    case 9:
+      (void)api.request_widget_url(u, {});
+      break;
+    case 10:
+      (void)api.list_member_accounts(u, m);
+      break;
+    case 11:
+      (void)api.list_member_transactions(u, m);
+      break;
+    case 12:
+      (void)api.read_institution("mxbank");
+      break;
+    default:
+      (void)api.resume_member(u, m, {{"CRD-1", "correct"}});
+      break;
   }
   return 0;
 }

@@ -91,7 +91,9 @@ void GuidMemory::learn(std::string_view body) {
 
 std::string GuidMemory::substitute(std::string_view text) const {
   const std::pair<std::string_view, const std::string*> kinds[] = {
-      {"{user}", &user_}, {"{member}", &member_}, {"{account}", &account_},
+      {"{user}", &user_},
+      {"{member}", &member_},
+      {"{account}", &account_},
       {"{transaction}", &transaction_}};
   std::string out(text);
   for (const auto& [placeholder, value] : kinds) {

@@ -3,7 +3,6 @@
 #include "api/snapshot_codec.h"
 
 #include <chrono>
-
 #include <deque>
 #include <map>
 #include <string>

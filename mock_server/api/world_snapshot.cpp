@@ -18,13 +18,13 @@ std::optional<domain::SnapshotProblem> check_api_state(const WorldSnapshot& s) {
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const FaultRule& f = s.faults[i];
     const FaultEffect& e = f.effect;
-    const bool valid = f.id >= 1 && f.id < s.next_fault_id &&
-                       (i == 0 || f.id > s.faults[i - 1].id) &&
-                       (e.status == 0 || (e.status >= 400 && e.status <= 599)) &&
-                       !(e.status != 0 && e.drop_connection) && e.latency_seconds >= 0 &&
-                       e.real_delay.count() >= 0 && e.real_delay <= kMaxRealDelay &&
-                       (!f.remaining || *f.remaining >= 1) && f.probability > 0 &&
-                       f.probability <= 1 && (!e.retry_after_seconds || *e.retry_after_seconds >= 0);
+    const bool valid =
+        f.id >= 1 && f.id < s.next_fault_id && (i == 0 || f.id > s.faults[i - 1].id) &&
+        (e.status == 0 || (e.status >= 400 && e.status <= 599)) &&
+        !(e.status != 0 && e.drop_connection) && e.latency_seconds >= 0 &&
+        e.real_delay.count() >= 0 && e.real_delay <= kMaxRealDelay &&
+        (!f.remaining || *f.remaining >= 1) && f.probability > 0 && f.probability <= 1 &&
+        (!e.retry_after_seconds || *e.retry_after_seconds >= 0);
     if (!valid) {
       return domain::SnapshotProblem{"/faults/" + std::to_string(i),
                                      "a rule as POST /_emulator/faults makes: ids increasing "

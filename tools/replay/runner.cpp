@@ -402,29 +402,6 @@ class Executor {
   std::map<std::string, std::string> last_status_;
 };
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 void write_junit(const std::string& path, const std::vector<Outcome>& outcomes) {
   std::ofstream out(path);
   int failures = 0;

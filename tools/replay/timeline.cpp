@@ -8,9 +8,8 @@
 #include "domain/timestamps.h"
 
 namespace mxemu::replay {
-namespace {
 
-std::string esc(const std::string& s) {
+std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -32,6 +31,8 @@ std::string esc(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 // A stable colour per status: green for CONNECTED, red-ish for failures, amber for actionable.
 std::string colour(const std::string& status) {
@@ -80,14 +81,15 @@ std::string render_svg(const Trace& trace) {
   std::ostringstream s;
   s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
     << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
-    << "<title>" << esc(trace.name) << "</title>\n"
-    << "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">" << esc(trace.name)
+    << "<title>" << xml_escape(trace.name) << "</title>\n"
+    << "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">" << xml_escape(trace.name)
     << "</text>\n<text x=\"8\" y=\"" << top + 16 << "\">requests</text>\n";
   for (std::size_t i = 0; i < trace.lanes.size(); ++i) {
     const std::string name = i < trace.lane_names.size() && !trace.lane_names[i].empty()
                                  ? trace.lane_names[i]
                                  : trace.lanes[i];
-    s << "<text x=\"8\" y=\"" << lane_y(trace.lanes[i]) + 16 << "\">" << esc(name) << "</text>\n";
+    s << "<text x=\"8\" y=\"" << lane_y(trace.lanes[i]) + 16 << "\">" << xml_escape(name)
+      << "</text>\n";
   }
   // Clock jumps: a dashed line where emulated time moved by a minute or more between columns.
   std::string prev;
@@ -118,18 +120,18 @@ std::string render_svg(const Trace& trace) {
       const int x1 = i + 1 < changes.size() ? x(changes[i + 1]->at) : width - 40;
       s << "<rect x=\"" << x0 << "\" y=\"" << lane_y(lane) << "\" width=\"" << std::max(2, x1 - x0)
         << "\" height=\"22\" fill=\"" << colour(changes[i]->label) << "\"><title>"
-        << esc(changes[i]->label + " at " + changes[i]->at) << "</title></rect>\n"
+        << xml_escape(changes[i]->label + " at " + changes[i]->at) << "</title></rect>\n"
         << "<text x=\"" << x0 + 2 << "\" y=\"" << lane_y(lane) + 15 << "\">"
-        << esc(changes[i]->label) << "</text>\n";
+        << xml_escape(changes[i]->label) << "</text>\n";
     }
   }
   for (const auto& m : trace.marks) {
     if (m.kind == Mark::Kind::kRequest) {
       s << "<rect x=\"" << x(m.at) + 4 << "\" y=\"" << top + 4 << "\" width=\"6\" height=\"16\" "
-        << "fill=\"#5b8bd0\"><title>" << esc(m.at + "  " + m.label) << "</title></rect>\n";
+        << "fill=\"#5b8bd0\"><title>" << xml_escape(m.at + "  " + m.label) << "</title></rect>\n";
     } else if (m.kind == Mark::Kind::kWebhook && !m.lane.empty()) {
       s << "<circle cx=\"" << x(m.at) + 7 << "\" cy=\"" << lane_y(m.lane) + 32
-        << "\" r=\"5\" fill=\"#8a4fd0\"><title>" << esc(m.at + "  webhook " + m.label)
+        << "\" r=\"5\" fill=\"#8a4fd0\"><title>" << xml_escape(m.at + "  webhook " + m.label)
         << "</title></circle>\n";
     }
   }

@@ -27,4 +27,7 @@ struct Trace {
 // of a job and two weeks of waiting both stay readable; the jumps are labelled.
 std::string render_svg(const Trace& trace);
 
+// Text made safe inside XML attributes and elements (&, <, >, "): the SVG and the JUnit report.
+std::string xml_escape(const std::string& s);
+
 }  // namespace mxemu::replay
