@@ -17,13 +17,16 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-2}"
-BUDGET="${BENCH_BUDGET:-285}"
+BUDGET="${BENCH_BUDGET:-360}"
 BENCH_BUILD="${BENCH_BUILD_DIR:-$root/build/bench}"
 STORE_SIZES="${BENCH_STORE_SIZES:-1000,1000000}"
 MXEMU="$root/build/release/mock_server/mxemu"
 BARE="$BENCH_BUILD/bare_server"
 PROBE="$BENCH_BUILD/startup_probe"
 STORE_BENCH="$BENCH_BUILD/store_bench"
+TENANT_LOAD="$BENCH_BUILD/tenant_load"
+MXEMU_GLIBC="$root/build/release-glibc/mock_server/mxemu"  # the allocator A/B's other side
+TENANTS="${BENCH_TENANTS:-100}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 AUTH_USER="mxemu-client-id:mxemu-api-key"
@@ -110,10 +113,12 @@ trap 'log "interrupted"; exit 130' INT TERM
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   log "building mxemu (release preset) and the bench tools ($BENCH_BUILD)"
   (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --target mxemu >/dev/null)
+  (cd "$root" && cmake --preset release -B build/release-glibc -DMXEMU_JEMALLOC=OFF >/dev/null &&
+     cmake --build build/release-glibc --target mxemu >/dev/null)
   cmake -S "$here" -B "$BENCH_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BENCH_BUILD" >/dev/null
 fi
-for bin in "$MXEMU" "$BARE" "$PROBE" "$STORE_BENCH"; do
+for bin in "$MXEMU" "$MXEMU_GLIBC" "$BARE" "$PROBE" "$STORE_BENCH" "$TENANT_LOAD"; do
   [[ -x "$bin" ]] || die "$bin is missing (run without BENCH_SKIP_BUILD=1)"
 done
 
@@ -300,6 +305,7 @@ http {
   default_type "$STATUS_CONTENT_TYPE";
   server {
     listen 127.0.0.1:$port backlog=4096;
+    location = $MEMBER_PATH { root $work; try_files /member.json =404; }
     location / { root $work; try_files /status.json =404; }
   }
 }
@@ -369,6 +375,14 @@ chmod 644 "$work/status.json"
 STATUS_CONTENT_TYPE="$(awk -F': ' 'tolower($1) == "content-type" { sub("\r", "", $2); print $2 }' "$work/status.headers")"
 STATUS_BYTES="$(stat -c %s "$work/status.json")"
 cp "$work/status.json" "$raw/status.json"
+# GET member (the record itself): the same comparison with nginx serving its bytes.
+MEMBER_PATH="/users/$USER_GUID/members/$MEMBER_GUID"
+curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -D "$work/member.headers" -o "$work/member.json" "$MX_URL$MEMBER_PATH"
+chmod 644 "$work/member.json"
+MEMBER_CONTENT_TYPE="$(awk -F': ' 'tolower($1) == "content-type" { sub("\r", "", $2); print $2 }' "$work/member.headers")"
+[[ "$MEMBER_CONTENT_TYPE" == "$STATUS_CONTENT_TYPE" ]] || die "member and status differ in Content-Type"
+MEMBER_BYTES="$(stat -c %s "$work/member.json")"
+cp "$work/member.json" "$raw/member.json"
 log "member status: $STATUS_BYTES bytes, $STATUS_CONTENT_TYPE"
 {
   echo "return {"
@@ -389,6 +403,7 @@ BARE_URL="$(wait_for_url "$work/bare.out")"
 cmp -s <(curl -sS --max-time 5 "$BARE_URL$STATUS_PATH") "$work/status.json" || die "bare_server does not serve the captured bytes"
 
 # ------------------------------------------------------------------ 4. member status at 16 and 256
+LOAD_PIDS="$MX_PID" run_load "mxemu-member-c16" 16 "$MX_URL$MEMBER_PATH"
 for conns in 16 256; do
   LOAD_PIDS="$MX_PID" run_load "mxemu-c$conns" "$conns" "$MX_URL$STATUS_PATH"
   LOAD_PIDS="$BARE_PID" run_load "bare-c$conns" "$conns" "$BARE_URL$STATUS_PATH"
@@ -399,6 +414,9 @@ stop_and_forget "$BARE_PID"
 for workers in 1 2; do
   start_nginx "$workers"
   cmp -s <(curl -sS --max-time 5 "$NGINX_URL$STATUS_PATH") "$work/status.json" || die "nginx does not serve the captured bytes"
+  cmp -s <(curl -sS --max-time 5 "$NGINX_URL$MEMBER_PATH") "$work/member.json" || die "nginx does not serve the member's bytes"
+  LOAD_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" \
+    run_load "nginx${workers}w-member-c16" 16 "$NGINX_URL$MEMBER_PATH"
   for conns in 16 256; do
     LOAD_PIDS="$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" \
       run_load "nginx${workers}w-c$conns" "$conns" "$NGINX_URL$STATUS_PATH"
@@ -425,7 +443,52 @@ stop_and_forget "$MX_PID"
 MX_EXIT="$STOP_STATUS"
 [[ "$MX_EXIT" == 0 ]] || log "mxemu did not exit cleanly on SIGTERM: status $MX_EXIT"
 
-# ------------------------------------------------------------------ 6b. detector self-check
+# ------------------------------------------------------------------ 6a. allocator A/B
+# The same sources linked with glibc's malloc (two arenas, as main.cpp sets them without
+# jemalloc), the same member loaded, GET member at 16 connections.
+"$MXEMU_GLIBC" --port 0 --log-level off >"$work/mxemu-glibc.out" 2>&1 &
+MXG_PID=$!
+pids+=("$MXG_PID")
+MXG_URL="$(wait_for_url "$work/mxemu-glibc.out")"
+MX_URL_SAVED="$MX_URL"; MX_URL="$MXG_URL"
+pair="$(create_connected_member bench-status)"
+advance_clock 10
+MX_URL="$MX_URL_SAVED"
+read -r GU GM <<<"$pair"
+for _ in $(seq 50); do
+  curl -sS --max-time 5 -u "$AUTH_USER" -H "$ACCEPT" "$MXG_URL/users/$GU/members/$GM" |
+    grep -q '"is_being_aggregated":false' && break
+  sleep 0.1
+done
+LOAD_PIDS="$MXG_PID" run_load "mxemu-glibc-member-c16" 16 "$MXG_URL/users/$GU/members/$GM"
+stop_and_forget "$MXG_PID"
+
+# ------------------------------------------------------------------ 6b. many tenants at once
+# TENANTS tenants of one fresh mxemu, each running an MX client's create/poll/aggregate loop on
+# its own connection for DURATION s (bench/tenant_load.cpp). RSS: fresh, with the tenants
+# created and idle (per tenant = the difference / TENANTS), and after the load.
+"$MXEMU" --port 0 --log-level off >"$work/mxemu-tenants.out" 2>&1 &
+MXT_PID=$!
+pids+=("$MXT_PID")
+MXT_URL="$(wait_for_url "$work/mxemu-tenants.out")"
+RSS_T_FRESH_KB="$(rss_kb "$MXT_PID" VmRSS)"
+timeout 60 "$TENANT_LOAD" setup --url "$MXT_URL" --tenants "$TENANTS" >"$raw/tenants-setup.txt"
+RSS_T_IDLE_KB="$(rss_kb "$MXT_PID" VmRSS)"
+cpu_before="$(cpu_ticks "$MXT_PID")"
+timeout $((DURATION + 60)) "$TENANT_LOAD" load --url "$MXT_URL" --tenants "$TENANTS" \
+  --seconds "$DURATION" >"$raw/tenants-load.txt" || log "tenant_load reported failed tenants"
+cpu_after="$(cpu_ticks "$MXT_PID")"
+RSS_T_AFTER_KB="$(rss_kb "$MXT_PID" VmRSS)"
+T_LINE="$(cat "$raw/tenants-load.txt")"
+tfield() { grep -o "$1=[^ ]*" <<<"$T_LINE" | cut -d= -f2; }
+T_RPS="$(tfield rps)"; T_P50="$(tfield p50_ms)"; T_P99="$(tfield p99_ms)"; T_MAX="$(tfield max_ms)"
+T_REQ="$(tfield requests)"; T_FAILED="$(tfield failed_tenants)"; T_CODES="$(grep -o 'codes=.*' <<<"$T_LINE" | cut -d= -f2-)"
+T_CPU_US="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="${T_REQ:-0}" \
+  'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')"
+log "$TENANTS tenants: $T_RPS req/s p50 $T_P50 ms p99 $T_P99 ms; RSS fresh $((RSS_T_FRESH_KB / 1024)) MB, idle tenants $((RSS_T_IDLE_KB / 1024)) MB, after $((RSS_T_AFTER_KB / 1024)) MB"
+stop_and_forget "$MXT_PID"
+
+# ------------------------------------------------------------------ 6c. detector self-check
 # The unserved count must be able to see starvation: mxemu with 8 worker threads under 64
 # keep-alive connections leaves 56 of them without a byte while wrk still reports a healthy run.
 "$MXEMU" --port 0 --log-level off --threads 8 >"$work/mxemu8.out" 2>&1 &
@@ -470,6 +533,9 @@ verdict() {
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 R16_BARE="$(ratio "${RPS[mxemu-c16]}" "${RPS[bare-c16]}")"
+RM_NG1="$(ratio "${RPS[mxemu-member-c16]}" "${RPS[nginx1w-member-c16]}")"
+RM_NG2="$(ratio "${RPS[mxemu-member-c16]}" "${RPS[nginx2w-member-c16]}")"
+RM_GLIBC="$(ratio "${RPS[mxemu-member-c16]}" "${RPS[mxemu-glibc-member-c16]}")"
 R16_NG1="$(ratio "${RPS[mxemu-c16]}" "${RPS[nginx1w-c16]}")"
 R16_NG2="$(ratio "${RPS[mxemu-c16]}" "${RPS[nginx2w-c16]}")"
 R256_BARE="$(ratio "${RPS[mxemu-c256]}" "${RPS[bare-c256]}")"
@@ -492,12 +558,23 @@ BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
   for label in "${order[@]}"; do
     server="${label%-c*}"; conns="${label##*-c}"
     load="GET status"; [[ "$server" == mixed ]] && { load="mixed"; server="mxemu"; }
+    [[ "$server" == *-member ]] && { load="GET member"; server="${server%-member}"; }
     echo "| $load | $server | $conns | ${RPS[$label]} | ${P50[$label]} | ${P99[$label]} | ${UNSERVED[$label]} of $conns (${ESTAB[$label]} estab) | ${ERRS[$label]} | ${NON2XX[$label]} | ${CPU_US[$label]} |"
   done
   echo
   echo "Ratios (req/s): at 16 conns mxemu/bare $R16_BARE, mxemu/nginx-1w $R16_NG1, mxemu/nginx-2w $R16_NG2;"
   echo "at 256 conns mxemu/bare $R256_BARE, mxemu/nginx-1w $R256_NG1, mxemu/nginx-2w $R256_NG2."
   echo "bare/nginx-1w at 16: $BARE16_VS_NG1."
+  echo "GET member ($MEMBER_BYTES bytes) at 16 conns: mxemu/nginx-1w $RM_NG1 ($(verdict "$RM_NG1" ge 0.40) of >= 0.40), mxemu/nginx-2w $RM_NG2;"
+  echo "mxemu p99 ${P99[mxemu-member-c16]} ms ($(verdict "${P99[mxemu-member-c16]}" le 2) of <= 2 ms); jemalloc/glibc (the allocator A/B) $RM_GLIBC."
+  echo
+  echo "## $TENANTS tenants at once"
+  echo
+  echo "Each tenant on its own keep-alive connection runs create user + member, then polls status,"
+  echo "aggregates, reads the member and lists transactions for ${DURATION} s (bench/tenant_load.cpp)."
+  echo
+  echo "- $T_REQ requests, $T_RPS req/s, p50 $T_P50 ms, p99 $T_P99 ms, max $T_MAX ms; status codes: $T_CODES; tenants that failed to start: $T_FAILED; server CPU $T_CPU_US us/request"
+  echo "- VmRSS: fresh $(mb "$RSS_T_FRESH_KB") MB; $TENANTS idle tenants $(mb "$RSS_T_IDLE_KB") MB ($(awk -v a="$RSS_T_IDLE_KB" -v b="$RSS_T_FRESH_KB" -v n="$TENANTS" 'BEGIN { printf "%.0f", (a - b) / n }') KB per idle tenant); after the load $(mb "$RSS_T_AFTER_KB") MB"
   echo
   echo "Unserved = client sockets to the server still at zero bytes received (ss) 80 % into the run, plus"
   echo "SYN-SENT ones. Self-check of the method: mxemu --threads 8 under 64 connections -> $SELFCHECK_UNSERVED unserved"
@@ -532,6 +609,8 @@ BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
   echo "|---|---|---|"
   echo "| member status at 16 conns >= $T_RATIO_BARE x bare httplib | $R16_BARE x | $(verdict "$R16_BARE" ge "$T_RATIO_BARE") |"
   echo "| member status p99 at 16 conns <= $T_P99_MS ms | ${P99[mxemu-c16]} ms (same run: bare ${P99[bare-c16]}, nginx-1w ${P99[nginx1w-c16]}, nginx-2w ${P99[nginx2w-c16]}) | $(verdict "${P99[mxemu-c16]}" le "$T_P99_MS") |"
+  echo "| GET member at 16 conns >= 0.40 x nginx-1w (issue 8) | $RM_NG1 x | $(verdict "$RM_NG1" ge 0.40) |"
+  echo "| GET member p99 at 16 conns <= 2 ms (issue 8) | ${P99[mxemu-member-c16]} ms (nginx-1w ${P99[nginx1w-member-c16]}) | $(verdict "${P99[mxemu-member-c16]}" le 2) |"
   echo "| no connection unserved at 256 | ${UNSERVED[mxemu-c256]} | $(verdict "${UNSERVED[mxemu-c256]}" le "$T_UNSERVED") |"
   echo "| start-to-first-response <= $T_STARTUP_MS ms (median) | $STARTUP_MS ms | $(verdict "$STARTUP_MS" le "$T_STARTUP_MS") |"
   echo "| RSS <= $T_RSS_MB MB after the loads | $(mb "$RSS_AFTER_KB") MB (after the status loads alone: $(mb "$RSS_AFTER_STATUS_KB") MB) | $(verdict "$RSS_AFTER_KB" le "$((T_RSS_MB * 1024))") |"

@@ -18,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "api/errors.h"
 #include "api/fixture_loader.h"
 #include "api/service.h"
 #include "api/tenants.h"
@@ -220,8 +221,11 @@ Options parse(int argc, char** argv) {
 // every arena ends up holding fragments: 66 MB after 49 MX Bank members against 34 MB with two
 // arenas (docs/benchmarks.md). The domain runs behind one lock anyway; two arenas keep request
 // parsing off a single allocator mutex. MALLOC_ARENA_MAX in the environment still wins.
+// Linked with jemalloc (the default build), its own options apply instead: jemalloc_conf.cpp.
 void limit_malloc_arenas() {
+#ifndef MXEMU_JEMALLOC
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+#endif
 }
 
 void add_tenants_from(const std::string& path, mxemu::api::Tenants& tenants) {
@@ -233,7 +237,9 @@ void add_tenants_from(const std::string& path, mxemu::api::Tenants& tenants) {
   if (!parsed) usage_error("--tenants " + path + " at " + parsed.error().message);
   for (const auto& t : *parsed) {
     auto made = tenants.create(tenants.config_like_default(t.client_id, t.api_key));
-    if (!made) usage_error("--tenants " + path + ": " + t.client_id + ": " + made.error().message);
+    if (!made)
+      usage_error("--tenants " + path + ": " + t.client_id + ": " +
+                  mxemu::api::message_of(made.error()));
   }
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
-          libgtest-dev libgmock-dev libsqlite3-dev curl ccache jq nginx-light
+          libgtest-dev libgmock-dev libsqlite3-dev libjemalloc-dev curl ccache jq nginx-light
           chromium nodejs npm)  # the browser tests (tests/browser/, docs/widget.md)
 case "${1:-}" in
   --bench) packages+=(wrk procps iproute2) ;;

@@ -58,9 +58,12 @@ json user_json(const domain::User& user, ApiVersion version);
 //    the statuses MX describes as blocked until the user supplies credentials ("When set to
 //    true, MX will not attempt to aggregate the member. It will be set to false automatically
 //    when the member's credentials are updated").
-//  - oauth_window_uri: base_url + the stored value when that is a relative path ("/oauth/…");
-//    an absolute stored URI as is; null when none.
+//  - oauth_window_uri: oauth_window_url(member, base_url); null when no window is open.
 //  - user_id: user.id. `user` must be the member's owner.
+// The emulator's OAuth page for the member's open window, under base_url, with the window's
+// facts as MX's query parameters ("" when none is open).
+std::string oauth_window_url(const domain::Member& member, std::string_view base_url);
+
 json member_json(const domain::Member& member, const domain::Institution& institution,
                  const domain::User& user, ApiVersion version, std::string_view base_url);
 

@@ -44,15 +44,27 @@ bool needs_updated_credentials(ConnectionStatus status) {
 }
 
 json oauth_uri(const domain::Member& member, std::string_view base_url) {
-  if (!member.oauth_window_uri || member.oauth_window_uri->empty()) return nullptr;
-  const std::string& uri = *member.oauth_window_uri;
-  if (uri.front() != '/') return uri;
-  std::string base(base_url);
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + uri;
+  if (!member.oauth_window) return nullptr;
+  return oauth_window_url(member, base_url);
 }
 
 }  // namespace
+
+std::string oauth_window_url(const domain::Member& member, std::string_view base_url) {
+  if (!member.oauth_window) return "";
+  const domain::OAuthWindow& w = *member.oauth_window;
+  std::string base(base_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string uri = base + "/oauth/authorize/" + member.guid + "?state=" + w.state;
+  uri += "&referral_source=" + w.referral_source;
+  uri += std::string("&skip_aggregation=") + (w.skip_aggregation ? "true" : "false");
+  if (w.ui_message_webview_url_scheme) {
+    uri += "&ui_message_webview_url_scheme=" + *w.ui_message_webview_url_scheme;
+  }
+  if (w.client_redirect_url) uri += "&client_redirect_url=" + *w.client_redirect_url;
+  if (w.enable_app2app) uri += "&enable_app2app=true";
+  return uri;
+}
 
 json user_json(const domain::User& user, ApiVersion /*version: same shape in both*/) {
   return json{

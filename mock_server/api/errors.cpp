@@ -41,7 +41,7 @@ Response error_response(int status, std::string_view message) {
 }
 
 Response error_response(const domain::Error& error) {
-  return error_response(http_status(error.code), error.message);
+  return error_response(http_status(error.code), message_of(error));
 }
 
 }  // namespace mxemu::api

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "api/http_types.h"
@@ -9,6 +10,10 @@ namespace mxemu::api {
 
 // The HTTP status for each domain error code: the only place that decides one.
 int http_status(domain::ErrorCode code);
+
+// The text MX's envelope carries for `error`: an API-layer error's own message, or the domain
+// reason's wording (api/error_messages.cpp) with its facts.
+std::string message_of(const domain::Error& error);
 
 // MX's error envelope {"error":{"message":"…"}} with the status for `error`.
 Response error_response(const domain::Error& error);

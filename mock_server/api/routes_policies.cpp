@@ -28,9 +28,10 @@ json storm_json(const domain::EmulatorOptions& o) {
 // {"max_aggregations": N, "window_seconds": W}; `where` names the field in error messages.
 domain::Result<domain::StormPolicy> parse_policy(const json& j, const std::string& where) {
   const auto bad = [&where] {
-    return domain::Error{domain::ErrorCode::kBadRequest,
-                         where + " must be {\"max_aggregations\": N, \"window_seconds\": W} with " +
-                             "whole numbers N from 0 to 1000000 and W from 0 (off) to 31622400."};
+    return domain::make_error(
+        domain::ErrorCode::kBadRequest,
+        where + " must be {\"max_aggregations\": N, \"window_seconds\": W} with " +
+            "whole numbers N from 0 to 1000000 and W from 0 (off) to 31622400.");
   };
   if (!j.is_object() || j.size() != 2) return bad();
   const auto n = j.find("max_aggregations");

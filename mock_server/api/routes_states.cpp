@@ -24,7 +24,6 @@ struct Made {
   std::string member_guid;
   std::string institution;
   std::vector<std::string> challenge_guids;
-  std::optional<std::string> oauth_window_uri;
 };
 
 using Setup = domain::Result<Made> (*)(Emulator&, const Params&);
@@ -86,7 +85,7 @@ domain::Result<Made> member_with_password(Emulator& e, const Params& p, const st
   if ((*inst)->script == domain::CredentialScript::kOAuth) {
     return bad("This state needs a credential institution, not " + (*inst)->code + ".");
   }
-  Made made{new_user(e), {}, (*inst)->code, {}, {}};
+  Made made{new_user(e), {}, (*inst)->code, {}};
   domain::MemberCreate create;
   create.institution_code = (*inst)->code;
   create.credentials = credentials(**inst, password);
@@ -115,7 +114,7 @@ const char* failing_password(const domain::Institution& inst) {
 }
 
 domain::Result<Made> user_only(Emulator& e, const Params& /*p*/) {
-  return Made{new_user(e), {}, {}, {}, {}};
+  return Made{new_user(e), {}, {}, {}};
 }
 domain::Result<Made> connected(Emulator& e, const Params& p) {
   return member_with_password(e, p, "password");
@@ -203,14 +202,13 @@ domain::Result<Made> oauth_pending(Emulator& e, const Params& p) {
   auto inst = institution(e, p);
   if (!inst) return inst.error();
   if (!(*inst)->supports_oauth) return bad((*inst)->code + " does not support OAuth.");
-  Made made{new_user(e), {}, (*inst)->code, {}, {}};
+  Made made{new_user(e), {}, (*inst)->code, {}};
   domain::MemberCreate create;
   create.institution_code = (*inst)->code;
   create.is_oauth = true;
   auto member = e.create_member(made.user_guid, IdentifierMode::kGuidOnly, create);
   if (!member) return member.error();
   made.member_guid = (*member)->guid;
-  made.oauth_window_uri = (*member)->oauth_window_uri;
   return made;
 }
 
@@ -220,7 +218,7 @@ domain::Result<Made> institution_down(Emulator& e, const Params& p) {
   const auto outcome = domain::parse_auth_outcome(p.at("outcome"));
   if (!outcome) return bad("Unknown outcome " + p.at("outcome") + ".");
   if (auto s = e.set_institution_fault((*inst)->code, *outcome); !s) return s.error();
-  return Made{{}, {}, (*inst)->code, {}, {}};
+  return Made{{}, {}, (*inst)->code, {}};
 }
 
 const std::vector<NamedState>& states() {
@@ -349,7 +347,10 @@ Response control_set_state(RouteContext& ctx) {
     }
   }
   if (!made->challenge_guids.empty()) out["challenge_guids"] = made->challenge_guids;
-  if (made->oauth_window_uri) out["oauth_window_uri"] = *made->oauth_window_uri;
+  if (const domain::Member* m = ctx.emulator.member_by_guid(made->member_guid);
+      m != nullptr && m->oauth_window) {
+    out["oauth_window_uri"] = oauth_window_url(*m, ctx.base_url());
+  }
   return control_response(201, out);
 }
 

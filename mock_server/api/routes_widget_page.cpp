@@ -228,7 +228,7 @@ Response connect_demo_page(RouteContext& ctx) {
   auto s = ctx.emulator.issue_widget(user, domain::IdentifierMode::kGuidOrId, request);
   if (!s) {
     return page_response(404, "connect_demo.html", "connect.css", "connect_demo.js",
-                         {{"error", s.error().message}});
+                         {{"error", message_of(s.error())}});
   }
   return page_response(
       200, "connect_demo.html", "connect.css", "connect_demo.js",

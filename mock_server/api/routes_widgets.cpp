@@ -219,7 +219,8 @@ Response oauth_page(RouteContext& ctx) {
   const bool authorized = outcome == "approve";
   auto m = ctx.emulator.complete_oauth(member_guid, ctx.request.query_param("state"), authorized);
   if (!m)
-    return html(404, "OAuth window unavailable", "<p>" + html_escape(m.error().message) + "</p>");
+    return html(404, "OAuth window unavailable",
+                "<p>" + html_escape(message_of(m.error())) + "</p>");
   const std::string status = authorized ? "success" : "error";
   const std::string query = "status=" + status + "&member_guid=" + url_encode(member_guid);
   if (ctx.request.query_param("referral_source") == "APP") {

@@ -62,6 +62,8 @@ void fields(V& v, d::Job& x);
 template <class V>
 void fields(V& v, d::CredentialValue& x);
 template <class V>
+void fields(V& v, d::OAuthWindow& x);
+template <class V>
 void fields(V& v, d::ChallengeOption& x);
 template <class V>
 void fields(V& v, d::Challenge& x);
@@ -95,8 +97,6 @@ template <class V>
 void fields(V& v, d::StormStarts& x);
 template <class V>
 void fields(V& v, d::WidgetRecord& x);
-template <class V>
-void fields(V& v, d::OAuthState& x);
 template <class V>
 void fields(V& v, d::PendingAnswers& x);
 template <class V>
@@ -304,6 +304,13 @@ void fields(V& v, d::CredentialValue& x) {
   v("guid", x.guid), v("value", x.value);
 }
 template <class V>
+void fields(V& v, d::OAuthWindow& x) {
+  v("state", x.state), v("referral_source", x.referral_source);
+  v("skip_aggregation", x.skip_aggregation);
+  v("ui_message_webview_url_scheme", x.ui_message_webview_url_scheme);
+  v("client_redirect_url", x.client_redirect_url), v("enable_app2app", x.enable_app2app);
+}
+template <class V>
 void fields(V& v, d::ChallengeOption& x) {
   v("guid", x.guid), v("label", x.label), v("value", x.value), v("data_uri", x.data_uri);
 }
@@ -329,7 +336,7 @@ void fields(V& v, d::Member& x) {
   v("is_oauth", x.is_oauth), v("is_manual", x.is_manual);
   v("background_aggregation_is_disabled", x.background_aggregation_is_disabled);
   v("use_cases", x.use_cases), v("credentials", x.credentials);
-  v("oauth_window_uri", x.oauth_window_uri), v("callback_payload", x.callback_payload);
+  v("oauth_window", x.oauth_window), v("callback_payload", x.callback_payload);
   v("machine", x.machine), v("job", x.job), v("challenges", x.challenges);
   v("aggregated_at", x.aggregated_at);
   v("successfully_aggregated_at", x.successfully_aggregated_at);
@@ -441,10 +448,6 @@ void fields(V& v, d::WidgetRecord& x) {
   v("issued_at", x.issued_at), v("used", x.used);
 }
 template <class V>
-void fields(V& v, d::OAuthState& x) {
-  v("member_guid", x.member_guid), v("state", x.state);
-}
-template <class V>
 void fields(V& v, d::PendingAnswers& x) {
   v("member_guid", x.member_guid), v("answers", x.answers);
 }
@@ -463,7 +466,7 @@ void fields(V& v, d::EmulatorSnapshot& x) {
   v("store", x.store), v("timers", x.timers), v("next_timer_id", x.next_timer_id);
   v("queued_outcomes", x.queued_outcomes), v("institution_faults", x.institution_faults);
   v("storm_gates", x.storm_gates), v("discontinued", x.discontinued);
-  v("widgets", x.widgets), v("oauth_states", x.oauth_states);
+  v("widgets", x.widgets);
   v("pending_answers", x.pending_answers), v("events", x.events);
   v("next_event_sequence", x.next_event_sequence);
   v("current_callback_payload", x.current_callback_payload);

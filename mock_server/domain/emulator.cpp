@@ -66,7 +66,6 @@ void Emulator::reset(std::vector<Institution> institutions) {
   storm_gates_.clear();
   discontinued_.clear();
   widgets_.clear();
-  oauth_states_.clear();
   pending_answers_.clear();
   events_.clear();
   next_event_sequence_ = 1;
@@ -94,7 +93,7 @@ Result<User*> Emulator::user_or_error(std::string_view identifier, IdentifierMod
   if (mode == IdentifierMode::kGuidOrId) {
     if (User* u = store_.find_user_by_id(identifier)) return u;
   }
-  return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
+  return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound);
 }
 
 Result<User*> Emulator::find_user(std::string_view identifier, IdentifierMode mode) {
@@ -103,23 +102,21 @@ Result<User*> Emulator::find_user(std::string_view identifier, IdentifierMode mo
 
 Result<const User*> Emulator::create_user(const UserFields& fields) {
   if (!fields.id && !fields.email && !fields.metadata && !fields.is_disabled) {
-    return make_error(ErrorCode::kBadRequest, "The user object cannot be empty.");
+    return refuse(ErrorCode::kBadRequest, Reason::kUserEmpty);
   }
   if (fields.id) {
-    if (fields.id->empty()) return make_error(ErrorCode::kBadRequest, "A user id cannot be blank.");
+    if (fields.id->empty()) return refuse(ErrorCode::kBadRequest, Reason::kUserIdBlank);
     if (starts_with(*fields.id, "USR-")) {
-      return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
+      return refuse(ErrorCode::kBadRequest, Reason::kUserIdReserved);
     }
     if (store_.find_user_by_id(*fields.id) != nullptr) {
-      return make_error(ErrorCode::kConflict,
-                        "An object with the given attributes already exists.");
+      return refuse(ErrorCode::kConflict, Reason::kAlreadyExists);
     }
   }
   if (options_.max_users > 0 &&
       store_.user_guids().size() >= static_cast<std::size_t>(options_.max_users)) {
-    return make_error(ErrorCode::kUnprocessable, "The development environment is limited to " +
-                                                     std::to_string(options_.max_users) +
-                                                     " users.");
+    return refuse(ErrorCode::kUnprocessable, Reason::kUserLimit,
+                  {std::to_string(options_.max_users)});
   }
   User u;
   u.guid = guids_.next("USR");
@@ -136,16 +133,15 @@ Result<const User*> Emulator::update_user(std::string_view identifier, Identifie
   auto user = user_or_error(identifier, mode);
   if (!user) return user.error();
   if (!fields.id && !fields.email && !fields.metadata && !fields.is_disabled) {
-    return make_error(ErrorCode::kBadRequest, "The user object cannot be empty.");
+    return refuse(ErrorCode::kBadRequest, Reason::kUserEmpty);
   }
   User& u = **user;
   if (fields.id && fields.id != u.id) {
     if (starts_with(*fields.id, "USR-")) {
-      return make_error(ErrorCode::kBadRequest, "A user id cannot begin with USR-.");
+      return refuse(ErrorCode::kBadRequest, Reason::kUserIdReserved);
     }
     if (store_.find_user_by_id(*fields.id) != nullptr) {
-      return make_error(ErrorCode::kConflict,
-                        "An object with the given attributes already exists.");
+      return refuse(ErrorCode::kConflict, Reason::kAlreadyExists);
     }
     store_.rename_user_id(u, fields.id);
   }
@@ -162,7 +158,6 @@ Status Emulator::delete_user(std::string_view identifier, IdentifierMode mode) {
   const std::string guid = (*user)->guid;
   for (Member* m : store_.members_of(guid)) {
     emit(DomainEventKind::kMemberDeleted, *m);
-    oauth_states_.erase(m->guid);
     queued_outcomes_.erase(m->guid);
   }
   store_.remove_user(guid);
@@ -190,7 +185,7 @@ Result<WidgetSession> Emulator::issue_widget(std::string_view user, IdentifierMo
   if (request.current_member_guid) {
     const Member* m = store_.find_member(*request.current_member_guid);
     if (m == nullptr || m->user_guid != (*u)->guid) {
-      return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
+      return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound);
     }
   }
   WidgetSession s = std::move(request);

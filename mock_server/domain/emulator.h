@@ -316,7 +316,6 @@ class Emulator {
   std::map<std::string, StormGate> storm_gates_;                         // by institution code
   std::set<std::string> discontinued_;                                   // institution codes
   std::map<std::string, WidgetSession> widgets_;                         // by token
-  std::map<std::string, std::string> oauth_states_;                      // member guid → state
   std::map<std::string, std::vector<CredentialValue>> pending_answers_;  // member guid → answers
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;

@@ -6,9 +6,7 @@
 namespace mxemu::domain {
 namespace {
 
-Error unknown_member() {
-  return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
-}
+Error unknown_member() { return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound); }
 
 }  // namespace
 
@@ -49,8 +47,7 @@ namespace {
 // REJECTED is the verdict on an MFA answer, not on a login: answer a challenge wrongly.
 Status check_login_outcome(AuthOutcome o) {
   if (o != AuthOutcome::kReject) return ok_status();
-  return make_error(ErrorCode::kBadRequest,
-                    "reject is not a login outcome; answer a challenge wrongly instead.");
+  return refuse(ErrorCode::kBadRequest, Reason::kRejectNotALoginOutcome);
 }
 
 }  // namespace
@@ -69,7 +66,7 @@ Result<const Member*> Emulator::queue_outcomes(std::string_view member_guid,
 
 Status Emulator::set_institution_fault(std::string_view code, std::optional<AuthOutcome> outcome) {
   const Institution* inst = find_institution(code);
-  if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  if (inst == nullptr) return refuse(ErrorCode::kNotFound, Reason::kUnknownInstitution);
   if (outcome) {
     if (auto s = check_login_outcome(*outcome); !s) return s;
     institution_faults_[inst->code] = *outcome;
@@ -93,7 +90,7 @@ Result<const Member*> Emulator::apply_control_event(std::string_view member_guid
 
 Status Emulator::discontinue_institution(std::string_view code) {
   const Institution* inst = find_institution(code);
-  if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  if (inst == nullptr) return refuse(ErrorCode::kNotFound, Reason::kUnknownInstitution);
   discontinued_.insert(inst->code);
   for (const auto& guid : store_.all_member_guids()) {
     Member* m = store_.find_member(guid);
@@ -123,7 +120,7 @@ Result<const Member*> Emulator::import_member(std::string_view user_guid,
   User* u = store_.find_user(user_guid);
   if (u == nullptr) return unknown_member();
   const Institution* inst = find_institution(institution_code);
-  if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  if (inst == nullptr) return refuse(ErrorCode::kNotFound, Reason::kUnknownInstitution);
   Member m;
   m.guid = guids_.next("MBR");
   m.user_guid = u->guid;

@@ -59,25 +59,21 @@ Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_vie
   Member& m = **found;
   const Institution& inst = institution_of(m);
   if (!supports(inst, type)) {
-    return make_error(
-        ErrorCode::kBadRequest,
-        "A premium aggregation-type job was requested, but the institution associated "
-        "with the member does not support it.");
+    return refuse(ErrorCode::kBadRequest, Reason::kPremiumUnsupported);
   }
   // MX echoes X-CALLBACK-PAYLOAD on the webhooks the request causes, so each job request sets
   // (or clears) it; background jobs below clear it.
   m.callback_payload = std::move(callback_payload);
   if (m.job) {
     if (m.job->type != type) {
-      return make_error(ErrorCode::kConflict, "A " + std::string(to_string(m.job->type)) +
-                                                  " job is already running for this member.");
+      return refuse(ErrorCode::kConflict, Reason::kJobRunning,
+                    {std::string(to_string(m.job->type))});
     }
     return JobAcceptance{&m, JobDisposition::kAlreadyRunning};
   }
   if (type == JobType::kBalance && m.last_balance_check_at &&
       now_ - *m.last_balance_check_at < options_.balance_check_window) {
-    return make_error(ErrorCode::kTooManyRequests,
-                      "Balance checks are limited to one every two hours per member.");
+    return refuse(ErrorCode::kTooManyRequests, Reason::kBalanceWindow);
   }
   // MX "is preventing aggregation until the member's credentials have been updated": like a
   // throttled request, 202 with the member as it is and no job, so no login is attempted.
@@ -99,11 +95,9 @@ Result<JobAcceptance> Emulator::start_job(std::string_view user, std::string_vie
 Status Emulator::begin_job(Member& member, JobType type, bool background) {
   if (!accepts(member.machine, MemberEvent::kJobStarted)) {
     const ConnectionStatus s = member.status();
-    return make_error(ErrorCode::kConflict,
-                      "A member in status " +
-                          std::string(s == ConnectionStatus::kNone ? "null" : to_wire(s)) +
-                          " cannot be aggregated" +
-                          (info(s).needs_user ? "; the end user must act first." : "."));
+    return refuse(ErrorCode::kConflict, Reason::kNotAggregatable,
+                  {std::string(s == ConnectionStatus::kNone ? "null" : to_wire(s)),
+                   info(s).needs_user ? "user" : ""});
   }
   if (auto s = transition(member, {MemberEvent::kJobStarted}); !s) return s;
   Job job;
@@ -270,26 +264,23 @@ Result<const Member*> Emulator::resume(std::string_view user, std::string_view m
   if (!found) return found.error();
   Member& m = **found;
   if (m.status() != ConnectionStatus::kChallenged || !m.job) {
-    return make_error(ErrorCode::kConflict,
-                      "The member is not CHALLENGED; there is nothing to resume.");
+    return refuse(ErrorCode::kConflict, Reason::kNotChallenged);
   }
   if (answers.empty()) {
-    return make_error(ErrorCode::kBadRequest,
-                      "member.challenges must hold an answer for each challenge.");
+    return refuse(ErrorCode::kBadRequest, Reason::kAnswersRequired);
   }
   for (const auto& challenge : m.challenges) {
     const bool answered =
         std::any_of(answers.begin(), answers.end(),
                     [&](const CredentialValue& a) { return a.guid == challenge.guid; });
     if (!answered) {
-      return make_error(ErrorCode::kBadRequest,
-                        "No answer was given for challenge " + challenge.guid + ".");
+      return refuse(ErrorCode::kBadRequest, Reason::kAnswerMissing, {challenge.guid});
     }
   }
   for (const auto& a : answers) {
     const bool asked = std::any_of(m.challenges.begin(), m.challenges.end(),
                                    [&](const Challenge& c) { return c.guid == a.guid; });
-    if (!asked) return make_error(ErrorCode::kBadRequest, "Unknown challenge " + a.guid + ".");
+    if (!asked) return refuse(ErrorCode::kBadRequest, Reason::kUnknownChallenge, {a.guid});
   }
   if (auto s = transition(m, {MemberEvent::kChallengeAnswered}); !s) return s.error();
   m.job->phase = JobPhase::kCheckingAnswer;
@@ -362,7 +353,6 @@ void Emulator::end_job(Member& member) {
 void Emulator::on_oauth_expiry(Member& member) {
   if (member.status() != ConnectionStatus::kPending) return;
   emit(DomainEventKind::kMemberDeleted, member);
-  oauth_states_.erase(member.guid);
   store_.remove_member(member.guid);
 }
 

@@ -8,9 +8,7 @@
 namespace mxemu::domain {
 namespace {
 
-Error not_found() {
-  return make_error(ErrorCode::kNotFound, "We were unable to find the record you requested.");
-}
+Error not_found() { return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound); }
 
 }  // namespace
 
@@ -42,9 +40,7 @@ Status Emulator::validate_credentials(const Institution& inst,
     const bool known = std::any_of(inst.credentials.begin(), inst.credentials.end(),
                                    [&](const CredentialField& f) { return f.guid == v.guid; });
     if (!known) {
-      return make_error(
-          ErrorCode::kBadRequest,
-          "Credential " + v.guid + " does not belong to institution " + inst.code + ".");
+      return refuse(ErrorCode::kBadRequest, Reason::kCredentialForeign, {v.guid, inst.code});
     }
   }
   if (!require_all) return ok_status();
@@ -52,8 +48,8 @@ Status Emulator::validate_credentials(const Institution& inst,
     const bool given = std::any_of(values.begin(), values.end(),
                                    [&](const CredentialValue& v) { return v.guid == field.guid; });
     if (!given) {
-      return make_error(ErrorCode::kBadRequest, "A value for the credential " + field.guid + " (" +
-                                                    field.label + ") is required.");
+      return refuse(ErrorCode::kBadRequest, Reason::kCredentialValueMissing,
+                    {field.guid, field.label});
     }
   }
   return ok_status();
@@ -65,31 +61,28 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
   if (!u) return u.error();
   const std::string user_guid = (*u)->guid;
   if (request.institution_code.empty()) {
-    return make_error(ErrorCode::kBadRequest, "institution_code is required.");
+    return refuse(ErrorCode::kBadRequest, Reason::kInstitutionCodeRequired);
   }
   const Institution* inst = find_institution(request.institution_code);
-  if (inst == nullptr) return make_error(ErrorCode::kNotFound, "Unrecognized institution.");
+  if (inst == nullptr) return refuse(ErrorCode::kNotFound, Reason::kUnknownInstitution);
   if (request.is_oauth && !inst->supports_oauth) {
-    return make_error(ErrorCode::kBadRequest, "Member cannot use OAuth.");
+    return refuse(ErrorCode::kBadRequest, Reason::kOAuthNotSupported);
   }
   if (!request.is_oauth && inst->script == CredentialScript::kOAuth) {
-    return make_error(
-        ErrorCode::kBadRequest,
-        "This institution only supports OAuth; create the member with is_oauth: true.");
+    return refuse(ErrorCode::kBadRequest, Reason::kOAuthOnly);
   }
   if (!request.is_oauth) {
     if (request.credentials.empty())
-      return make_error(ErrorCode::kBadRequest, "credentials are required.");
+      return refuse(ErrorCode::kBadRequest, Reason::kCredentialsRequired);
     if (auto s = validate_credentials(*inst, request.credentials, true); !s) return s.error();
   }
   if (request.id) {
     if (request.id->rfind("MBR-", 0) == 0) {
-      return make_error(ErrorCode::kBadRequest, "A member id cannot begin with MBR-.");
+      return refuse(ErrorCode::kBadRequest, Reason::kMemberIdReserved);
     }
     for (const Member* m : store_.members_of(user_guid)) {
       if (m->id == request.id) {
-        return make_error(ErrorCode::kConflict,
-                          "An object with the given attributes already exists.");
+        return refuse(ErrorCode::kConflict, Reason::kAlreadyExists);
       }
     }
   }
@@ -99,15 +92,12 @@ Result<const Member*> Emulator::create_member(std::string_view user, IdentifierM
     if (m->institution_code != inst->code) continue;
     if (request.is_oauth ? m->is_oauth
                          : (!login.empty() && login_of(*inst, m->credentials) == login)) {
-      return make_error(
-          ErrorCode::kConflict,
-          "An object with the given attributes already exists. Existing member: " + m->guid);
+      return refuse(ErrorCode::kConflict, Reason::kMemberAlreadyExists, {m->guid});
     }
   }
   if (store_.member_count(user_guid) >= static_cast<std::size_t>(options_.max_members_per_user)) {
-    return make_error(ErrorCode::kUnprocessable, "A user may not have more than " +
-                                                     std::to_string(options_.max_members_per_user) +
-                                                     " members.");
+    return refuse(ErrorCode::kUnprocessable, Reason::kMemberLimit,
+                  {std::to_string(options_.max_members_per_user)});
   }
 
   Member m;
@@ -174,24 +164,21 @@ Result<const Member*> Emulator::update_member(std::string_view user, std::string
   Member& m = **found;
   if (!update.credentials && !update.id && !update.metadata && !update.name &&
       !update.background_aggregation_is_disabled) {
-    return make_error(ErrorCode::kBadRequest, "The member object cannot be empty.");
+    return refuse(ErrorCode::kBadRequest, Reason::kMemberEmpty);
   }
   const Institution& inst = institution_of(m);
   if (update.credentials) {
-    if (m.is_oauth)
-      return make_error(ErrorCode::kBadRequest, "OAuth members have no credentials to update.");
+    if (m.is_oauth) return refuse(ErrorCode::kBadRequest, Reason::kOAuthNoCredentials);
     if (auto s = validate_credentials(inst, *update.credentials, false); !s) return s.error();
     if (!accepts(m.machine, MemberEvent::kCredentialsUpdated)) {
-      return make_error(ErrorCode::kConflict,
-                        "Credentials cannot be updated for a member in status " +
-                            std::string(to_wire(m.status())) + ".");
+      return refuse(ErrorCode::kConflict, Reason::kCredentialsNotUpdatable,
+                    {std::string(to_wire(m.status()))});
     }
   }
   if (update.id && update.id != m.id) {
     for (const Member* other : store_.members_of(m.user_guid)) {
       if (other->id == update.id) {
-        return make_error(ErrorCode::kConflict,
-                          "An object with the given attributes already exists.");
+        return refuse(ErrorCode::kConflict, Reason::kAlreadyExists);
       }
     }
     m.id = update.id;
@@ -231,7 +218,6 @@ Status Emulator::delete_member(std::string_view user, std::string_view member,
   if (!found) return found.error();
   const std::string guid = (*found)->guid;
   emit(DomainEventKind::kMemberDeleted, **found);
-  oauth_states_.erase(guid);
   queued_outcomes_.erase(guid);
   store_.remove_member(guid);
   return ok_status();
@@ -245,23 +231,20 @@ Result<const Member*> Emulator::oauth_window(std::string_view user, std::string_
   auto found = find_member(user, member, mode);
   if (!found) return found.error();
   Member& m = **found;
-  if (!m.is_oauth) return make_error(ErrorCode::kBadRequest, "Member cannot use OAuth.");
+  if (!m.is_oauth) return refuse(ErrorCode::kBadRequest, Reason::kOAuthNotSupported);
   if (options.referral_source && *options.referral_source != "APP" &&
       *options.referral_source != "BROWSER") {
-    return make_error(ErrorCode::kBadRequest, "referral_source must be APP or BROWSER.");
+    return refuse(ErrorCode::kBadRequest, Reason::kReferralSourceInvalid);
   }
-  // A fresh one-time state; the emulator's OAuth page (api/oauth_routes.cpp) consumes it.
-  const std::string state = guids_.next("OAS").substr(4);
-  oauth_states_[m.guid] = state;
-  std::string uri = "/oauth/authorize/" + m.guid + "?state=" + state;
-  uri += "&referral_source=" + options.referral_source.value_or("BROWSER");
-  uri += "&skip_aggregation=" + std::string(skip_aggregation.value_or(false) ? "true" : "false");
-  if (options.ui_message_webview_url_scheme) {
-    uri += "&ui_message_webview_url_scheme=" + *options.ui_message_webview_url_scheme;
-  }
-  if (options.client_redirect_url) uri += "&client_redirect_url=" + *options.client_redirect_url;
-  if (options.enable_app2app) uri += "&enable_app2app=true";
-  m.oauth_window_uri = uri;  // the API layer prefixes its own base URL
+  // A fresh one-time state; the emulator's OAuth page (api/routes_widgets.cpp) consumes it.
+  OAuthWindow window;
+  window.state = guids_.next("OAS").substr(4);
+  window.referral_source = options.referral_source.value_or("BROWSER");
+  window.skip_aggregation = skip_aggregation.value_or(false);
+  window.ui_message_webview_url_scheme = options.ui_message_webview_url_scheme;
+  window.client_redirect_url = options.client_redirect_url;
+  window.enable_app2app = options.enable_app2app;
+  m.oauth_window = std::move(window);
   return &m;
 }
 
@@ -269,14 +252,11 @@ Result<const Member*> Emulator::complete_oauth(std::string_view member_guid, std
                                                bool authorized) {
   Member* m = store_.find_member(member_guid);
   if (m == nullptr) return not_found();
-  auto it = oauth_states_.find(m->guid);
-  if (!state.empty() && (it == oauth_states_.end() || it->second != state)) {
-    return make_error(ErrorCode::kNotFound, "This OAuth window has expired or was already used.");
+  if (!state.empty() && (!m->oauth_window || m->oauth_window->state != state)) {
+    return refuse(ErrorCode::kNotFound, Reason::kOAuthWindowUsed);
   }
-  const bool skip = m->oauth_window_uri &&
-                    m->oauth_window_uri->find("skip_aggregation=true") != std::string::npos;
-  oauth_states_.erase(m->guid);
-  m->oauth_window_uri.reset();
+  const bool skip = m->oauth_window && m->oauth_window->skip_aggregation;
+  m->oauth_window.reset();
   if (m->status() != ConnectionStatus::kPending) {
     // Re-authorising an existing OAuth member (token revoked or expired): it re-aggregates.
     if (!authorized) return m;

@@ -173,9 +173,6 @@ std::optional<SnapshotProblem> check_rest(const EmulatorSnapshot& s,
   if (!sorted_unique_by(s.widgets, &WidgetRecord::token)) {
     return SnapshotProblem{"/widgets", "sorted by token, each once"};
   }
-  if (!sorted_unique_by(s.oauth_states, &OAuthState::member_guid)) {
-    return SnapshotProblem{"/oauth_states", "sorted by member_guid, each once"};
-  }
   if (!sorted_unique_by(s.pending_answers, &PendingAnswers::member_guid)) {
     return SnapshotProblem{"/pending_answers", "sorted by member_guid, each once"};
   }
@@ -208,7 +205,6 @@ EmulatorSnapshot Emulator::snapshot() const {
                          w.mode, w.is_mobile_webview, w.webview_url_scheme,
                          w.wait_for_full_aggregation, w.products, w.issued_at, w.used});
   }
-  for (const auto& [member, state] : oauth_states_) s.oauth_states.push_back({member, state});
   for (const auto& [member, answers] : pending_answers_) {
     s.pending_answers.push_back({member, answers});
   }
@@ -261,8 +257,6 @@ std::optional<SnapshotProblem> Emulator::restore(EmulatorSnapshot s) {
                                       w.issued_at,
                                       w.used};
   }
-  oauth_states_.clear();
-  for (auto& o : s.oauth_states) oauth_states_[o.member_guid] = std::move(o.state);
   pending_answers_.clear();
   for (auto& p : s.pending_answers) pending_answers_[p.member_guid] = std::move(p.answers);
   events_.assign(std::make_move_iterator(s.events.begin()),

@@ -58,11 +58,6 @@ struct PendingAnswers {
   std::vector<CredentialValue> answers;
 };
 
-struct OAuthState {
-  std::string member_guid;
-  std::string state;
-};
-
 // A widget session, field for field as the emulator's WidgetSession.
 struct WidgetRecord {
   std::string token;
@@ -94,7 +89,6 @@ struct EmulatorSnapshot {
   std::vector<StormStarts> storm_gates;              // by institution code
   std::vector<std::string> discontinued;             // institution codes, sorted
   std::vector<WidgetRecord> widgets;                 // by token
-  std::vector<OAuthState> oauth_states;              // by member guid
   std::vector<PendingAnswers> pending_answers;       // by member guid
   std::vector<DomainEvent> events;                   // the bounded event log, oldest first
   std::uint64_t next_event_sequence = 1;

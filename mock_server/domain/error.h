@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace mxemu::domain {
 
@@ -22,9 +23,51 @@ enum class ErrorCode {
   kUnsupportedMedia,    // a request body not declared as JSON (415)
 };
 
+// Why the domain refused an operation, finer than ErrorCode. The domain states facts, never
+// prose: the API layer words each reason for MX's envelope (api/error_messages.cpp), so MX's
+// texts live in one table on the wire side. The facts a reason carries are listed beside it.
+enum class Reason {
+  kUnspecified,              // an API-layer error: `message` says it
+  kRecordNotFound,           //
+  kUnknownInstitution,       //
+  kUserEmpty,                //
+  kUserIdBlank,              //
+  kUserIdReserved,           //
+  kMemberEmpty,              //
+  kMemberIdReserved,         //
+  kAlreadyExists,            //
+  kMemberAlreadyExists,      // existing member guid
+  kUserLimit,                // the limit
+  kMemberLimit,              // the limit
+  kInstitutionCodeRequired,  //
+  kCredentialsRequired,      //
+  kCredentialForeign,        // credential guid, institution code
+  kCredentialValueMissing,   // credential guid, its label
+  kOAuthNotSupported,        //
+  kOAuthOnly,                //
+  kOAuthNoCredentials,       //
+  kReferralSourceInvalid,    //
+  kOAuthWindowUsed,          //
+  kCredentialsNotUpdatable,  // the member's status (wire name)
+  kNotAggregatable,     // the member's status (wire name or "null"), "user" if the user must act
+  kJobRunning,          // the running job's type
+  kPremiumUnsupported,  //
+  kBalanceWindow,       //
+  kNotChallenged,       //
+  kAnswersRequired,     //
+  kAnswerMissing,       // challenge guid
+  kUnknownChallenge,    // challenge guid
+  kRejectNotALoginOutcome,  //
+  kTransitionRefused,       // event name, the member's state
+  kMachineOutOfRange,       //
+  kMachineUnmapped,         //
+};
+
 struct Error {
   ErrorCode code;
-  std::string message;
+  std::string message;  // API-layer errors only; a domain error leaves it empty
+  Reason reason = Reason::kUnspecified;
+  std::vector<std::string> facts;
 };
 
 // A value or an Error. Deliberately tiny: errors are values everywhere inside the emulator;
@@ -59,8 +102,14 @@ struct Unit {};
 using Status = Result<Unit>;
 inline Status ok_status() { return Unit{}; }
 
+// An API-layer error that words itself.
 inline Error make_error(ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
+  return Error{code, std::move(message), Reason::kUnspecified, {}};
+}
+
+// A domain error: its reason and the facts the API layer's wording names.
+inline Error refuse(ErrorCode code, Reason reason, std::vector<std::string> facts = {}) {
+  return Error{code, {}, reason, std::move(facts)};
 }
 
 }  // namespace mxemu::domain

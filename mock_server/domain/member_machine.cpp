@@ -652,7 +652,7 @@ std::string_view to_string(MemberEvent e) {
 
 Result<MachineState> apply(const MachineState& state, const MachineEvent& event) {
   if (!in_range(state, event.kind)) {
-    return make_error(ErrorCode::kInternal, "member state or event out of range");
+    return refuse(ErrorCode::kInternal, Reason::kMachineOutOfRange);
   }
   Machine machine;
   machine.start();
@@ -663,15 +663,14 @@ Result<MachineState> apply(const MachineState& state, const MachineEvent& event)
   // HANDLED_FALSE: no row for (state, event). HANDLED_GUARD_REJECT: rows exist but every guard
   // said no (cannot happen while each guarded group covers all cases, but map it anyway).
   if ((handled & msm::back::HANDLED_TRUE) == 0) {
-    return make_error(ErrorCode::kInvalidTransition, std::string(to_string(event.kind)) +
-                                                         " is not accepted by a member in status " +
-                                                         describe(state));
+    return refuse(ErrorCode::kInvalidTransition, Reason::kTransitionRefused,
+                  {std::string(to_string(event.kind)), describe(state)});
   }
 
   MachineState next;
   next.consecutive_denials = machine.consecutive_denials;
   const int index = current_index(machine);
-  if (index < 0) return make_error(ErrorCode::kInternal, "member machine in an unmapped state");
+  if (index < 0) return refuse(ErrorCode::kInternal, Reason::kMachineUnmapped);
   if (index == kAuthenticatingIndex) {
     // MX keeps showing the pre-job status until the institution answers.
     next.authenticating = true;

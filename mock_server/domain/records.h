@@ -81,6 +81,17 @@ struct FailureRecord {
   bool degraded_since_success = false;
 };
 
+// An open OAuth window: the facts its URL carries. The API layer words the URL
+// (api/codec_users_members.cpp); the emulator's OAuth page presents `state` back.
+struct OAuthWindow {
+  std::string state;            // one-time
+  std::string referral_source;  // APP or BROWSER
+  bool skip_aggregation = false;
+  std::optional<std::string> ui_message_webview_url_scheme;
+  std::optional<std::string> client_redirect_url;
+  bool enable_app2app = false;
+};
+
 struct Member {
   std::string guid;  // "MBR-…"
   std::string user_guid;
@@ -93,7 +104,7 @@ struct Member {
   bool background_aggregation_is_disabled = false;
   std::vector<std::string> use_cases;  // PFM, MONEY_MOVEMENT
   std::vector<CredentialValue> credentials;
-  std::optional<std::string> oauth_window_uri;
+  std::optional<OAuthWindow> oauth_window;      // open until authorised, denied or expired
   std::optional<std::string> callback_payload;  // last X-CALLBACK-PAYLOAD, echoed on webhooks
 
   MachineState machine;               // connection_status and friends: the source of truth

@@ -267,7 +267,7 @@ domain::Member member() {
   m.name = "MX Bank";
   m.metadata = "meta";
   m.use_cases = {"PFM"};
-  m.oauth_window_uri = "/oauth/authorize/MBR-7c6f361b";
+  m.oauth_window = domain::OAuthWindow{"s7", "BROWSER", false, std::nullopt, std::nullopt, false};
   m.machine.status = domain::ConnectionStatus::kConnected;
   m.aggregated_at = at("2016-10-13T18:07:57Z");
   m.successfully_aggregated_at = at("2016-10-13T17:57:38Z");

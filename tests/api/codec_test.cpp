@@ -165,18 +165,24 @@ TEST(CodecMember, IsBeingAggregatedFollowsTheJob) {
   EXPECT_EQ(member_status_json(m)["is_being_aggregated"], true);
 }
 
-TEST(CodecMember, OAuthWindowUriIsPrefixedOnlyWhenRelative) {
+TEST(CodecMember, OAuthWindowUriIsWordedFromTheWindowsFacts) {
   domain::Member m = member(ConnectionStatus::kPending);
   m.is_oauth = true;
   EXPECT_TRUE(render(m)["oauth_window_uri"].is_null());
-  m.oauth_window_uri = "/oauth/authorize/MBR-1?state=x";
-  EXPECT_EQ(render(m)["oauth_window_uri"], "http://127.0.0.1:8089/oauth/authorize/MBR-1?state=x");
+  m.oauth_window = domain::OAuthWindow{"x", "BROWSER", false, std::nullopt, std::nullopt, false};
+  EXPECT_EQ(render(m)["oauth_window_uri"],
+            "http://127.0.0.1:8089/oauth/authorize/MBR-1?state=x&referral_source=BROWSER"
+            "&skip_aggregation=false");
+  m.oauth_window = domain::OAuthWindow{"y", "APP", true, "myapp", "https://app.example/done", true};
   EXPECT_EQ(member_json(m, mx_bank(), user(), kV1, "http://h:1/")["oauth_window_uri"],
-            "http://h:1/oauth/authorize/MBR-1?state=x");
-  m.oauth_window_uri = "https://mxbank.mx.com/oauth/authorize?x=1";
-  EXPECT_EQ(render(m)["oauth_window_uri"], "https://mxbank.mx.com/oauth/authorize?x=1");
-  EXPECT_EQ(oauth_window_json(m, kBase), json::parse(R"({"guid":"MBR-1",
-                            "oauth_window_uri":"https://mxbank.mx.com/oauth/authorize?x=1"})"));
+            "http://h:1/oauth/authorize/MBR-1?state=y&referral_source=APP&skip_aggregation=true"
+            "&ui_message_webview_url_scheme=myapp&client_redirect_url=https://app.example/done"
+            "&enable_app2app=true");
+  EXPECT_EQ(oauth_window_json(m, kBase)["guid"], "MBR-1");
+  EXPECT_EQ(oauth_window_json(m, kBase)["oauth_window_uri"],
+            "http://127.0.0.1:8089/oauth/authorize/MBR-1?state=y&referral_source=APP"
+            "&skip_aggregation=true&ui_message_webview_url_scheme=myapp"
+            "&client_redirect_url=https://app.example/done&enable_app2app=true");
 }
 
 TEST(CodecMember, SameShapeInBothVersions) {

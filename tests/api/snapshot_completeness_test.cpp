@@ -25,7 +25,8 @@ MXEMU_SNAPSHOT_SIZE(domain::ChallengeOption, 128);
 MXEMU_SNAPSHOT_SIZE(domain::Challenge, 160);
 MXEMU_SNAPSHOT_SIZE(domain::FailureRecord, 32);
 MXEMU_SNAPSHOT_SIZE(domain::MachineState, 12);
-MXEMU_SNAPSHOT_SIZE(domain::Member, 704);
+MXEMU_SNAPSHOT_SIZE(domain::OAuthWindow, 160);
+MXEMU_SNAPSHOT_SIZE(domain::Member, 832);
 MXEMU_SNAPSHOT_SIZE(domain::Account, 536);
 MXEMU_SNAPSHOT_SIZE(domain::Transaction, 712);
 MXEMU_SNAPSHOT_SIZE(domain::Holding, 344);
@@ -39,7 +40,7 @@ MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
 MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
 MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
 MXEMU_SNAPSHOT_SIZE(domain::Store, 1048);
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1856);
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1808);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -53,7 +54,7 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
 MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
 // World's wall clock belongs to the process, like its credentials and base URL.
-MXEMU_SNAPSHOT_SIZE(api::World, 2664);
+MXEMU_SNAPSHOT_SIZE(api::World, 2616);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

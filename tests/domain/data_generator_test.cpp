@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/errors.h"
 #include "api/fixture_loader.h"
 #include "domain/timestamps.h"
 
@@ -51,7 +52,7 @@ class DataGeneratorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto fixtures = api::load_embedded_fixtures();
-    ASSERT_TRUE(fixtures.ok()) << fixtures.error().message;
+    ASSERT_TRUE(fixtures.ok()) << mxemu::api::message_of(fixtures.error());
     institutions_ = fixtures->institutions;
     catalog_ = fixtures->catalog;
     ctx_ = {"USR-11111111-2222-3333-4444-555555555555", "MBR-11111111-2222-3333-4444-555555555555",

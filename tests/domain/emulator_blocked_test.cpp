@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "api/errors.h"
 #include "emulator_steps.h"
 #include "support/test_emulator.h"
 
@@ -34,7 +35,7 @@ TEST(PreventedMember, AggregationIsAcceptedButNoLoginIsAttempted) {
   const std::uint64_t events = emu->last_event_sequence();
   for (JobType type : {JobType::kAggregate, JobType::kIdentify, JobType::kBalance}) {
     auto r = job(emu, c, type);
-    ASSERT_TRUE(r.ok()) << to_string(type) << ": " << r.error().message;
+    ASSERT_TRUE(r.ok()) << to_string(type) << ": " << mxemu::api::message_of(r.error());
     EXPECT_EQ(r->disposition, JobDisposition::kPrevented) << to_string(type);
     EXPECT_EQ(r.value().member->status(), ConnectionStatus::kPrevented);
     EXPECT_FALSE(emu.get(c.member).is_being_aggregated());
@@ -54,7 +55,7 @@ TEST(PreventedMember, NewCredentialsUnblockIt) {
   up.credentials =
       std::vector<CredentialValue>{{emu.credential_guid("mxbank", "PASSWORD"), "password"}};
   auto m = emu->update_member(c.user, c.member, kGuid, up);
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ((*m)->status(), ConnectionStatus::kUpdated);
   EXPECT_TRUE((*m)->is_being_aggregated());
   EXPECT_EQ(emu.settle(c.member).status(), ConnectionStatus::kConnected);
@@ -85,7 +86,7 @@ TEST(DiscontinuedInstitution, ANewMemberThereIsDiscontinuedAtOnce) {
   ASSERT_TRUE(emu->discontinue_institution("mxbank").ok());
   const std::string user = emu.user();
   auto m = emu.member(user, "mxbank", "password");
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ((*m)->status(), ConnectionStatus::kDiscontinued);
   EXPECT_FALSE((*m)->is_being_aggregated());
   EXPECT_FALSE((*m)->aggregated_at.has_value());
@@ -109,14 +110,14 @@ TEST(DiscontinuedInstitution, OAuthAndImportedMembersAreDiscontinuedToo) {
   req.institution_code = "mxcu_oauth";
   req.is_oauth = true;
   auto oauth = emu->create_member(user, kGuid, req);
-  ASSERT_TRUE(oauth.ok()) << oauth.error().message;
+  ASSERT_TRUE(oauth.ok()) << mxemu::api::message_of(oauth.error());
   EXPECT_EQ((*oauth)->status(), ConnectionStatus::kDiscontinued);
-  EXPECT_FALSE((*oauth)->oauth_window_uri.has_value());
+  EXPECT_FALSE((*oauth)->oauth_window.has_value());
   const std::string guid = (*oauth)->guid;
   emu.advance(2 * 3600);  // not PENDING, so not deleted after an hour
   EXPECT_NE(emu->member_by_guid(guid), nullptr);
   auto imported = emu->import_member(user, "mxcu_oauth");
-  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(imported.ok()) << mxemu::api::message_of(imported.error());
   EXPECT_EQ((*imported)->status(), ConnectionStatus::kDiscontinued);
 }
 

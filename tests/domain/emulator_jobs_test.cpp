@@ -2,6 +2,7 @@
 // throttle exemptions, and the repeated-failure transitions.
 #include <gtest/gtest.h>
 
+#include "api/errors.h"
 #include "emulator_steps.h"
 #include "support/test_emulator.h"
 
@@ -66,7 +67,7 @@ TEST(EmulatorJobs, PremiumJobsAreNeverThrottled) {
   for (JobType t :
        {JobType::kVerify, JobType::kIdentify, JobType::kHistory, JobType::kStatements}) {
     auto r = job(emu, c, t);
-    ASSERT_TRUE(r.ok()) << to_string(t) << ": " << r.error().message;
+    ASSERT_TRUE(r.ok()) << to_string(t) << ": " << mxemu::api::message_of(r.error());
     EXPECT_EQ(r->disposition, JobDisposition::kStarted) << to_string(t);
     emu.settle(c.member);
   }
@@ -206,7 +207,7 @@ TEST(EmulatorJobs, UpdatingCredentialsRerunsTheScriptUnthrottled) {
   up.credentials = std::vector<CredentialValue>{
       {emu.credential_guid("summit_ridge_bank", "PASSWORD"), "password"}};
   auto m = emu->update_member(c.user, c.member, kGuid, up);
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ((*m)->status(), ConnectionStatus::kUpdated);
   EXPECT_TRUE((*m)->is_being_aggregated());
   EXPECT_EQ(emu.settle(c.member).status(), ConnectionStatus::kConnected);

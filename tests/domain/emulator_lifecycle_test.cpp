@@ -2,6 +2,7 @@
 // still aggregating → CONNECTED and done, with data; OAuth; deletion; background aggregation.
 #include <gtest/gtest.h>
 
+#include "api/errors.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::domain {
@@ -12,7 +13,7 @@ using testing::TestEmulator;
 TEST(EmulatorLifecycle, CreatedMemberIsNotFinalInTheCreateResponse) {
   TestEmulator emu;
   auto m = emu.member(emu.user(), "mxbank", "password");
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ((*m)->status(), ConnectionStatus::kCreated);
   EXPECT_TRUE((*m)->is_being_aggregated());
   EXPECT_FALSE((*m)->successfully_aggregated_at.has_value());
@@ -83,9 +84,9 @@ TEST(EmulatorLifecycle, OAuthMemberStartsPendingAndConnectsAfterAuthorisation) {
   req.institution_code = "mx_bank_oauth";
   req.is_oauth = true;
   auto m = emu->create_member(emu.user(), IdentifierMode::kGuidOnly, req);
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ((*m)->status(), ConnectionStatus::kPending);
-  ASSERT_TRUE((*m)->oauth_window_uri.has_value());
+  ASSERT_TRUE((*m)->oauth_window.has_value());
   const std::string guid = (*m)->guid;
   ASSERT_TRUE(emu->complete_oauth(guid, "", true).ok());
   EXPECT_EQ(emu.get(guid).status(), ConnectionStatus::kCreated);
@@ -98,9 +99,7 @@ TEST(EmulatorLifecycle, OAuthWindowIsSingleUse) {
   req.institution_code = "mx_bank_oauth";
   req.is_oauth = true;
   const Member* m = *emu->create_member(emu.user(), IdentifierMode::kGuidOnly, req);
-  const std::string uri = *m->oauth_window_uri;
-  const std::string state = uri.substr(uri.find("state=") + 6,
-                                       uri.find('&', uri.find("state=")) - uri.find("state=") - 6);
+  const std::string state = m->oauth_window->state;
   EXPECT_EQ(emu->complete_oauth(m->guid, "wrong", true).error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(emu->complete_oauth(m->guid, state, true).ok());
   EXPECT_FALSE(emu->complete_oauth(m->guid, state, true).ok());
@@ -126,7 +125,7 @@ TEST(EmulatorLifecycle, OAuthIsRefusedForCredentialInstitutions) {
   auto m = emu->create_member(emu.user(), IdentifierMode::kGuidOnly, req);
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, ErrorCode::kBadRequest);
-  EXPECT_EQ(m.error().message, "Member cannot use OAuth.");
+  EXPECT_EQ(mxemu::api::message_of(m.error()), "Member cannot use OAuth.");
 }
 
 TEST(EmulatorLifecycle, BackgroundAggregationRunsRoughlyDaily) {

@@ -2,6 +2,7 @@
 // script of the emulator's own institutions.
 #include <gtest/gtest.h>
 
+#include "api/errors.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::domain {
@@ -23,7 +24,7 @@ TEST_P(CredentialScriptTable, PasswordDecidesTheOutcome) {
   const ScriptCase& c = GetParam();
   TestEmulator emu;
   auto m = emu.member(emu.user(), c.institution, c.password);
-  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   EXPECT_EQ(emu.settle((*m)->guid).status(), c.expected)
       << c.institution << " / " << c.password << " gave " << to_wire(emu.get((*m)->guid).status());
 }
@@ -84,7 +85,7 @@ class MfaAnswer : public ::testing::Test {
   ConnectionStatus answer(const std::string& value) {
     const Challenge c = emu_.get(member_).challenges.front();
     auto r = emu_->resume(user_, member_, kGuid, {{c.guid, value}});
-    EXPECT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r.ok()) << mxemu::api::message_of(r.error());
     EXPECT_EQ(emu_.get(member_).status(), ConnectionStatus::kResumed);
     EXPECT_TRUE(emu_.get(member_).is_being_aggregated());
     return emu_.settle(member_).status();

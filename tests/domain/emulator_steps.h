@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/errors.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::testing {
@@ -19,7 +20,7 @@ inline Connected connect(TestEmulator& emu, const std::string& institution,
                          const std::string& password = "password") {
   Connected c{emu.user(), ""};
   auto m = emu.member(c.user, institution, password);
-  EXPECT_TRUE(m.ok()) << m.error().message;
+  EXPECT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
   if (m.ok()) c.member = (*m)->guid;
   emu.settle(c.member);
   return c;
@@ -33,7 +34,7 @@ inline domain::Result<domain::JobAcceptance> job(TestEmulator& emu, const Connec
 // Starts a standard aggregation, which must start a job, and settles it: the status it ends in.
 inline domain::ConnectionStatus aggregate(TestEmulator& emu, const Connected& c) {
   auto r = job(emu, c, domain::JobType::kAggregate);
-  EXPECT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r.ok()) << mxemu::api::message_of(r.error());
   if (r.ok()) {
     EXPECT_EQ(r->disposition, domain::JobDisposition::kStarted);
   }

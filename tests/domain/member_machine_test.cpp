@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/errors.h"
+
 namespace mxemu::domain {
 
 // gtest prints these in failure messages. Internal linkage (ADL still finds it here) so
@@ -260,7 +262,7 @@ TEST_P(TransitionTest, AppliesOrRejects) {
   const Case& c = GetParam();
   const Result<MachineState> got = apply(c.from, c.event);
   if (c.expected.has_value()) {
-    ASSERT_TRUE(got.ok()) << got.error().message;
+    ASSERT_TRUE(got.ok()) << mxemu::api::message_of(got.error());
     EXPECT_EQ(*got, *c.expected);
     EXPECT_TRUE(accepts(c.from, c.event.kind));
   } else {
@@ -383,7 +385,7 @@ MachineState replay(MachineState start, const std::vector<MachineEvent>& events)
   MachineState s = start;
   for (const MachineEvent& e : events) {
     const auto next = apply(s, e);
-    EXPECT_TRUE(next.ok()) << next.error().message;
+    EXPECT_TRUE(next.ok()) << mxemu::api::message_of(next.error());
     if (!next.ok()) return s;
     s = *next;
   }
@@ -631,13 +633,15 @@ TEST(RoundTripTest, AcceptsAgreesWithApply) {
 TEST(RoundTripTest, ErrorMessageNamesTheEventAndTheStatus) {
   auto r = apply(at(S::kPending), ev(E::kJobStarted));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "job_started is not accepted by a member in status PENDING");
+  EXPECT_EQ(mxemu::api::message_of(r.error()),
+            "job_started is not accepted by a member in status PENDING");
   r = apply(at(S::kNone), ev(E::kAuthenticated));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "authenticated is not accepted by a member in status null");
+  EXPECT_EQ(mxemu::api::message_of(r.error()),
+            "authenticated is not accepted by a member in status null");
   r = apply(authenticating(S::kConnected), ev(E::kJobStarted));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message,
+  EXPECT_EQ(mxemu::api::message_of(r.error()),
             "job_started is not accepted by a member in status CONNECTED (authenticating)");
 }
 

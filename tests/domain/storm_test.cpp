@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/errors.h"
 #include "emulator_steps.h"
 #include "support/test_emulator.h"
 
@@ -51,7 +52,7 @@ std::vector<std::string> simultaneous_members(TestEmulator& emu, const std::stri
   std::vector<std::string> guids;
   for (int i = 0; i < count; ++i) {
     auto m = emu.member(user, institution, "password", "login" + std::to_string(i));
-    EXPECT_TRUE(m.ok()) << m.error().message;
+    EXPECT_TRUE(m.ok()) << mxemu::api::message_of(m.error());
     if (m.ok()) guids.push_back((*m)->guid);
   }
   for (const auto& g : guids) emu.settle(g);

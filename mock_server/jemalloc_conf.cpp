@@ -1,0 +1,14 @@
+// jemalloc's start-up options for the mxemu server (linked only when MXEMU_JEMALLOC is on).
+//
+// jemalloc reads this symbol before the first allocation; MALLOC_CONF in the environment still
+// overrides it. Why these values (docs/benchmarks.md, "Allocator"):
+//  - narenas:2 — 256 pool threads each get a thread cache; two arenas behind the caches hold
+//    RSS near glibc's two-arena figure (records outlive their requests, so many arenas each keep
+//    fragments of them) without bringing back glibc's allocator lock.
+//  - dirty_decay_ms:1000, muzzy_decay_ms:0 — pages freed after a burst (a member's ~900
+//    generated transactions, a deleted tenant) go back to the kernel within a second.
+extern "C" {
+// NOLINTNEXTLINE(readability-identifier-naming): the name jemalloc looks up.
+extern const char* const malloc_conf;
+const char* const malloc_conf = "narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
