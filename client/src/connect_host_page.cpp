@@ -32,7 +32,8 @@ constexpr const char* kHead = R"HTML(<!doctype html>
 <style>
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b2733; }
 .cols { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
-iframe { width: 420px; height: 640px; border: 1px solid #c9d1d9; border-radius: 8px; }
+.cols > div { flex: 1 1 360px; min-width: 0; }
+iframe { flex: none; width: 420px; height: 640px; border: 1px solid #c9d1d9; border-radius: 8px; }
 #state { font-weight: 600; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 td { border-top: 1px solid #e3e7eb; padding: 0.2rem 0.5rem; vertical-align: top; }
