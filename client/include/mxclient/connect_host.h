@@ -32,7 +32,7 @@ struct ConnectHostOptions {
   // A secret in every path (/connect/<token>…): another page in the same browser cannot post
   // messages to a host it was not shown. Required, at least 16 characters of [A-Za-z0-9_-].
   std::string token;
-  std::size_t max_body_bytes = 64 * 1024;  // one postMessage; 413 above
+  std::size_t max_body_bytes = std::size_t{64} * 1024;  // one postMessage; 413 above
   std::size_t max_queued = 256;            // messages not yet taken; 503 above
   int threads = 2;
   std::chrono::seconds read_timeout{5};
