@@ -46,6 +46,9 @@ struct Environment {
   // commands end through the sleeper (Sleeper::interrupted), which main wires to the same
   // signal.
   std::function<bool()> stop_requested;
+  // `connect --browser --open`: shows `url` to the person (main: xdg-open). False when it could
+  // not; unset counts as false.
+  std::function<bool(const std::string& url)> open_url;
   std::chrono::milliseconds stop_poll{200};
 };
 

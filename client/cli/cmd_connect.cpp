@@ -29,6 +29,16 @@ mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx) {
   return config;
 }
 
+int report_member(Context& ctx, const mxclient::MemberRecord& member, const std::string& verb) {
+  std::ostringstream human;
+  human << verb << " member " << member.member_guid << " (" << member.institution_code << ") for "
+        << member.app_user_id << ": "
+        << (member.connection_status.empty() ? "null" : member.connection_status)
+        << (member.is_being_aggregated ? ", aggregating" : "") << "\n";
+  ctx.emit(member_json(member), human.str());
+  return kExitOk;
+}
+
 namespace {
 
 // NAME=VALUE pairs → the institution's credential guids.
@@ -74,16 +84,6 @@ std::optional<mxclient::ConnectFlow> make_flow(Context& ctx, int& code) {
     return std::nullopt;
   }
   return mxclient::ConnectFlow(mx->api, mx->store, ctx.clock(), *platform);
-}
-
-int report_member(Context& ctx, const mxclient::MemberRecord& member, const std::string& verb) {
-  std::ostringstream human;
-  human << verb << " member " << member.member_guid << " (" << member.institution_code << ") for "
-        << member.app_user_id << ": "
-        << (member.connection_status.empty() ? "null" : member.connection_status)
-        << (member.is_being_aggregated ? ", aggregating" : "") << "\n";
-  ctx.emit(member_json(member), human.str());
-  return kExitOk;
 }
 
 // After a connect or repair by API: watch the member (--watch) or report it.
@@ -172,7 +172,21 @@ int cmd_connect(Context& ctx) {
   if (by_api && ctx.args().has("resume")) {
     return ctx.usage("--credential goes with --institution or --reconnect, not --resume");
   }
-  if (ctx.args().has("watch") && !by_api) return ctx.usage("--watch goes with --credential");
+  const bool browser = ctx.args().has("browser");
+  if (browser && by_api)
+    return ctx.usage("--browser and --credential are two ways to connect: use one");
+  if (browser && ctx.args().get("platform").value_or("web") != "web") {
+    return ctx.usage("--browser embeds the widget in a web page: it needs --platform web");
+  }
+  if (!browser) {
+    for (const char* option : {"port", "open", "browser-timeout"}) {
+      if (ctx.args().has(option))
+        return ctx.usage(std::string("--") + option + " goes with --browser");
+    }
+  }
+  if (ctx.args().has("watch") && !by_api && !browser) {
+    return ctx.usage("--watch goes with --credential or --browser");
+  }
   int code = kExitOk;
   auto flow = make_flow(ctx, code);
   if (!flow) return code;
@@ -195,6 +209,7 @@ int cmd_connect(Context& ctx) {
     url = flow->connect(app_user, ctx.args().get("institution"));
   }
   if (!url) return ctx.fail(url.error());
+  if (browser) return connect_in_browser(ctx, *flow, app_user, *url, purpose);
   ctx.emit({{"app_user_id", app_user},
             {"purpose", purpose},
             {"platform", std::string(mxclient::to_string(flow->config().platform))},

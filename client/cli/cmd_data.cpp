@@ -1,9 +1,11 @@
 // accounts and transactions: what the syncs stored, read back without sqlite3.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <sstream>
 
 #include "commands.h"
+#include "table.h"
 
 namespace mxctl {
 namespace {
@@ -97,14 +99,16 @@ int cmd_accounts(Context& ctx) {
   if (!accounts) return ctx.fail(accounts.error());
 
   nlohmann::json rows = nlohmann::json::array();
-  std::ostringstream human;
+  std::vector<TableRow> table;
   for (const auto& a : *accounts) {
     rows.push_back(account_json(a));
-    human << a.guid << "  " << a.type << "  " << money(a.balance) << " " << a.currency_code << "  "
-          << a.name << "  (" << a.member_guid << ")\n";
+    table.push_back({a.guid, a.type, money(a.balance), a.currency_code, a.name, a.member_guid});
   }
-  if (accounts->empty()) human << "no accounts stored (mxctl sync first)\n";
-  ctx.emit({{"accounts", rows}}, human.str());
+  const std::string human =
+      accounts->empty()
+          ? "no accounts stored (mxctl sync first)\n"
+          : render_table({"ACCOUNT", "TYPE", "BALANCE", "CURRENCY", "NAME", "MEMBER"}, table);
+  ctx.emit({{"accounts", rows}}, human);
   return kExitOk;
 }
 
@@ -133,15 +137,20 @@ int cmd_transactions(Context& ctx) {
   }
 
   nlohmann::json rows = nlohmann::json::array();
-  std::ostringstream human;
+  std::vector<TableRow> table;
   for (const auto& r : all) {
     const mxclient::MxTransaction& t = r.transaction;
     rows.push_back(transaction_json(r));
-    human << t.date << "  " << (t.type == "DEBIT" ? "-" : "+") << money(t.amount) << "  "
-          << t.status << "  " << (r.app_category.empty() ? "-" : r.app_category) << "  "
-          << t.description << "  (" << t.account_guid << ")\n";
+    table.push_back({t.date, (t.type == "DEBIT" ? "-" : "+") + money(t.amount), t.status,
+                     r.app_category.empty() ? "-" : r.app_category, t.account_guid, t.description});
   }
-  if (all.empty()) human << "no transactions stored for that selection\n";
+  std::ostringstream human;
+  if (all.empty()) {
+    human << "no transactions stored for that selection\n";
+  } else {
+    human << render_table({"DATE", "AMOUNT", "STATUS", "CATEGORY", "ACCOUNT", "DESCRIPTION"},
+                          table);
+  }
   if (all.size() < total) {
     human << "(the newest " << all.size() << " of " << total << "; --limit N shows more)\n";
   }

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "mxclient/connect.h"
 #include "mxclient/watch.h"
 
 namespace mxctl {
@@ -24,6 +25,9 @@ mxclient::Status refresh_live(Context& ctx, const std::string& member_guid) {
   auto status = (*api)->read_member_status((*member)->user_guid, member_guid);
   if (!status) return status.error();
   mxclient::MemberWatcher watcher(**api, **store, ctx.clock(), ctx.sleeper(), ctx.notifier());
+  // A notice this read sends offers its repair URL, as watch's do.
+  mxclient::ConnectFlow repairs(**api, **store, ctx.clock(), mxclient::web_platform());
+  watcher.offer_repair_links(&repairs);
   auto observed = watcher.observe(*status, mxclient::StatusSource::kPoll, ctx.clock().now());
   if (!observed) return observed.error();
   return mxclient::Done{};

@@ -92,19 +92,21 @@ mxclient::WatchConfig watch_config(const Context& ctx) {
 }
 
 // How the user repairs a member that needs them, as mxctl commands.
-std::string repair_hint(const std::string& member_guid, const mxclient::PolicyDecision& d) {
+// `app_user` is the member's app user ("APP_USER_ID" when the store does not say).
+std::string repair_hint(const std::string& app_user, const std::string& member_guid,
+                        const mxclient::PolicyDecision& d) {
   switch (d.link) {
     case mxclient::RepairLink::kWidgetWithCredentials:
-      return "  reconnect with: mxctl connect APP_USER_ID --reconnect " + member_guid +
+      return "  reconnect with: mxctl connect " + app_user + " --reconnect " + member_guid +
              " (widget URL), or --reconnect " + member_guid +
              " --credential NAME=VALUE ... (by API)\n";
     case mxclient::RepairLink::kWidget:
       if (d.action == mxclient::Action::kAnswerMfa) {
         return "  answer with: mxctl watch " + member_guid +
-               " --answer VALUE ... (or open mxctl connect APP_USER_ID --resume " + member_guid +
-               ")\n";
+               " --answer VALUE ... (or open mxctl connect " + app_user + " --resume " +
+               member_guid + ")\n";
       }
-      return "  repair with: mxctl connect APP_USER_ID --resume " + member_guid + "\n";
+      return "  repair with: mxctl connect " + app_user + " --resume " + member_guid + "\n";
     default:
       return "";
   }
@@ -160,7 +162,10 @@ int watch_and_report(Context& ctx, const std::string& member_guid) {
     human << "  interrupted: the member was left as it was; mxctl watch " << member_guid
           << " goes on\n";
   } else {
-    human << repair_hint(member_guid, result->decision);
+    auto stored = mx->store.find_member(member_guid);
+    const std::string app_user =
+        stored && *stored ? (*stored)->app_user_id : std::string("APP_USER_ID");
+    human << repair_hint(app_user, member_guid, result->decision);
   }
 
   int code = exit_code_for(result->end);

@@ -50,7 +50,11 @@ const std::vector<Command>& command_table() {
         "  a member for that login and it needs new credentials (DENIED, PREVENTED, IMPAIRED,\n"
         "  IMPORTED), the credentials are PUT to it (a repair; said on stderr).\n"
         "--reconnect MEMBER --credential NAME=VALUE ...: repair that member through the API\n"
-        "  (PUT its new credentials) instead of printing a widget URL.",
+        "  (PUT its new credentials) instead of printing a widget URL.\n"
+        "--browser (with any of the widget forms above): serve a page on 127.0.0.1 that embeds\n"
+        "  the widget and receives its postMessages; open it (printed first; --open runs\n"
+        "  xdg-open), connect there, and mxctl stores the member the widget reports, then\n"
+        "  exits (0; with --watch, the watch's code; 6 after --browser-timeout, 130 on SIGINT).",
         with_watch({
             {"platform", "NAME", "web (default), ios or android"},
             {"url-scheme", "SCHEME", "ios/android: the app's URL scheme (default mx)"},
@@ -59,7 +63,13 @@ const std::vector<Command>& command_table() {
             {"reconnect", "MEMBER_GUID", "repair URL with update_credentials"},
             {"resume", "MEMBER_GUID", "repair URL for MFA"},
             {"credential", "NAME=VALUE", "connect (or repair) the member through the API", true},
-            {"watch", "", "after --credential: watch the member"},
+            {"watch", "", "after --credential or --browser: watch the member"},
+            {"browser", "", "connect in a browser: serve a host page for the widget and wait"},
+            {"port", "PORT", "--browser: the host page's port (default 0: any free one)", false,
+             ValueKind::kPort},
+            {"open", "", "--browser: open the page with xdg-open"},
+            {"browser-timeout", "SECONDS", "--browser: stop waiting after this long (default 1800)",
+             false, ValueKind::kPositiveNumber},
         }),
         1, 1},
        cmd_connect},

@@ -34,6 +34,13 @@ int cmd_webhooks(Context& ctx);      // cmd_webhooks.cpp
 // kInvalidInput for a bad combination.
 mxclient::Result<mxclient::PlatformConfig> platform_from(const Context& ctx);
 
+// Prints a stored member as the result ("<verb> member MBR-… (code) for user: STATUS").
+int report_member(Context& ctx, const mxclient::MemberRecord& member, const std::string& verb);
+// connect --browser: serves the host page for `widget_url`, waits for the widget to report a
+// member, stores it (and watches it with --watch). cmd_connect_browser.cpp.
+int connect_in_browser(Context& ctx, mxclient::ConnectFlow& flow, const std::string& app_user,
+                       const std::string& widget_url, const std::string& purpose);
+
 // Shared by watch, connect --watch and callback --watch: watches `member_guid` (answering MFA
 // with --answer values, syncing with --sync) and prints the outcome. Returns the exit code.
 int watch_and_report(Context& ctx, const std::string& member_guid);

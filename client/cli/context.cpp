@@ -30,7 +30,15 @@ std::vector<mxclient::Notice> PrintingNotifier::sent() const {
 }
 
 Context::Context(Environment& env, const ParsedArgs& args)
-    : env_(env), args_(args), json_(args.has("json")), quiet_(args.has("quiet")) {}
+    : env_(env),
+      args_(args),
+      json_(args.has("json")),
+      quiet_(args.has("quiet")),
+      sleeper_(*env.sleeper,
+               [this](std::chrono::milliseconds elapsed, std::chrono::milliseconds total) {
+                 progress("still waiting: " + std::to_string(elapsed.count() / 1000) + " of " +
+                          std::to_string(total.count() / 1000) + " s");
+               }) {}
 
 std::string Context::setting(std::string_view option, const char* env_name,
                              const std::string& fallback) const {
@@ -67,7 +75,7 @@ mxclient::Result<mxclient::MxApi*> Context::api() {
   };
   const std::string base_url = setting("base-url", "MX_BASE_URL", "http://127.0.0.1:8089");
   api_ = std::make_unique<mxclient::MxApi>(env_.make_transport(base_url, timeout_ms),
-                                           std::move(config), *env_.sleeper);
+                                           std::move(config), sleeper_);
   return api_.get();
 }
 

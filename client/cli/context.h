@@ -15,6 +15,7 @@
 #include "mxclient/result.h"
 #include "mxclient/status_policy.h"
 #include "mxclient/store.h"
+#include "progress_sleeper.h"
 
 // What every command needs: its parsed arguments, the environment, and the library objects
 // built from the global options on first use (so `status` never needs MX credentials and
@@ -45,7 +46,9 @@ class Context {
   bool json() const { return json_; }
   std::ostream& out() const { return *env_.out; }
   const mxclient::Clock& clock() const { return *env_.clock; }
-  mxclient::Sleeper& sleeper() const { return *env_.sleeper; }
+  // The environment's sleeper behind a ProgressSleeper: long waits print a line every 10 s on
+  // stderr (not with --quiet).
+  mxclient::Sleeper& sleeper() { return sleeper_; }
 
   // Built on first use; errors are reported through fail().
   mxclient::Result<mxclient::MxApi*> api();
@@ -88,6 +91,7 @@ class Context {
   const ParsedArgs& args_;
   const bool json_;
   const bool quiet_;
+  ProgressSleeper sleeper_;
   std::unique_ptr<mxclient::MxApi> api_;
   std::unique_ptr<mxclient::Store> store_;
   std::optional<mxclient::CategoryMapper> mapper_;

@@ -1,4 +1,7 @@
 // mxctl's process: real environment, clock, sleeper and transport; everything else is run().
+#include <spawn.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -32,6 +35,16 @@ class InterruptibleSleeper final : public mxclient::Sleeper {
   bool interrupted() const override { return g_stop.load(); }
 };
 
+// Starts xdg-open on `url` without waiting for it (it returns once the browser has the URL);
+// false when it could not be started. Not reaped: mxctl exits soon after, and init reaps it.
+bool open_in_browser(const std::string& url) {
+  pid_t pid = 0;
+  std::string program = "xdg-open";
+  std::string arg = url;
+  char* argv[] = {program.data(), arg.data(), nullptr};
+  return posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ) == 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,6 +73,7 @@ int main(int argc, char** argv) {
   env.out = &std::cout;
   env.err = &std::cerr;
   env.stop_requested = [] { return g_stop.load(); };
+  env.open_url = open_in_browser;
 
   return mxctl::run(std::vector<std::string>(argv + 1, argv + argc), env);
 }

@@ -254,6 +254,28 @@ TEST_F(MxApiTest, WalksEveryPageOfAList) {
   EXPECT_EQ(seen[2].total_entries, 25U);
 }
 
+TEST_F(MxApiTest, StopsAtThePageLimitWhenAServerReportsAbsurdPageCounts) {
+  MxApiConfig config;
+  config.client_id = "client";
+  config.api_key = "key";
+  config.max_pages = 4;
+  MxApi api(transport_, config, sleeper_);
+  // Every page is full and claims a billion more: without the limit this never ends.
+  int page = 0;
+  EXPECT_CALL(*transport_, send(_)).Times(4).WillRepeatedly([&](const HttpRequest&) {
+    ++page;
+    return reply(200, {{"accounts", {{{"guid", "ACT-" + std::to_string(page)}}}},
+                       {"pagination", pagination(page, 1000000000, 1000000000)}});
+  });
+  auto accounts = api.list_user_accounts("USR-1");
+  ASSERT_FALSE(accounts);
+  EXPECT_EQ(accounts.error().kind, ErrorKind::kInvalidReply);
+  EXPECT_NE(accounts.error().message.find("stopped after 4 pages (the page limit)"),
+            std::string::npos)
+      << accounts.error().message;
+  EXPECT_NE(accounts.error().message.find("total_pages 1000000000"), std::string::npos);
+}
+
 TEST_F(MxApiTest, KeepsOneCopyOfARecordThatShiftsAcrossPages) {
   auto api = make();
   InSequence order;

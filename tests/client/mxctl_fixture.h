@@ -58,6 +58,7 @@ class MxctlTest : public FlowEmulatorTest {
     env.stop_requested = [&out, &stop_requested] {
       return stop_requested ? stop_requested(out) : true;
     };
+    env.open_url = open_url_;
     args.insert(args.end(), {"--db", db_});
     CliRun run;
     run.code = mxctl::run(args, env);
@@ -87,6 +88,8 @@ class MxctlTest : public FlowEmulatorTest {
 
   std::string db_ = dir_.file("mxctl.sqlite");
   std::vector<std::string> base_urls_;
+  // The Environment's open_url (connect --browser --open): unset, opening fails.
+  std::function<bool(const std::string& url)> open_url_;
   // When set, the CLI talks to MX through this instead of transport_ (a test's decorator).
   std::shared_ptr<mxclient::Transport> transport_for_cli_;
 };

@@ -33,7 +33,7 @@ TEST_F(MxctlPolicyTest, WatchPrintsTheInterruptionNoticeWithAReconnectUrl) {
       << watched.out;
   EXPECT_NE(watched.out.find("reconnect (widget URL, single use, 10 min): "), std::string::npos)
       << watched.out;
-  EXPECT_NE(watched.out.find("repair with: mxctl connect APP_USER_ID --resume " + member_),
+  EXPECT_NE(watched.out.find("repair with: mxctl connect u-policy --resume " + member_),
             std::string::npos)
       << watched.out;
 
@@ -42,6 +42,28 @@ TEST_F(MxctlPolicyTest, WatchPrintsTheInterruptionNoticeWithAReconnectUrl) {
   EXPECT_EQ(again.code, mxctl::kExitRetryLater);
   EXPECT_TRUE(again.json()["notices"].empty()) << again.out;
   EXPECT_EQ(again.json()["policy"]["link"], "widget");
+}
+
+TEST_F(MxctlPolicyTest, StatusLiveTellsTheUserWithTheRepairUrlAsWatchDoes) {
+  force_status(member_, "DISABLED");
+  CliRun live = cli({"status", member_, "--live"});
+  ASSERT_EQ(live.code, mxctl::kExitOk) << live.err;
+  EXPECT_NE(live.out.find("notice connection_interrupted " + member_), std::string::npos)
+      << live.out;
+  EXPECT_NE(live.out.find("reconnect (widget URL, single use, 10 min): http"), std::string::npos)
+      << live.out;
+  EXPECT_NE(live.out.find("next: wait for MX to resume it (no refresh), user told"),
+            std::string::npos)
+      << live.out;
+  // The URL opens the widget on the member, without update_credentials (MX needs none).
+  const auto minted =
+      sent("POST", "/users/" +
+                       cli({"status", member_, "--json"}).json()["user_guid"].get<std::string>() +
+                       "/widget_urls");
+  ASSERT_FALSE(minted.empty());
+  const auto request = nlohmann::json::parse(minted.back().body)["widget_url"];
+  EXPECT_EQ(request["current_member_guid"], member_);
+  EXPECT_FALSE(request.value("update_credentials", false));
 }
 
 TEST_F(MxctlPolicyTest, StatusSaysWhatTheClientWillDoPerStatus) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mxclient/mx_api.h"
@@ -151,7 +152,7 @@ class MemberWatcher {
         clock_(clock),
         sleeper_(sleeper),
         notifier_(notifier),
-        config_(config) {}
+        config_(std::move(config)) {}
 
   const WatchConfig& config() const { return config_; }
 
