@@ -94,9 +94,29 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + ".png") });
 }
 
-async function chooseInstitution(frame, query, code) {
+// Resolves once the widget has sent (window.mxemuSent) a message of this type whose metadata
+// holds `subset`: tests wait on the page's event, never on a fixed time.
+async function waitForSent(frame, type, subset = {}) {
+  await frame.waitForFunction(
+    ([t, want]) =>
+      (window.mxemuSent || []).some(
+        (x) => x.type === t && Object.entries(want).every(([k, v]) => x.metadata[k] === v)
+      ),
+    [type, subset],
+    { timeout: 20000 }
+  );
+}
+
+// Types a search and waits for the debounced institutionSearch to leave the page before
+// choosing: a click that lands first cancels it (as a person choosing quickly would), and under
+// load a fixed pause (600 ms here once) can end before the page's 400 ms timer fires.
+async function search(frame, query) {
   await frame.fill("#search", query);
-  await frame.waitForTimeout(600); // let the debounced institutionSearch message go first
+  await waitForSent(frame, "mx/connect/institutionSearch", { query });
+}
+
+async function chooseInstitution(frame, query, code) {
+  await search(frame, query);
   await frame.click(`button[data-code="${code}"]`);
   await waitForStep(frame, "enterCreds");
   await frame.waitForSelector("#credentials input");
@@ -126,8 +146,7 @@ test("happy path: search, credentials, connecting, connected", async () => {
   const user = await mx.createUser("browser-happy");
   const { context, page, frame } = await openInHost(await mx.widgetUrl(user));
   await shot(page, "widget-search");
-  await frame.fill("#search", "MX Bank");
-  await frame.waitForTimeout(600); // the institutionSearch message is debounced by 400 ms
+  await search(frame, "MX Bank");
   await frame.click('button[data-code="mxbank"]');
   await waitForStep(frame, "enterCreds");
   await frame.waitForSelector("#credentials input");
@@ -335,8 +354,7 @@ test("current_member_guid on a CHALLENGED member opens MFA", async () => {
 async function oauthFlow(label, outcome) {
   const user = await mx.createUser("browser-oauth-" + label);
   const { context, page, frame } = await openInHost(await mx.widgetUrl(user));
-  await frame.fill("#search", "OAuth");
-  await frame.waitForTimeout(600); // let the debounced institutionSearch message go first
+  await search(frame, "OAuth");
   await frame.click('button[data-code="mx_bank_oauth"]');
   await waitForStep(frame, "oauth");
   await shot(page, "widget-oauth");
@@ -381,26 +399,38 @@ test("OAuth deny: oauthError, loginError, the API shows DENIED", async () => {
   await context.close();
 });
 
-// Skipped in the suite: under a loaded machine (the whole ctest in parallel) the page's
-// waitForSelector after a refused <scheme>:// navigation timed out once in two full runs while
-// it passed alone; it stays runnable with MXEMU_BROWSER_WEBVIEW=1 until the flake is fixed.
-test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= navigations", {
-  skip: process.env.MXEMU_BROWSER_WEBVIEW === "1" ? false : "flaky under load; MXEMU_BROWSER_WEBVIEW=1 runs it",
-}, async () => {
+// Each message is a navigation the page starts; Chromium refuses the unknown scheme and the test
+// sees each as a request. The test waits for the page's own record of what it sent (not for a
+// time) and then for one request per message, so a lost or extra navigation fails by name.
+test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= navigations", async () => {
   const user = await mx.createUser("browser-webview");
   const url = await mx.widgetUrl(user, { is_mobile_webview: true, ui_message_webview_url_scheme: "myapp" });
   const context = await browser.newContext({ viewport: { width: 400, height: 720 } });
   const page = await context.newPage();
-  const urls = [];
+  const all = [];
   page.on("request", (r) => {
-    if (r.url().startsWith("myapp://")) urls.push(r.url());
+    if (r.url().startsWith("myapp://")) all.push(r.url());
   });
   await page.goto(url, { waitUntil: "commit" });
   await page.waitForSelector("body[data-step]");
   await chooseInstitution(page, "MX Bank", "mxbank");
   await enterCredentials(page, "password");
   await waitForStep(page, "connected");
-  await h.waitFor(async () => urls.some((u) => u.includes("connect/memberConnected")) && urls.length >= 11, "webview URLs");
+  const noPing = (u) => !u.startsWith("myapp://ping");
+  const expected = (await page.evaluate(() => window.mxemuSent))
+    .filter((m) => m.type !== "mx/ping")
+    .map((m) =>
+      m.type === "mx/load"
+        ? "myapp://load"
+        : "myapp://" + m.type.replace(/^mx\//, "") + "?metadata=" + encodeURIComponent(JSON.stringify(m.metadata))
+    );
+  await h
+    .waitFor(async () => all.filter(noPing).length >= expected.length, "one navigation per message")
+    .catch((e) => {
+      throw new Error(e.message + "\nsent:\n" + expected.join("\n") + "\nseen:\n" + all.join("\n"));
+    });
+  const urls = all.filter(noPing);
+  assert.deepEqual(urls, expected);
   // MX's definitions parse each URL as a mobile SDK would.
   const defs = h.loadDefinitions();
   const parsed = { payloads: [], invalid: [] };
