@@ -461,6 +461,34 @@ test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= na
   await context.close();
 });
 
+// mx/ping keeps MX's widget session alive "about every 30 s" while it is open. Playwright's clock
+// (installed in every frame of the context) runs the page's timers forward instead of the test
+// waiting 30 real seconds.
+test("mx/ping: every 30 s while the widget is open, valid for MX's definitions", async () => {
+  const user = await mx.createUser("browser-ping");
+  const context = await browser.newContext({ viewport: { width: 460, height: 760 } });
+  await context.clock.install();
+  const page = await context.newPage();
+  await page.goto(`${host.base}/host.html?url=${encodeURIComponent(await mx.widgetUrl(user))}`);
+  const frame = await h.waitFor(
+    async () => page.frames().find((f) => f.url().startsWith(emu.base + "/connect/")),
+    "the widget iframe"
+  );
+  await frame.waitForSelector('body[data-step="search"]');
+  const pings = async () => (await hostMessages(page)).filter((m) => m.type === "mx/ping");
+  const before = (await pings()).length;
+  for (const n of [1, 2]) {
+    await page.clock.runFor(30000);
+    await h.waitFor(async () => (await pings()).length >= before + n, `ping ${n}`);
+  }
+  const received = await hostMessages(page);
+  assert.deepEqual(received.slice(0, 2).map((m) => m.type), ["mx/load", "mx/connect/loaded"]);
+  for (const ping of await pings()) {
+    assert.equal(ping.metadata.session_guid, received[1].metadata.session_guid);
+  }
+  await context.close();
+});
+
 test("a widget URL works once and expires after ten minutes; the session outlives the URL", async () => {
   const user = await mx.createUser("browser-expiry");
   const context = await browser.newContext();
