@@ -206,7 +206,7 @@
     for (let t = Math.ceil(start / step) * step; t <= now; t += step) {
       const iso = new Date(t).toISOString();
       axis.appendChild(svg("line", { x1: x(t), x2: x(t), y1: top - 6, y2: height, stroke: "#e6e9ef" }));
-      axis.appendChild(svg("text", { x: x(t) + 3, y: 12, text: long ? iso.slice(5, 16).replace("T", " ") : iso.slice(11, 19) }));
+      if (x(t) + 64 < width) axis.appendChild(svg("text", { x: x(t) + 3, y: 12, text: long ? iso.slice(5, 16).replace("T", " ") : iso.slice(11, 19) }));
     }
     axis.appendChild(svg("text", { x: 0, y: 12, text: duration(now - start) + " shown" }));
     chart.appendChild(axis);

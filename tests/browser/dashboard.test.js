@@ -165,9 +165,10 @@ test("what it renders is text: markup in a user id or a request path stays inert
   await context.close();
 });
 
-test("webhook deliveries and the journal show what happened", async () => {
+// A webhook endpoint on 127.0.0.1 port 0 that answers 200 and keeps each body.
+async function webhookReceiver() {
   const received = [];
-  const hook = http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
@@ -175,8 +176,12 @@ test("webhook deliveries and the journal show what happened", async () => {
       res.writeHead(200).end();
     });
   });
-  await new Promise((resolve) => hook.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${hook.address().port}/mx`;
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { received, url: `http://127.0.0.1:${server.address().port}/mx`, close: () => server.close() };
+}
+
+test("webhook deliveries and the journal show what happened", async () => {
+  const { received, url, close } = await webhookReceiver();
   const subscribed = await mx.control("PUT", "/_emulator/webhooks", { subscriptions: [{ url }] });
   assert.equal(subscribed.status, 200, JSON.stringify(subscribed.json));
   const { context, page } = await openDashboard();
@@ -190,11 +195,60 @@ test("webhook deliveries and the journal show what happened", async () => {
   await page.waitForFunction(() =>
     Array.from(document.querySelectorAll("#journal tr.entry")).some((r) => /POST \/users\/USR-[^ ]+\/members/.test(r.textContent))
   );
+  assert.equal((await fetch(emu.base + "/_emulator/webhooks", { method: "DELETE" })).status, 204);
+  close();
+  await context.close();
+});
+
+// A tenant of its own set up with named states (docs/control-api.md): one lane per situation.
+// With WIDGET_SCREENSHOTS it is the picture in docs/dashboard.md.
+test("a tenant set up with named states shows each member's lane from that state to its status now", async () => {
+  assert.equal((await mx.control("POST", "/_emulator/tenants", { client_id: "dash-demo", api_key: "demo-key" })).status, 201);
+  const auth = { Authorization: "Basic " + Buffer.from("dash-demo:demo-key").toString("base64"), "Content-Type": "application/json" };
+  const control = async (method, p, body) => {
+    const r = await fetch(emu.base + p, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal(r.status < 300, true, p + " " + r.status);
+    return r.json();
+  };
+  const hook = await webhookReceiver();
+  await control("PUT", "/_emulator/webhooks", { subscriptions: [{ url: hook.url }] });
+  const expected = {};
+  const states = [
+    ["member connected", {}],
+    ["member degraded", {}],
+    ["member challenged", { challenge: "OPTIONS" }],
+    ["member denied", {}],
+    ["member locked", {}],
+    ["oauth member pending", {}],
+  ];
+  for (const [state, params] of states) {
+    const made = await control("POST", "/_emulator/states", { state, params });
+    expected[made.member_guid] = made.connection_status;
+    await control("POST", "/_emulator/clock/advance", { minutes: 20 });
+  }
+  const { context, page } = await openDashboard();
+  await page.fill("#client-id", "dash-demo");
+  await page.fill("#api-key", "demo-key");
+  await page.click("#use-tenant");
+  // Each lane holds the state it was set up in and ends in the member's status now (the
+  // challenged one has expired since: time moved on past its question).
+  const now = (await control("GET", "/_emulator/overview")).users.flatMap((u) => u.members);
+  for (const [guid, status] of Object.entries(expected)) {
+    const current = now.find((m) => m.guid === guid).connection_status;
+    await page.waitForSelector(memberRow(guid, current));
+    const lane = await page.$$eval(`.lane[data-member="${guid}"] .segment`, (s) => s.map((x) => x.getAttribute("data-status")));
+    assert.ok(lane.includes(status), guid + ": " + lane.join(" "));
+    assert.equal(lane[lane.length - 1], current, guid);
+  }
+  assert.equal(await page.$("#journal tr.entry"), null, "control calls are hidden by default");
+  await page.check("#journal-control");
+  await page.waitForFunction(() => /POST \/_emulator\/states/.test(document.querySelector("#journal").textContent));
+  await page.waitForSelector("#webhooks tr.attempt");
   if (SHOTS) {
     fs.mkdirSync(SHOTS, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header at the top
     await page.screenshot({ path: path.join(SHOTS, "dashboard.png"), fullPage: true });
   }
-  assert.equal((await fetch(emu.base + "/_emulator/webhooks", { method: "DELETE" })).status, 204);
   hook.close();
   await context.close();
 });
