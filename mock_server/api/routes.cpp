@@ -101,6 +101,8 @@ std::vector<Route> build_table() {
     control(kGet,    "/_emulator/routes",                                 control_routes,                  "routes"),
     control(kGet,    "/_emulator/health",                                 control_health,                  "health"),
     control(kGet,    "/_emulator/connect-demo",                           connect_demo_page,               "connectDemo"),
+    control(kGet,    "/_emulator/ui",                                     dashboard_page,                  "dashboard"),
+    control(kGet,    "/_emulator/overview",                               control_overview,                "overview"),
     control(kGet,    "/_emulator/clock",                                  control_read_clock,              "readClock"),
     control(kPost,   "/_emulator/clock/advance",                          control_advance_clock,           "advanceClock"),
     control(kPost,   "/_emulator/clock/set",                              control_set_clock,               "setClock"),

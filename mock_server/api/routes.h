@@ -104,6 +104,9 @@ Response widget_page_resume(RouteContext& ctx);
 Response widget_page_verify(RouteContext& ctx);
 Response widget_page_oauth_window(RouteContext& ctx);
 Response connect_demo_page(RouteContext& ctx);
+// routes_ui.cpp
+Response dashboard_page(RouteContext& ctx);
+Response control_overview(RouteContext& ctx);
 // routes_control.cpp
 Response control_state(RouteContext& ctx);
 Response control_force_status(RouteContext& ctx);

@@ -10,6 +10,7 @@
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/web_assets.h"
+#include "api/web_page.h"
 #include "api/world.h"
 
 namespace mxemu::api {
@@ -33,14 +34,17 @@ std::string script_json(const nlohmann::json& value) {
   return out;
 }
 
-// connect.html (or another page) with its stylesheet, script and boot data inlined, so one
-// response carries the whole page.
+}  // namespace
+
 Response page_response(int status, std::string_view html_file, std::string_view css_file,
-                       std::string_view js_file, const nlohmann::json& boot) {
+                       std::initializer_list<std::string_view> js_files,
+                       const nlohmann::json& boot) {
   std::string body(web_asset(html_file));
+  std::string scripts;
+  for (std::string_view js : js_files) scripts += web_asset(js);
   replace_once(body, "/*MXEMU_CSS*/", web_asset(css_file));
   replace_once(body, "/*MXEMU_BOOT*/", "window.MXEMU_BOOT = " + script_json(boot) + ";");
-  replace_once(body, "/*MXEMU_JS*/", web_asset(js_file));
+  replace_once(body, "/*MXEMU_JS*/", scripts);
   Response r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
@@ -49,8 +53,22 @@ Response page_response(int status, std::string_view html_file, std::string_view 
   return r;
 }
 
+nlohmann::json status_table() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : domain::all_statuses()) {
+    if (row.status == domain::ConnectionStatus::kNone) continue;
+    out.push_back({{"name", row.name},
+                   {"code", row.code},
+                   {"needs_user", row.needs_user},
+                   {"message", row.message}});
+  }
+  return out;
+}
+
+namespace {
+
 Response message_page(int status, std::string_view title, std::string_view text) {
-  return page_response(status, "connect.html", "connect.css", "connect.js",
+  return page_response(status, "connect.html", "connect.css", {"dom.js", "connect.js"},
                        {{"error", {{"title", title}, {"message", text}}}});
 }
 
@@ -69,18 +87,6 @@ std::string initial_step(const domain::WidgetSession& s, const domain::Member* m
   }
   if (status == S::kPending) return "oauth";
   return info(status).needs_user ? "loginError" : "connected";
-}
-
-nlohmann::json status_table() {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& row : domain::all_statuses()) {
-    if (row.status == domain::ConnectionStatus::kNone) continue;
-    out.push_back({{"name", row.name},
-                   {"code", row.code},
-                   {"needs_user", row.needs_user},
-                   {"message", row.message}});
-  }
-  return out;
 }
 
 // An institution as the page needs it: the v20111101 fields (supports_*) plus the guid the
@@ -169,7 +175,8 @@ Response widget_page(RouteContext& ctx) {
     case domain::WidgetLoad::kOk:
       break;
   }
-  return page_response(200, "connect.html", "connect.css", "connect.js", boot_json(ctx, s));
+  return page_response(200, "connect.html", "connect.css", {"dom.js", "connect.js"},
+                       boot_json(ctx, s));
 }
 
 Response widget_page_session(RouteContext& ctx) {
@@ -212,7 +219,7 @@ Response widget_page_oauth_window(RouteContext& ctx) {
 Response connect_demo_page(RouteContext& ctx) {
   const std::string user = ctx.request.query_param("user");
   if (user.empty()) {
-    return page_response(400, "connect_demo.html", "connect.css", "connect_demo.js",
+    return page_response(400, "connect_demo.html", "connect.css", {"connect_demo.js"},
                          {{"error", "Give the user: /_emulator/connect-demo?user=USR-…"}});
   }
   domain::WidgetSession request;
@@ -227,11 +234,11 @@ Response connect_demo_page(RouteContext& ctx) {
   if (ctx.request.query_param("mode") == "verification") request.mode = "verification";
   auto s = ctx.emulator.issue_widget(user, domain::IdentifierMode::kGuidOrId, request);
   if (!s) {
-    return page_response(404, "connect_demo.html", "connect.css", "connect_demo.js",
+    return page_response(404, "connect_demo.html", "connect.css", {"connect_demo.js"},
                          {{"error", message_of(s.error())}});
   }
   return page_response(
-      200, "connect_demo.html", "connect.css", "connect_demo.js",
+      200, "connect_demo.html", "connect.css", {"connect_demo.js"},
       {{"widget_url", ctx.base_url() + "/connect/" + s->token}, {"user_guid", s->user_guid}});
 }
 

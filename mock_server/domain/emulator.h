@@ -240,6 +240,8 @@ class Emulator {
   // Every login at the institution, and every MFA answer it judges, gets `outcome` until
   // cleared (nullopt): an outage. kReject is refused, as for queue_outcomes.
   Status set_institution_fault(std::string_view code, std::optional<AuthOutcome> outcome);
+  // The institution's outage outcome (by code), or nullopt when it has none.
+  std::optional<AuthOutcome> institution_fault(std::string_view code) const;
   // MX-side events: pause/unpause (DISABLED), data-source migration (RECONNECTED), closing.
   Result<const Member*> apply_control_event(std::string_view member_guid, MemberEvent event);
   // Every member of the institution becomes DISCONTINUED, and so does every member created or

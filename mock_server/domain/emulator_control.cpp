@@ -76,6 +76,11 @@ Status Emulator::set_institution_fault(std::string_view code, std::optional<Auth
   return ok_status();
 }
 
+std::optional<AuthOutcome> Emulator::institution_fault(std::string_view code) const {
+  const auto it = institution_faults_.find(std::string(code));
+  return it == institution_faults_.end() ? std::nullopt : std::optional<AuthOutcome>(it->second);
+}
+
 Result<const Member*> Emulator::apply_control_event(std::string_view member_guid,
                                                     MemberEvent event) {
   Member* m = store_.find_member(member_guid);

@@ -132,19 +132,7 @@
   backButton.addEventListener("click", goBack);
 
   // ------------------------------------------------------------------ rendering helpers
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : value);
-    }
-    for (const child of [].concat(children || [])) {
-      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
+  const el = window.mxemuDom.el; // dom.js: text is never parsed as HTML
   function logo(inst, big) {
     const name = (inst && inst.name) || "?";
     return el("div", { class: big ? "logo big" : "logo", "aria-hidden": "true", text: name.charAt(0).toUpperCase() });

@@ -94,9 +94,29 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + ".png") });
 }
 
-async function chooseInstitution(frame, query, code) {
+// Resolves once the widget has sent (window.mxemuSent) a message of this type whose metadata
+// holds `subset`: tests wait on the page's event, never on a fixed time.
+async function waitForSent(frame, type, subset = {}) {
+  await frame.waitForFunction(
+    ([t, want]) =>
+      (window.mxemuSent || []).some(
+        (x) => x.type === t && Object.entries(want).every(([k, v]) => x.metadata[k] === v)
+      ),
+    [type, subset],
+    { timeout: 20000 }
+  );
+}
+
+// Types a search and waits for the debounced institutionSearch to leave the page before
+// choosing: a click that lands first cancels it (as a person choosing quickly would), and under
+// load a fixed pause (600 ms here once) can end before the page's 400 ms timer fires.
+async function search(frame, query) {
   await frame.fill("#search", query);
-  await frame.waitForTimeout(600); // let the debounced institutionSearch message go first
+  await waitForSent(frame, "mx/connect/institutionSearch", { query });
+}
+
+async function chooseInstitution(frame, query, code) {
+  await search(frame, query);
   await frame.click(`button[data-code="${code}"]`);
   await waitForStep(frame, "enterCreds");
   await frame.waitForSelector("#credentials input");
@@ -126,8 +146,7 @@ test("happy path: search, credentials, connecting, connected", async () => {
   const user = await mx.createUser("browser-happy");
   const { context, page, frame } = await openInHost(await mx.widgetUrl(user));
   await shot(page, "widget-search");
-  await frame.fill("#search", "MX Bank");
-  await frame.waitForTimeout(600); // the institutionSearch message is debounced by 400 ms
+  await search(frame, "MX Bank");
   await frame.click('button[data-code="mxbank"]');
   await waitForStep(frame, "enterCreds");
   await frame.waitForSelector("#credentials input");
@@ -335,8 +354,7 @@ test("current_member_guid on a CHALLENGED member opens MFA", async () => {
 async function oauthFlow(label, outcome) {
   const user = await mx.createUser("browser-oauth-" + label);
   const { context, page, frame } = await openInHost(await mx.widgetUrl(user));
-  await frame.fill("#search", "OAuth");
-  await frame.waitForTimeout(600); // let the debounced institutionSearch message go first
+  await search(frame, "OAuth");
   await frame.click('button[data-code="mx_bank_oauth"]');
   await waitForStep(frame, "oauth");
   await shot(page, "widget-oauth");
@@ -381,26 +399,45 @@ test("OAuth deny: oauthError, loginError, the API shows DENIED", async () => {
   await context.close();
 });
 
-// Skipped in the suite: under a loaded machine (the whole ctest in parallel) the page's
-// waitForSelector after a refused <scheme>:// navigation timed out once in two full runs while
-// it passed alone; it stays runnable with MXEMU_BROWSER_WEBVIEW=1 until the flake is fixed.
+// Each message is a navigation the page starts; Chromium refuses the unknown scheme and the test
+// sees each as a request. The test waits for the page's own record of what it sent (not for a
+// time) and then for one request per message, so a lost or extra navigation fails by name.
+// Still skipped in the suite: under load (9 runs beside a -j2 build) it failed 3 times waiting for
+// enterCreds after the institution click: a Playwright click that lands while Chromium handles
+// (and refuses) the page's <scheme>:// navigation for institutionSearch is lost, as the
+// credential submit's was (hence its requestSubmit). Next step: choose the institution from
+// inside the page too, then unskip. MXEMU_BROWSER_WEBVIEW=1 runs it.
 test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= navigations", {
-  skip: process.env.MXEMU_BROWSER_WEBVIEW === "1" ? false : "flaky under load; MXEMU_BROWSER_WEBVIEW=1 runs it",
+  skip: process.env.MXEMU_BROWSER_WEBVIEW === "1" ? false : "a click during a refused navigation is lost under load; MXEMU_BROWSER_WEBVIEW=1 runs it",
 }, async () => {
   const user = await mx.createUser("browser-webview");
   const url = await mx.widgetUrl(user, { is_mobile_webview: true, ui_message_webview_url_scheme: "myapp" });
   const context = await browser.newContext({ viewport: { width: 400, height: 720 } });
   const page = await context.newPage();
-  const urls = [];
+  const all = [];
   page.on("request", (r) => {
-    if (r.url().startsWith("myapp://")) urls.push(r.url());
+    if (r.url().startsWith("myapp://")) all.push(r.url());
   });
   await page.goto(url, { waitUntil: "commit" });
   await page.waitForSelector("body[data-step]");
   await chooseInstitution(page, "MX Bank", "mxbank");
   await enterCredentials(page, "password");
   await waitForStep(page, "connected");
-  await h.waitFor(async () => urls.some((u) => u.includes("connect/memberConnected")) && urls.length >= 11, "webview URLs");
+  const noPing = (u) => !u.startsWith("myapp://ping");
+  const expected = (await page.evaluate(() => window.mxemuSent))
+    .filter((m) => m.type !== "mx/ping")
+    .map((m) =>
+      m.type === "mx/load"
+        ? "myapp://load"
+        : "myapp://" + m.type.replace(/^mx\//, "") + "?metadata=" + encodeURIComponent(JSON.stringify(m.metadata))
+    );
+  await h
+    .waitFor(async () => all.filter(noPing).length >= expected.length, "one navigation per message")
+    .catch((e) => {
+      throw new Error(e.message + "\nsent:\n" + expected.join("\n") + "\nseen:\n" + all.join("\n"));
+    });
+  const urls = all.filter(noPing);
+  assert.deepEqual(urls, expected);
   // MX's definitions parse each URL as a mobile SDK would.
   const defs = h.loadDefinitions();
   const parsed = { payloads: [], invalid: [] };
@@ -428,6 +465,34 @@ test("is_mobile_webview: messages become <scheme>://connect/<event>?metadata= na
   ]);
   const connected = parsed.payloads.find((p) => p.type === "mx/connect/memberConnected");
   assert.equal((await mx.member(user, connected.member_guid)).connection_status, "CONNECTED");
+  await context.close();
+});
+
+// mx/ping keeps MX's widget session alive "about every 30 s" while it is open. Playwright's clock
+// (installed in every frame of the context) runs the page's timers forward instead of the test
+// waiting 30 real seconds.
+test("mx/ping: every 30 s while the widget is open, valid for MX's definitions", async () => {
+  const user = await mx.createUser("browser-ping");
+  const context = await browser.newContext({ viewport: { width: 460, height: 760 } });
+  await context.clock.install();
+  const page = await context.newPage();
+  await page.goto(`${host.base}/host.html?url=${encodeURIComponent(await mx.widgetUrl(user))}`);
+  const frame = await h.waitFor(
+    async () => page.frames().find((f) => f.url().startsWith(emu.base + "/connect/")),
+    "the widget iframe"
+  );
+  await frame.waitForSelector('body[data-step="search"]');
+  const pings = async () => (await hostMessages(page)).filter((m) => m.type === "mx/ping");
+  const before = (await pings()).length;
+  for (const n of [1, 2]) {
+    await page.clock.runFor(30000);
+    await h.waitFor(async () => (await pings()).length >= before + n, `ping ${n}`);
+  }
+  const received = await hostMessages(page);
+  assert.deepEqual(received.slice(0, 2).map((m) => m.type), ["mx/load", "mx/connect/loaded"]);
+  for (const ping of await pings()) {
+    assert.equal(ping.metadata.session_guid, received[1].metadata.session_guid);
+  }
   await context.close();
 });
 
