@@ -34,6 +34,15 @@ class Session {
   // A shell command that sends the same request to a running mxemu at `base_url`.
   virtual std::string curl(const std::string& method, const std::string& target,
                            const std::string& body) const = 0;
+
+  // One request exactly as a client built it: its own headers (Authorization included), no
+  // defaults added. The orchestration client's transport goes through this (client_steps.h).
+  // Throws Unreachable.
+  virtual Reply exchange(const std::string& method, const std::string& target,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         const std::string& body) = 0;
+  // The tenant's client_id and api_key, for a client that authenticates itself.
+  virtual std::pair<std::string, std::string> credentials() const = 0;
 };
 
 class Target {
