@@ -1,3 +1,5 @@
+#include <cstdio>
+#include <cstdlib>
 #include "client_steps.h"
 
 #include <algorithm>
@@ -42,6 +44,7 @@ class ClientTransport final : public mxclient::Transport {
       return mxclient::make_error(mxclient::ErrorKind::kTransport, e.what());
     }
     calls_.push_back(request.method + " " + path_of(request.target));
+    if (std::getenv("DBG")) fprintf(stderr, "%s %s -> %d %s\n", request.method.c_str(), request.target.c_str(), r.status, r.body.substr(0, 300).c_str());
     mxclient::HttpResponse out;
     out.status = r.status;
     for (const auto& [name, value] : r.headers) {
@@ -416,7 +419,9 @@ json ClientSteps::run(const std::string& kind, const json& a) {
       if (!m) fail("mapping", m.error());
       mapper = std::move(*m);
     }
-    mxclient::Syncer syncer(st.api, *st.store, st.clock, mapper);
+    mxclient::SyncConfig sync_config;
+    if (a.contains("lookback_days")) sync_config.first_sync_lookback_days = a["lookback_days"].get<int>();
+    mxclient::Syncer syncer(st.api, *st.store, st.clock, mapper, sync_config);
     const std::string member = a["member"];
     auto r = syncer.sync(member);
     if (!r) fail("sync", r.error());
@@ -452,6 +457,7 @@ json ClientSteps::run(const std::string& kind, const json& a) {
       o.max_attempts_per_member = opts.value("max_attempts_per_member", 4);
       o.attempt_window = std::chrono::hours(opts.value("attempt_window_hours", 24));
       o.failure_backoff = std::chrono::minutes(opts.value("failure_backoff_minutes", 15));
+      o.aggregating_grace = std::chrono::minutes(opts.value("aggregating_grace_minutes", 60));
       o.limits.max_in_flight = opts.value("max_in_flight", 16);
       o.limits.max_calls_per_pass = opts.value("max_calls_per_pass", 0);
       st.scheduler =
