@@ -1,5 +1,3 @@
-#include <cstdio>
-#include <cstdlib>
 #include "client_steps.h"
 
 #include <algorithm>
@@ -44,7 +42,6 @@ class ClientTransport final : public mxclient::Transport {
       return mxclient::make_error(mxclient::ErrorKind::kTransport, e.what());
     }
     calls_.push_back(request.method + " " + path_of(request.target));
-    if (std::getenv("DBG")) fprintf(stderr, "%s %s -> %d %s\n", request.method.c_str(), request.target.c_str(), r.status, r.body.substr(0, 300).c_str());
     mxclient::HttpResponse out;
     out.status = r.status;
     for (const auto& [name, value] : r.headers) {

@@ -5,7 +5,6 @@
 #include "target.h"
 
 namespace mxemu::replay {
-namespace {
 
 std::string base64(const std::string& in) {
   static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -30,6 +29,8 @@ std::string base64(const std::string& in) {
 
 // Sends `headers` as given; a body goes with `content_type` (the caller's Content-Type header,
 // else application/json).
+namespace {
+
 Reply perform_send(httplib::Client& client, const std::string& method, const std::string& target,
                    const std::string& body, httplib::Headers headers) {
   std::string content_type = "application/json";

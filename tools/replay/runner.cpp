@@ -158,6 +158,34 @@ class Executor {
     return r;
   }
 
+  // A request with the step's own headers: they replace the defaults of the same name (Accept,
+  // Content-Type, even Authorization); the tenant's credentials and MX's v1 Accept stay
+  // otherwise.
+  Reply call_with_headers(const std::string& method, const std::string& path, const json& body,
+                          const json& headers) {
+    const auto lower = [](std::string x) {
+      for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return x;
+    };
+    std::vector<std::pair<std::string, std::string>> h;
+    const auto [user, key] = s_.credentials();
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+             {"Authorization", "Basic " + base64(user + ":" + key)},
+             {"Accept", "application/vnd.mx.api.v1+json"},
+             {"Content-Type", body.is_null() ? "" : "application/json"}}) {
+      bool replaced = false;
+      for (const auto& [n, v] : headers.items()) replaced = replaced || lower(n) == lower(name);
+      if (!replaced && !value.empty()) h.emplace_back(name, value);
+    }
+    for (const auto& [n, v] : headers.items()) {
+      h.emplace_back(n, v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    last_curl_ = s_.curl(method, path, body.is_null() ? "" : body.dump());
+    auto r = s_.exchange(method, path, h, body.is_null() ? "" : body.dump());
+    if (trace_ != nullptr) trace_call(method, path, r, true);
+    return r;
+  }
+
   static std::string normalize(const std::string& at) {
     const auto t = domain::parse_iso8601(at);
     return t ? domain::format_iso8601(*t) : at;
@@ -254,7 +282,8 @@ class Executor {
     const std::string method = a["method"];
     const std::string path = a["path"];
     const json body = a.value("body", json(nullptr));
-    const auto r = call(method, path, body);
+    const auto r = a.contains("headers") ? call_with_headers(method, path, body, a["headers"])
+                                         : call(method, path, body);
     const json actual = parse_body(r.body);
     std::vector<std::string> diff;
     json expect = render(step.expect, captures_);

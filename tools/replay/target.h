@@ -60,6 +60,9 @@ std::unique_ptr<Target> make_in_process_target();
 // (POST /_emulator/tenants), moves its clock to `start`, and deletes the tenant when it ends.
 std::unique_ptr<Target> make_http_target(const std::string& base_url);
 
+// RFC 4648 base64, for Basic credentials.
+std::string base64(const std::string& in);
+
 // The curl command shared by both targets.
 std::string curl_command(const std::string& base_url, const std::string& user,
                          const std::string& method, const std::string& target,
