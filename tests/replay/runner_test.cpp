@@ -1,6 +1,4 @@
 // The runner end to end: exit codes, the within-loop, failure messages, JUnit, --target.
-#include "runner_fixture.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +7,7 @@
 
 #include "api/service.h"
 #include "http/http_server.h"
+#include "runner_fixture.h"
 #include "support/test_emulator.h"
 
 namespace mxemu::replay {

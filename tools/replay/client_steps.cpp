@@ -417,7 +417,8 @@ json ClientSteps::run(const std::string& kind, const json& a) {
       mapper = std::move(*m);
     }
     mxclient::SyncConfig sync_config;
-    if (a.contains("lookback_days")) sync_config.first_sync_lookback_days = a["lookback_days"].get<int>();
+    if (a.contains("lookback_days"))
+      sync_config.first_sync_lookback_days = a["lookback_days"].get<int>();
     mxclient::Syncer syncer(st.api, *st.store, st.clock, mapper, sync_config);
     const std::string member = a["member"];
     auto r = syncer.sync(member);

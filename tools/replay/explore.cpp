@@ -226,6 +226,7 @@ int run_explore(const ExploreOptions& options, Target& target, const Stopwatch& 
   long long explored = 0;
   int cut_short = 0;
   int failures = 0;
+  int known_failures = 0;
   std::set<std::string> reached;  // statuses the walks' responses showed
   for (int w = 0; w < options.walks; ++w) {
     const Scenario walk = make_walk(options.seed, w, options.steps);
@@ -246,7 +247,10 @@ int run_explore(const ExploreOptions& options, Target& target, const Stopwatch& 
       out << "CUT   " << walk.name << " after " << random_done << " steps\n" << o.failure;
       continue;
     }
-    ++failures;
+    bool known = false;
+    for (const auto& k : options.known_failures)
+      known = known || o.failure.find(k) != std::string::npos;
+    ++(known ? known_failures : failures);
     // Everything after the failing check is irrelevant; then ddmin.
     Scenario head = walk;
     head.steps.resize(static_cast<std::size_t>(std::max(at + 1, static_cast<int>(kPrefix))));
@@ -267,14 +271,15 @@ int run_explore(const ExploreOptions& options, Target& target, const Stopwatch& 
         std::filesystem::path(options.out_dir) /
         ("seed-" + std::to_string(options.seed) + "-walk-" + std::to_string(w) + ".json");
     std::ofstream(file) << scenario_text(small);
-    out << "FAIL  " << walk.name << " after " << random_done << " steps; shrunk to "
-        << (small.steps.size() - kPrefix) / 2 << ": " << file.string() << "\n"
+    out << (known ? "KNOWN " : "FAIL  ") << walk.name << " after " << random_done
+        << " steps; shrunk to " << (small.steps.size() - kPrefix) / 2 << ": " << file.string()
+        << "\n"
         << again.failure;
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(stopwatch() - t0).count();
   out << "explored " << options.walks << " walks, " << explored << " steps (seed " << options.seed
-      << "); " << cut_short << " cut short, " << failures << " broke an invariant  (" << ms
-      << " ms)\n";
+      << "); " << cut_short << " cut short, " << failures << " broke an invariant, "
+      << known_failures << " known failures  (" << ms << " ms)\n";
   out << "statuses seen (" << reached.size() << "):";
   for (const auto& s : reached) out << " " << s;
   out << "\n";

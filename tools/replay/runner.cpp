@@ -717,11 +717,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         explore.steps = std::stoi(value("--steps"));
       else if (a == "--out")
         explore.out_dir = value("--out");
+      else if (a == "--known-failure")
+        explore.known_failures.push_back(value("--known-failure"));
       else if (a == "--help" || a == "-h") {
         out << "usage: mxemu-replay FILES|DIRS... [--list] [--filter REGEX] [--junit FILE] "
                "[--target URL] [--jobs N] [--timeline DIR] [--update-golden]\n"
                "       mxemu-replay --explore --seed N --walks K --steps L [--out DIR] "
-               "[--target URL]\n";
+               "[--known-failure TEXT]... [--target URL]\n";
         return kAllPassed;
       } else if (!a.empty() && a[0] == '-')
         throw std::invalid_argument("unknown flag " + a);
