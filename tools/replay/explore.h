@@ -22,9 +22,10 @@ struct ExploreOptions {
   int walks = 0;
   int steps = 0;  // random steps per walk (each followed by an invariant check)
   std::string out_dir = "explore-failures";  // where failing walks are written
-  // Invariant failures already reported (a bug with an owner): a walk whose failure contains
-  // one of these texts is still shrunk, written and printed, as KNOWN, but does not fail the
-  // run. CI names the known bugs this way, so a new one still fails it.
+  // Invariant violations already reported (a bug with an owner): a violation whose text
+  // contains one of these is counted and let pass (RunOptions::tolerated), so the walk goes on
+  // and still checks everything else. CI names the known bugs this way; a new one still fails
+  // it. Run without the flag to get a known bug's walk shrunk and written.
   std::vector<std::string> known_failures;
 };
 
