@@ -7,7 +7,8 @@
 #  - no real clock and no sleep in mock_server/ outside main.cpp and the adapter's documented
 #    spots: http_server.cpp (waiting for httplib's listener to come up) and
 #    webhook_dispatcher.cpp (its idle poll between delivery rounds) and connection_fault.cpp (a
-#    fault rule's optional real delay, capped at 10 s).
+#    fault rule's optional real delay, capped at 10 s);
+#  - no real clock and no sleep in tools/replay/ outside its main.cpp.
 cmake_minimum_required(VERSION 3.25)
 
 set(violations "")
@@ -46,6 +47,10 @@ foreach(file IN LISTS server_files)
   endif()
 endforeach()
 check_files("${timed_files}" "${time_regex}" "reads the real clock or sleeps (only main may)")
+# The scenario runner too: its main passes the real clock in (runner.h's Stopwatch).
+file(GLOB_RECURSE replay_files "${SOURCE_DIR}/tools/replay/*.h" "${SOURCE_DIR}/tools/replay/*.cpp")
+list(FILTER replay_files EXCLUDE REGEX "/tools/replay/main\\.cpp$")
+check_files("${replay_files}" "${time_regex}" "reads the real clock or sleeps (only main may)")
 
 list(LENGTH domain_files n_domain)
 list(LENGTH api_files n_api)

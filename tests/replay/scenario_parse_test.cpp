@@ -44,10 +44,10 @@ TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
   EXPECT_EQ(error_of(std::string("{") + kHead +
                      R"(, "steps": [{"advance": {"days": 1}}, {"request": {"path": "/x"}}]})"),
             "broken.json: /steps/1/request/method: expected a required field: a string");
-  EXPECT_EQ(
-      error_of(std::string("{") + kHead +
-               R"(, "steps": [{"advance": {"days": 1}, "expect": {}}]})"),
-      "broken.json: /steps/0/expect: expected \"expect\" and \"capture\" only on a request step");
+  EXPECT_EQ(error_of(std::string("{") + kHead +
+                     R"(, "steps": [{"advance": {"days": 1}, "expect": {}}]})"),
+            "broken.json: /steps/0/expect: expected \"expect\" and \"capture\" only on a request "
+            "step or a client step");
   EXPECT_EQ(
       error_of(std::string("{") + kHead + R"(, "steps": [], "setup": {"members": [{"as": "m"}]}})"),
       "broken.json: /setup/members/0/user: expected a required field: a string");

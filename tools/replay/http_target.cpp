@@ -5,7 +5,6 @@
 #include "target.h"
 
 namespace mxemu::replay {
-namespace {
 
 std::string base64(const std::string& in) {
   static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -28,16 +27,29 @@ std::string base64(const std::string& in) {
   return out;
 }
 
-Reply raw_send(httplib::Client& client, const std::string& method, const std::string& target,
-               const std::string& body, const std::string& authorization) {
-  httplib::Headers headers{{"Accept", "application/vnd.mx.api.v1+json"}};
-  if (!authorization.empty()) headers.emplace("Authorization", authorization);
+// Sends `headers` as given; a body goes with `content_type` (the caller's Content-Type header,
+// else application/json).
+namespace {
+
+Reply perform_send(httplib::Client& client, const std::string& method, const std::string& target,
+                   const std::string& body, httplib::Headers headers) {
+  std::string content_type = "application/json";
+  for (auto it = headers.begin(); it != headers.end();) {
+    std::string lower = it->first;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "content-type") {
+      content_type = it->second;
+      it = headers.erase(it);
+    } else {
+      ++it;
+    }
+  }
   const auto perform = [&]() -> httplib::Result {
     if (method == "GET") return client.Get(target, headers);
-    if (method == "DELETE") return client.Delete(target, headers, body, "application/json");
-    if (method == "POST") return client.Post(target, headers, body, "application/json");
-    if (method == "PUT") return client.Put(target, headers, body, "application/json");
-    if (method == "PATCH") return client.Patch(target, headers, body, "application/json");
+    if (method == "DELETE") return client.Delete(target, headers, body, content_type);
+    if (method == "POST") return client.Post(target, headers, body, content_type);
+    if (method == "PUT") return client.Put(target, headers, body, content_type);
+    if (method == "PATCH") return client.Patch(target, headers, body, content_type);
     throw std::runtime_error("unsupported HTTP method over --target: " + method);
   };
   auto r = perform();
@@ -47,6 +59,13 @@ Reply raw_send(httplib::Client& client, const std::string& method, const std::st
   out.body = r->body;
   for (const auto& [k, v] : r->headers) out.headers.emplace_back(k, v);
   return out;
+}
+
+Reply raw_send(httplib::Client& client, const std::string& method, const std::string& target,
+               const std::string& body, const std::string& authorization) {
+  httplib::Headers headers{{"Accept", "application/vnd.mx.api.v1+json"}};
+  if (!authorization.empty()) headers.emplace("Authorization", authorization);
+  return perform_send(client, method, target, body, std::move(headers));
 }
 
 class HttpSession final : public Session {
@@ -86,6 +105,16 @@ class HttpSession final : public Session {
   std::string curl(const std::string& method, const std::string& target,
                    const std::string& body) const override {
     return curl_command(base_url_, client_id_ + ":" + api_key_, method, target, body);
+  }
+  Reply exchange(const std::string& method, const std::string& target,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 const std::string& body) override {
+    httplib::Headers h;
+    for (const auto& [name, value] : headers) h.emplace(name, value);
+    return perform_send(client_, method, target, body, std::move(h));
+  }
+  std::pair<std::string, std::string> credentials() const override {
+    return {client_id_, api_key_};
   }
 
  private:

@@ -31,13 +31,7 @@ class InProcessSession final : public Session {
     headers.emplace("Authorization", api::basic_authorization(kClientId, kApiKey));
     headers.emplace("Accept", "application/vnd.mx.api.v1+json");
     if (!body.empty()) headers.emplace("Content-Type", "application/json");
-    auto r = transport_.send(parse_method(method), target, std::move(headers), body);
-    Reply out;
-    out.status = r.status;
-    out.body = r.body;
-    out.headers = r.headers;
-    if (!r.content_type.empty()) out.headers.emplace_back("Content-Type", r.content_type);
-    return out;
+    return reply_of(transport_.send(parse_method(method), target, std::move(headers), body));
   }
 
   std::string curl(const std::string& method, const std::string& target,
@@ -45,12 +39,30 @@ class InProcessSession final : public Session {
     return curl_command(kBaseUrl, "", method, target, body);
   }
 
+  Reply exchange(const std::string& method, const std::string& target,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 const std::string& body) override {
+    api::Headers h;
+    for (const auto& [name, value] : headers) h.emplace(name, value);
+    return reply_of(transport_.send(parse_method(method), target, std::move(h), body));
+  }
+
+  std::pair<std::string, std::string> credentials() const override { return {kClientId, kApiKey}; }
+
  private:
   static api::WorldConfig config() {
     api::WorldConfig c;
     c.client_id = kClientId;
     c.api_key = kApiKey;
     return c;
+  }
+  static Reply reply_of(const api::Response& r) {
+    Reply out;
+    out.status = r.status;
+    out.body = r.body;
+    out.headers = r.headers;
+    if (!r.content_type.empty()) out.headers.emplace_back("Content-Type", r.content_type);
+    return out;
   }
   static api::Method parse_method(const std::string& m) {
     if (m == "GET") return api::Method::kGet;

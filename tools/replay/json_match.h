@@ -30,4 +30,18 @@ std::string render(const std::string& text, const Captures& captures);
 std::vector<std::string> subset_diff(const nlohmann::json& expected, const nlohmann::json& actual,
                                      const std::string& pointer = "");
 
+// A golden comparison: `actual` must equal `expected` (objects with the same keys, arrays of the
+// same length, scalars equal), except at the `volatile_pointers` (JSON pointers whose segments
+// may be "*", any key or index), where any value is accepted as long as one is there. One line
+// per difference, as subset_diff.
+std::vector<std::string> golden_diff(const nlohmann::json& expected, const nlohmann::json& actual,
+                                     const std::vector<std::string>& volatile_pointers);
+
+// What --update-golden writes: `actual` with the values at the volatile pointers replaced by
+// null, and every string equal to a string capture replaced by that capture's "{name}" (the
+// longest name first when two captures are equal), so the file is valid for any run.
+nlohmann::json golden_from_response(const nlohmann::json& actual,
+                                    const std::vector<std::string>& volatile_pointers,
+                                    const Captures& captures);
+
 }  // namespace mxemu::replay

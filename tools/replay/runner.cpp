@@ -8,10 +8,14 @@
 #include <map>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "client_steps.h"
 #include "domain/timestamps.h"
+#include "explore.h"
+#include "invariants.h"
 #include "json_match.h"
 #include "timeline.h"
 
@@ -53,8 +57,15 @@ long long duration_seconds(const json& d) {
 // Runs the steps of one scenario against one session.
 class Executor {
  public:
-  Executor(const Scenario& scenario, Session& session, Trace* trace)
-      : sc_(scenario), s_(session), trace_(trace), now_(normalize(scenario.start)) {}
+  Executor(const Scenario& scenario, Session& session, Trace* trace, const RunOptions& options)
+      : sc_(scenario),
+        s_(session),
+        trace_(trace),
+        options_(options),
+        now_(normalize(scenario.start)) {}
+
+  // Invariant violations let pass (RunOptions::tolerated), each counted once.
+  int tolerated() const { return tolerated_; }
 
   // The webhooks MX would have sent, onto the timeline (after the last step).
   void trace_webhooks() {
@@ -129,6 +140,12 @@ class Executor {
       expect_status(a);
     } else if (k == "expect_webhooks") {
       expect_webhooks(a);
+    } else if (k == "expect_conformance") {
+      expect_conformance(a);
+    } else if (k == "expect_invariants") {
+      expect_invariants(a);
+    } else if (k.rfind("client_", 0) == 0) {
+      client_step(step, a);
     } else {
       // A kind in scenario.cpp's table without a case here (the journal's conformance step will
       // be added in both places).
@@ -142,6 +159,34 @@ class Executor {
     last_curl_ = s_.curl(method, path, body.is_null() ? "" : body.dump());
     auto r = s_.send(method, path, body.is_null() ? "" : body.dump());
     if (trace_ != nullptr) trace_call(method, path, r, traced);
+    return r;
+  }
+
+  // A request with the step's own headers: they replace the defaults of the same name (Accept,
+  // Content-Type, even Authorization); the tenant's credentials and MX's v1 Accept stay
+  // otherwise.
+  Reply call_with_headers(const std::string& method, const std::string& path, const json& body,
+                          const json& headers) {
+    const auto lower = [](std::string x) {
+      for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return x;
+    };
+    std::vector<std::pair<std::string, std::string>> h;
+    const auto [user, key] = s_.credentials();
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+             {"Authorization", "Basic " + base64(user + ":" + key)},
+             {"Accept", "application/vnd.mx.api.v1+json"},
+             {"Content-Type", body.is_null() ? "" : "application/json"}}) {
+      bool replaced = false;
+      for (const auto& [n, v] : headers.items()) replaced = replaced || lower(n) == lower(name);
+      if (!replaced && !value.empty()) h.emplace_back(name, value);
+    }
+    for (const auto& [n, v] : headers.items()) {
+      h.emplace_back(n, v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    last_curl_ = s_.curl(method, path, body.is_null() ? "" : body.dump());
+    auto r = s_.exchange(method, path, h, body.is_null() ? "" : body.dump());
+    if (trace_ != nullptr) trace_call(method, path, r, true);
     return r;
   }
 
@@ -241,7 +286,8 @@ class Executor {
     const std::string method = a["method"];
     const std::string path = a["path"];
     const json body = a.value("body", json(nullptr));
-    const auto r = call(method, path, body);
+    const auto r = a.contains("headers") ? call_with_headers(method, path, body, a["headers"])
+                                         : call(method, path, body);
     const json actual = parse_body(r.body);
     std::vector<std::string> diff;
     json expect = render(step.expect, captures_);
@@ -262,14 +308,7 @@ class Executor {
       diff.insert(diff.end(), d.begin(), d.end());
     }
     if (expect.contains("golden")) {
-      const auto path_of =
-          std::filesystem::path(sc_.file).parent_path() / expect["golden"].get<std::string>();
-      std::ifstream in(path_of);
-      if (!in) throw StepFailure{step.pointer + "/expect/golden: cannot read " + path_of.string()};
-      std::stringstream ss;
-      ss << in.rdbuf();
-      const json golden = render(json::parse(ss.str(), nullptr, true, true), captures_);
-      auto d = subset_diff(golden, actual);
+      auto d = golden(step, expect, actual);
       diff.insert(diff.end(), d.begin(), d.end());
     }
     if (!diff.empty()) {
@@ -358,6 +397,144 @@ class Executor {
                       ": the emulator kept scheduling deadlines; gave up after 100000 rounds"};
   }
 
+  // A golden file: the whole body, compared for equality after templating, except at the
+  // expectation's volatile pointers (present, any value). With options_.update_golden the file
+  // is rewritten from the response instead: captured strings become their {name} templates
+  // again and volatile values become null, so the file stays stable across runs and targets.
+  std::vector<std::string> golden(const Step& step, const json& expect, const json& actual) {
+    const auto path_of =
+        std::filesystem::path(sc_.file).parent_path() / expect["golden"].get<std::string>();
+    std::vector<std::string> vol;
+    for (const auto& v : expect.value("volatile", json::array())) vol.push_back(v);
+    if (options_.update_golden) {
+      std::ofstream out(path_of);
+      if (!out)
+        throw StepFailure{step.pointer + "/expect/golden: cannot write " + path_of.string()};
+      out << golden_from_response(actual, vol, captures_).dump(2) << "\n";
+      return {};
+    }
+    std::ifstream in(path_of);
+    if (!in) throw StepFailure{step.pointer + "/expect/golden: cannot read " + path_of.string()};
+    std::stringstream ss;
+    ss << in.rdbuf();
+    json want;
+    try {
+      want = json::parse(ss.str(), nullptr, true, true);
+    } catch (const json::parse_error& e) {
+      throw StepFailure{step.pointer + "/expect/golden: " + path_of.string() +
+                        " is not JSON: " + e.what()};
+    }
+    auto d = golden_diff(render(want, captures_), actual, vol);
+    if (!d.empty()) {
+      d.push_back("(golden file " + path_of.string() +
+                  "; rewrite it with --update-golden or MXEMU_UPDATE_GOLDEN=1)");
+    }
+    return d;
+  }
+
+  // A client step: run it, then match its outcome with "expect" (a subset) and capture from it.
+  void client_step(const Step& step, const json& a) {
+    if (!client_) client_ = std::make_unique<ClientSteps>(s_);
+    json outcome;
+    try {
+      outcome = client_->run(step.kind, a);
+    } catch (const ClientStepError& e) {
+      throw StepFailure{pointer_ + ": " + e.what()};
+    }
+    if (trace_ != nullptr) {
+      trace_->marks.push_back({Mark::Kind::kRequest, now_, "", step.kind});
+    }
+    if (!step.expect.is_null()) {
+      const json want = render(step.expect, captures_);
+      auto diff = subset_diff(want, outcome);
+      if (!diff.empty()) {
+        throw StepFailure{pointer_ + ": expected the client's outcome to include " + want.dump() +
+                          "\n" + indent(diff) + "    outcome: " + outcome.dump()};
+      }
+    }
+    if (!step.capture.is_null()) {
+      for (const auto& [name, ptr] : step.capture.items()) {
+        const json::json_pointer p(ptr.get<std::string>());
+        if (!outcome.contains(p)) {
+          throw StepFailure{pointer_ + "/capture/" + name + ": nothing at " +
+                            ptr.get<std::string>() + " in " + outcome.dump()};
+        }
+        captures_[name] = outcome.at(p);
+      }
+    }
+  }
+
+  // The journal's conformance report (GET /_emulator/journal/conformance): clean, or exactly
+  // the given findings (subsets, in the report's order), rules in "ignore" left out of both.
+  void expect_conformance(const json& a) {
+    const json report =
+        parse_body(control("GET", "/_emulator/journal/conformance", nullptr, pointer_).body);
+    std::vector<std::string> ignore;
+    for (const auto& r : a.value("ignore", json::array())) ignore.push_back(r.dump());
+    json found = json::array();
+    for (const auto& f : report.value("findings", json::array())) {
+      if (std::find(ignore.begin(), ignore.end(), f.value("rule", json("")).dump()) ==
+          ignore.end()) {
+        found.push_back(f);
+      }
+    }
+    std::vector<std::string> diff;
+    if (a.value("clean", false) && !found.empty()) {
+      diff.push_back("clean: expected no findings, got " + std::to_string(found.size()));
+    }
+    if (a.contains("findings")) {
+      auto d = subset_diff(a["findings"], found, "/findings");
+      diff.insert(diff.end(), d.begin(), d.end());
+    }
+    if (!diff.empty()) {
+      json rules = json::array();
+      for (const auto& f : found)
+        rules.push_back(f.value("rule", "") + ": " + f.value("message", ""));
+      throw StepFailure{pointer_ + ": expected the conformance report " + a.dump() + "\n" +
+                        indent(diff) + "    findings: " + rules.dump() +
+                        "\n    reproduce: " + s_.curl("GET", "/_emulator/journal/conformance", "")};
+    }
+  }
+
+  // The explorer's invariants (invariants.h) for one member, emulator side and client side.
+  void expect_invariants(const json& a) {
+    const std::string member = a["member"];
+    std::string user = a.value("user", "");
+    if (user.empty()) {
+      auto it = member_user_.find(member);
+      if (it != member_user_.end()) user = it->second;
+    }
+    const json status = member_status(user, member);
+    // Only the events since the last check: a walk's checks stay linear in its length.
+    const json more = parse_body(
+        control("GET", "/_emulator/events?after=" + std::to_string(events_seen_), nullptr, pointer_)
+            .body)["events"];
+    for (const auto& e : more) {
+      events_seen_ = std::max(events_seen_, e.value("sequence", events_seen_));
+      events_.push_back(e);
+    }
+    auto broken = check_member_invariants(member, status, events_);
+    if (client_) {
+      auto c = client_->invariant_violations();
+      broken.insert(broken.end(), c.begin(), c.end());
+    }
+    std::vector<std::string> kept;
+    for (auto& line : broken) {
+      bool known = false;
+      for (const auto& t : options_.tolerated) known = known || line.find(t) != std::string::npos;
+      if (!known) {
+        kept.push_back(std::move(line));
+      } else if (reported_.insert(line).second) {
+        ++tolerated_;
+      }
+    }
+    broken = std::move(kept);
+    if (!broken.empty()) {
+      throw StepFailure{pointer_ + ": " + std::string(kInvariantFailure) + " for member " + member +
+                        "\n" + indent(broken)};
+    }
+  }
+
   void expect_webhooks(const json& a) {
     const json events =
         parse_body(control("GET", "/_emulator/events", nullptr, pointer_).body)["events"];
@@ -393,12 +570,18 @@ class Executor {
 
   const Scenario& sc_;
   Session& s_;
+  std::unique_ptr<ClientSteps> client_;  // made by the first client step
   Captures captures_;
   std::map<std::string, std::string> member_user_;
   std::string pointer_;
   std::string last_curl_;
   Trace* trace_;
-  std::string now_;  // the emulated time last seen (for the timeline)
+  RunOptions options_;
+  int tolerated_ = 0;
+  json events_ = json::array();     // every event so far (expect_invariants)
+  long long events_seen_ = 0;       // the last one's sequence
+  std::set<std::string> reported_;  // tolerated violations, each counted once
+  std::string now_;                 // the emulated time last seen (for the timeline)
   std::map<std::string, std::string> last_status_;
 };
 
@@ -468,16 +651,17 @@ std::string curl_command(const std::string& base_url, const std::string& user,
   return cmd + " " + quote(base_url + target);
 }
 
-Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
+Outcome run_scenario(const Scenario& scenario, Target& target, const Stopwatch& stopwatch,
+                     Trace* trace, const RunOptions& options) {
   Outcome o;
   o.name = scenario.name;
   o.file = scenario.file;
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = stopwatch();
   std::string failure;
   try {
     auto session = target.open(scenario.start);
     if (trace != nullptr) trace->name = scenario.name;
-    Executor ex(scenario, *session, trace);
+    Executor ex(scenario, *session, trace, options);
     const auto run = [&](const Step& st) {
       try {
         ex.step(st);
@@ -502,6 +686,7 @@ Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
     }
     for (const auto& st : scenario.finally_steps) run(st);
     ex.trace_webhooks();
+    o.tolerated = ex.tolerated();
   } catch (const Unreachable& e) {
     o.kind = Outcome::Kind::kUnreachable;
     failure += std::string("  ") + e.what() + "\n";
@@ -510,15 +695,18 @@ Outcome run_scenario(const Scenario& scenario, Target& target, Trace* trace) {
   }
   if (o.kind == Outcome::Kind::kPassed && !failure.empty()) o.kind = Outcome::Kind::kFailed;
   o.failure = failure;
-  o.milliseconds =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
-          .count();
+  o.milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(stopwatch() - t0).count();
   return o;
 }
 
-int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const Stopwatch& stopwatch, const std::string& update_golden_env) {
   std::vector<std::string> inputs;
   bool list = false;
+  RunOptions options;
+  options.update_golden = !update_golden_env.empty() && update_golden_env != "0";
+  ExploreOptions explore;
+  bool exploring = false;
   std::string filter;
   std::string junit;
   std::string target_url;
@@ -543,9 +731,25 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         timeline_dir = value("--timeline");
       else if (a == "--jobs")
         jobs = std::stoi(value("--jobs"));
+      else if (a == "--update-golden")
+        options.update_golden = true;
+      else if (a == "--explore")
+        exploring = true;
+      else if (a == "--seed")
+        explore.seed = std::stoull(value("--seed"));
+      else if (a == "--walks")
+        explore.walks = std::stoi(value("--walks"));
+      else if (a == "--steps")
+        explore.steps = std::stoi(value("--steps"));
+      else if (a == "--out")
+        explore.out_dir = value("--out");
+      else if (a == "--known-failure")
+        explore.known_failures.push_back(value("--known-failure"));
       else if (a == "--help" || a == "-h") {
         out << "usage: mxemu-replay FILES|DIRS... [--list] [--filter REGEX] [--junit FILE] "
-               "[--target URL] [--jobs N] [--timeline DIR]\n";
+               "[--target URL] [--jobs N] [--timeline DIR] [--update-golden]\n"
+               "       mxemu-replay --explore --seed N --walks K --steps L [--out DIR] "
+               "[--known-failure TEXT]... [--target URL]\n";
         return kAllPassed;
       } else if (!a.empty() && a[0] == '-')
         throw std::invalid_argument("unknown flag " + a);
@@ -555,6 +759,20 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       err << "mxemu-replay: " << e.what() << "\n";
       return kInvalidFile;
     }
+  }
+  if (exploring) {
+    if (explore.walks < 1 || explore.steps < 1) {
+      err << "mxemu-replay: --explore needs --walks K and --steps L (both >= 1)\n";
+      return kInvalidFile;
+    }
+    std::unique_ptr<Target> target;
+    try {
+      target = target_url.empty() ? make_in_process_target() : make_http_target(target_url);
+    } catch (const std::exception& e) {
+      err << "mxemu-replay: " << e.what() << "\n";
+      return kUnreachableTarget;
+    }
+    return run_explore(explore, *target, stopwatch, out);
   }
   if (inputs.empty() || jobs < 1) {
     err << "mxemu-replay: give scenario files or directories (and --jobs N with N >= 1)\n";
@@ -595,7 +813,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   const auto worker = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
       Trace trace;
-      outcomes[i] = run_scenario(scenarios[i], *target, timeline_dir.empty() ? nullptr : &trace);
+      outcomes[i] = run_scenario(scenarios[i], *target, stopwatch,
+                                 timeline_dir.empty() ? nullptr : &trace, options);
       if (!timeline_dir.empty()) {
         std::string file = scenarios[i].name;
         for (char& c : file) {

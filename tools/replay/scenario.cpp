@@ -20,10 +20,16 @@ struct Field {
 // One row per step kind: the type of the value under the kind's key and, for objects, its
 // fields. A new kind (the journal's conformance step will be one) is a row here and a case in
 // runner.cpp's dispatch; nothing else changes.
+// What "expect" and "capture" mean on a step of the kind: nothing (not allowed), a request's
+// expectations (status, headers, body, golden), or a subset of the step's outcome document
+// (client steps, client_steps.h).
+enum class Expects { kNone, kRequest, kOutcome };
+
 struct KindRule {
   const char* kind;
   Type type;
   std::vector<Field> fields;
+  Expects expects = Expects::kNone;
 };
 
 const std::vector<KindRule>& kind_rules() {
@@ -33,7 +39,8 @@ const std::vector<KindRule>& kind_rules() {
        {{"method", Type::kString, true},
         {"path", Type::kString, true},
         {"body", Type::kAny, false},
-        {"headers", Type::kObject, false}}},
+        {"headers", Type::kObject, false}},
+       Expects::kRequest},
       {"advance", Type::kDuration, {}},
       {"set_clock", Type::kString, {}},
       {"force_status",
@@ -73,6 +80,57 @@ const std::vector<KindRule>& kind_rules() {
         {"member", Type::kString, false},
         {"count", Type::kInteger, false},
         {"payloads", Type::kArray, false}}},
+      {"expect_conformance",
+       Type::kObject,
+       {{"clean", Type::kBool, false},
+        {"findings", Type::kArray, false},
+        {"ignore", Type::kArray, false}}},
+      {"expect_invariants",
+       Type::kObject,
+       {{"member", Type::kString, true}, {"user", Type::kString, false}}},
+      {"client_enrol", Type::kObject, {{"app_user", Type::kString, true}}, Expects::kOutcome},
+      {"client_connect",
+       Type::kObject,
+       {{"app_user", Type::kString, true},
+        {"institution", Type::kString, false},
+        {"platform", Type::kString, false},
+        {"url_scheme", Type::kString, false},
+        {"redirect_url", Type::kString, false}},
+       Expects::kOutcome},
+      {"client_connect_credentials",
+       Type::kObject,
+       {{"app_user", Type::kString, true},
+        {"institution", Type::kString, true},
+        {"username", Type::kString, false},
+        {"password", Type::kString, false}},
+       Expects::kOutcome},
+      {"client_callback",
+       Type::kObject,
+       {{"app_user", Type::kString, true}, {"payload", Type::kAny, true}},
+       Expects::kOutcome},
+      {"client_watch",
+       Type::kObject,
+       {{"member", Type::kString, true}, {"answers", Type::kArray, false}},
+       Expects::kOutcome},
+      {"client_repair",
+       Type::kObject,
+       {{"member", Type::kString, true},
+        {"link", Type::kString, true},
+        {"platform", Type::kString, false},
+        {"url_scheme", Type::kString, false},
+        {"redirect_url", Type::kString, false}},
+       Expects::kOutcome},
+      {"client_sync",
+       Type::kObject,
+       {{"member", Type::kString, true},
+        {"mapping", Type::kObject, false},
+        {"lookback_days", Type::kInteger, false}},
+       Expects::kOutcome},
+      {"client_refresh", Type::kObject, {{"options", Type::kObject, false}}, Expects::kOutcome},
+      {"client_decide",
+       Type::kObject,
+       {{"status", Type::kString, true}, {"is_being_aggregated", Type::kBool, false}},
+       Expects::kOutcome},
   };
   return rules;
 }
@@ -205,22 +263,35 @@ class Validator {
       return false;
     }
     if (v.contains("expect") || v.contains("capture")) {
-      if (out.kind != "request") {
+      if (rule->expects == Expects::kNone) {
         return fail(pointer + (v.contains("expect") ? "/expect" : "/capture"),
-                    "\"expect\" and \"capture\" only on a request step");
+                    "\"expect\" and \"capture\" only on a request step or a client step");
       }
     }
     if (v.contains("note") && !check(v.at("note"), Type::kString, pointer + "/note")) return false;
     if (v.contains("expect")) {
       out.expect = v.at("expect");
       if (!check(out.expect, Type::kObject, pointer + "/expect")) return false;
-      if (!object_fields(out.expect,
-                         {{"status", Type::kInteger, false},
-                          {"headers", Type::kObject, false},
-                          {"body", Type::kAny, false},
-                          {"golden", Type::kString, false}},
-                         pointer + "/expect")) {
+      if (rule->expects == Expects::kRequest && !object_fields(out.expect,
+                                                               {{"status", Type::kInteger, false},
+                                                                {"headers", Type::kObject, false},
+                                                                {"body", Type::kAny, false},
+                                                                {"golden", Type::kString, false},
+                                                                {"volatile", Type::kArray, false}},
+                                                               pointer + "/expect")) {
         return false;
+      }
+      if (out.expect.contains("volatile")) {
+        const auto& vol = out.expect["volatile"];
+        for (std::size_t i = 0; i < vol.size(); ++i) {
+          if (!vol[i].is_string() || vol[i].get<std::string>().rfind('/', 0) != 0) {
+            return fail(pointer + "/expect/volatile/" + std::to_string(i),
+                        "a JSON pointer into the response body (\"*\" matches any key or index)");
+          }
+        }
+        if (!out.expect.contains("golden")) {
+          return fail(pointer + "/expect/volatile", "\"volatile\" only with \"golden\"");
+        }
       }
     }
     if (v.contains("capture")) {
@@ -230,7 +301,9 @@ class Validator {
         const std::string p = pointer + "/capture/" + escape_token(name);
         if (!ptr.is_string() ||
             (!ptr.get<std::string>().empty() && ptr.get<std::string>()[0] != '/')) {
-          return fail(p, "a JSON pointer into the response body, such as \"/member/guid\"");
+          return fail(p, rule->expects == Expects::kRequest
+                             ? "a JSON pointer into the response body, such as \"/member/guid\""
+                             : "a JSON pointer into the step's outcome, such as \"/member_guid\"");
         }
       }
     }

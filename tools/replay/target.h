@@ -34,6 +34,15 @@ class Session {
   // A shell command that sends the same request to a running mxemu at `base_url`.
   virtual std::string curl(const std::string& method, const std::string& target,
                            const std::string& body) const = 0;
+
+  // One request exactly as a client built it: its own headers (Authorization included), no
+  // defaults added. The orchestration client's transport goes through this (client_steps.h).
+  // Throws Unreachable.
+  virtual Reply exchange(const std::string& method, const std::string& target,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         const std::string& body) = 0;
+  // The tenant's client_id and api_key, for a client that authenticates itself.
+  virtual std::pair<std::string, std::string> credentials() const = 0;
 };
 
 class Target {
@@ -50,6 +59,9 @@ std::unique_ptr<Target> make_in_process_target();
 // A running mxemu at `base_url` ("http://127.0.0.1:8089"): each session creates its own tenant
 // (POST /_emulator/tenants), moves its clock to `start`, and deletes the tenant when it ends.
 std::unique_ptr<Target> make_http_target(const std::string& base_url);
+
+// RFC 4648 base64, for Basic credentials.
+std::string base64(const std::string& in);
 
 // The curl command shared by both targets.
 std::string curl_command(const std::string& base_url, const std::string& user,
