@@ -20,6 +20,7 @@ enum class ErrorCode {
   kServiceUnavailable,  // an injected fault
   kInternal,            // a bug: never expected
   kUnsupportedMedia,    // a request body not declared as JSON (415)
+  kInsufficientStorage, // a write could not be made durable (--data-dir; 507)
 };
 
 struct Error {
