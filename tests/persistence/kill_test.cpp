@@ -119,7 +119,9 @@ std::unique_ptr<httplib::Client> client(int port) {
   return c;
 }
 
-enum class Outcome { kInFlight, kAcknowledged };
+// kInFlight: sent, no answer yet (the kill came first). After the restart that follows, such a
+// write is either there (then kAcknowledged: it must stay) or not (kAbsent: it must stay away).
+enum class Outcome { kInFlight, kAcknowledged, kAbsent };
 
 // Every write any round sent, keyed by the user's partner id; the same map across rounds.
 struct Ledger {
@@ -178,7 +180,7 @@ void write_until_stopped(int round, int thread, int port, Ledger& ledger, std::a
     std::string guid;
     {
       std::lock_guard<std::mutex> lock(ledger.mutex);
-      if (r->status != 201) {
+      if (r->status != 200) {
         ledger.failures.push_back("POST /users answered " + std::to_string(r->status) + r->body);
         return;
       }
@@ -235,12 +237,17 @@ void verify(int port, Ledger& ledger, Counts& counts) {
   }
   for (auto& [id, w] : ledger.users) {
     const auto it = present.find(id);
+    if (w.user == Outcome::kAbsent) {
+      ASSERT_EQ(it, present.end()) << "user " << id << ", absent after an earlier kill, came back";
+      continue;
+    }
     if (w.user == Outcome::kAcknowledged) {
       ASSERT_NE(it, present.end()) << "acknowledged user " << id << " is lost";
       EXPECT_EQ(it->second["guid"], w.guid) << id;
       ++now.acknowledged_users;
     } else if (it == present.end()) {
       ++now.in_flight_absent;
+      w.user = Outcome::kAbsent;
       continue;
     } else {
       ++now.in_flight_present;
@@ -253,18 +260,23 @@ void verify(int port, Ledger& ledger, Counts& counts) {
     ASSERT_TRUE(r && r->status == 200);
     const json members = json::parse(r->body)["members"];
     ASSERT_LE(members.size(), 1U) << id;
-    if (w.member == Outcome::kAcknowledged) {
+    if (w.member == Outcome::kAbsent) {
+      ASSERT_TRUE(members.empty()) << "member of " << id << ", absent after a kill, came back";
+    } else if (w.member == Outcome::kAcknowledged) {
       ASSERT_EQ(members.size(), 1U) << "acknowledged member of " << id << " is lost";
       EXPECT_EQ(members[0]["guid"], w.member_guid);
       ++now.acknowledged_members;
     } else if (members.empty()) {
       ++now.in_flight_absent;
+      w.member = Outcome::kAbsent;
     } else {
       ++now.in_flight_present;
       w.member = Outcome::kAcknowledged;
       w.member_guid = members[0]["guid"];
     }
-    if (!members.empty()) EXPECT_EQ(members[0]["institution_code"], "mxbank");
+    if (!members.empty()) {
+      EXPECT_EQ(members[0]["institution_code"], "mxbank");
+    }
   }
   // The clock: every acknowledged advance happened, and no more than were sent.
   auto r = c->Get("/_emulator/clock");
