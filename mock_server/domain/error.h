@@ -20,7 +20,8 @@ enum class ErrorCode {
   kServiceUnavailable,  // an injected fault
   kInternal,            // a bug: never expected
   kUnsupportedMedia,    // a request body not declared as JSON (415)
-  kInsufficientStorage, // a write could not be made durable (--data-dir; 507)
+  // A write that could not be made durable (--data-dir, docs/persistence.md): 507.
+  kInsufficientStorage,
 };
 
 struct Error {

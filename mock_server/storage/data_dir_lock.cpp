@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -39,13 +40,13 @@ domain::Result<DataDirLock> DataDirLock::acquire(const std::string& dir) {
   DataDirLock lock(fd);
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK) return failed("cannot lock " + path);
-    char pid[32] = {};
-    const ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-    std::string holder = n > 0 ? std::string(pid, static_cast<std::size_t>(n)) : "unknown";
+    std::array<char, 32> pid{};
+    const ssize_t n = pread(fd, pid.data(), pid.size() - 1, 0);
+    std::string holder = n > 0 ? std::string(pid.data(), static_cast<std::size_t>(n)) : "unknown";
     while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     return domain::make_error(domain::ErrorCode::kConflict,
-                              "the data dir " + dir + " is in use by another mxemu (pid " +
-                                  holder + "); one process per data dir");
+                              "the data dir " + dir + " is in use by another mxemu (pid " + holder +
+                                  "); one process per data dir");
   }
   const std::string pid = std::to_string(getpid()) + "\n";
   if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) < 0) {

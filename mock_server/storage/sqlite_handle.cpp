@@ -7,9 +7,9 @@ namespace mxemu::storage {
 domain::Error storage_error(sqlite3* db, std::string_view context) {
   const int code = db != nullptr ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  return domain::make_error(domain::ErrorCode::kInsufficientStorage,
-                            std::string(context) + ": " + message + " (sqlite code " +
-                                std::to_string(code) + ")");
+  return domain::make_error(
+      domain::ErrorCode::kInsufficientStorage,
+      std::string(context) + ": " + message + " (sqlite code " + std::to_string(code) + ")");
 }
 
 Connection::~Connection() {

@@ -101,8 +101,8 @@ domain::Result<std::unique_ptr<SqliteWorldStore>> SqliteWorldStore::open(
   }
   // FULL, not WAL's usual NORMAL: a commit survives power loss too, which is what "a write
   // answered 2xx is durable" means (docs/persistence.md).
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                             "PRAGMA foreign_keys = ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
     if (auto done = db->exec(pragma, context); !done) return done.error();
   }
   if (options.max_page_count > 0) {
@@ -164,7 +164,7 @@ domain::Result<std::vector<StoredTenant>> SqliteWorldStore::read_all() {
     t.config = std::move(*decoded);
     t.snapshot = json::parse(tenants->text(2), nullptr, /*allow_exceptions=*/false);
     json* users = t.snapshot.is_object() ? &t.snapshot["emulator"]["store"]["users"] : nullptr;
-    json* list = users ? &t.snapshot["emulator"]["store"]["transactions"] : nullptr;
+    json* list = users != nullptr ? &t.snapshot["emulator"]["store"]["transactions"] : nullptr;
     if (users == nullptr || !users->is_array() || !list->is_array() || !list->empty()) {
       return corrupt(client_id, "its world is not a snapshot without transactions");
     }
@@ -206,7 +206,8 @@ domain::Status SqliteWorldStore::restore(api::World& world, const StoredTenant& 
   const domain::Store& store = world.emulator().store();
   for (const auto& user : stored.transaction_users) written.revisions[user] = UINT64_MAX;
   for (const auto& user : store.user_guids()) {
-    if (written.revisions.count(user) != 0) written.revisions[user] = store.transactions_revision(user);
+    if (written.revisions.count(user) != 0)
+      written.revisions[user] = store.transactions_revision(user);
   }
   return domain::ok_status();
 }
@@ -253,7 +254,8 @@ domain::Status SqliteWorldStore::save_locked(api::World& world) {
       if (next.revisions.count(user) == 0) gone.push_back(user);
     }
   }
-  const bool same_row = before != nullptr && before->config == next.config && before->core == next.core;
+  const bool same_row =
+      before != nullptr && before->config == next.config && before->core == next.core;
   if (same_row && changed.empty() && gone.empty()) {
     ++counters_.skipped;
     return domain::ok_status();
@@ -316,7 +318,8 @@ domain::Status load_tenants(SqliteWorldStore& store, const std::vector<StoredTen
       if (auto restored = store.restore(default_world, t); !restored) return restored;
       continue;
     }
-    auto loaded = tenants.load(t.config, [&](api::World& world) { return store.restore(world, t); });
+    auto loaded =
+        tenants.load(t.config, [&](api::World& world) { return store.restore(world, t); });
     if (!loaded) return loaded.error();
   }
   return default_world.save();

@@ -18,8 +18,8 @@ namespace mxemu::storage {
 
 // A tenant as the data dir holds it.
 struct StoredTenant {
-  api::WorldConfig config;   // credentials and options, as saved
-  nlohmann::json snapshot;   // the world, in the snapshot codec's form, transactions included
+  api::WorldConfig config;  // credentials and options, as saved
+  nlohmann::json snapshot;  // the world, in the snapshot codec's form, transactions included
   std::vector<std::string> transaction_users;  // users with a transactions row
 };
 
@@ -67,7 +67,7 @@ class SqliteWorldStore final : public api::WorldStore {
   // What the data dir holds for one tenant, as this process last wrote or read it.
   struct Written {
     std::string config;
-    std::string core;                                         // snapshot without transactions
+    std::string core;                                          // snapshot without transactions
     std::unordered_map<std::string, std::uint64_t> revisions;  // user guid → revision written
   };
 

@@ -32,8 +32,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr const char* kStart = "2024-03-01T09:00:00Z";
 constexpr int kWriters = 8;
-constexpr int kMaxMembers = 24;   // members get ~900 transactions once their job runs: bounded
-constexpr int kMaxAdvances = 8;   // 5 s each: the first members' jobs finish
+constexpr int kMaxMembers = 24;  // members get ~900 transactions once their job runs: bounded
+constexpr int kMaxAdvances = 8;  // 5 s each: the first members' jobs finish
 constexpr auto kBudget = std::chrono::seconds(40);  // no new round after this
 constexpr int kMaxRounds = 60;
 
@@ -167,9 +167,10 @@ void write_until_stopped(int round, int thread, int port, Ledger& ledger, std::a
       ack();
       continue;
     }
-    const std::string id = "r" + std::to_string(round) + "-t" + std::to_string(thread) + "-" +
-                           std::to_string(i);
-    const std::string metadata = "{\"writer\":\"" + id + "\",\"pad\":\"" + std::string(64, 'x') + "\"}";
+    const std::string id =
+        "r" + std::to_string(round) + "-t" + std::to_string(thread) + "-" + std::to_string(i);
+    const std::string metadata =
+        "{\"writer\":\"" + id + "\",\"pad\":\"" + std::string(64, 'x') + "\"}";
     {
       std::lock_guard<std::mutex> lock(ledger.mutex);
       ledger.users[id].metadata = metadata;
@@ -281,7 +282,8 @@ void verify(int port, Ledger& ledger, Counts& counts) {
   // The clock: every acknowledged advance happened, and no more than were sent.
   auto r = c->Get("/_emulator/clock");
   ASSERT_TRUE(r && r->status == 200);
-  const auto now_at = domain::parse_iso8601(json::parse(r->body)["clock"]["now"].get<std::string>());
+  const auto now_at =
+      domain::parse_iso8601(json::parse(r->body)["clock"]["now"].get<std::string>());
   ASSERT_TRUE(now_at.has_value()) << r->body;
   const long long moved =
       std::chrono::duration_cast<std::chrono::seconds>(*now_at - *domain::parse_iso8601(kStart))
@@ -343,8 +345,9 @@ TEST(PersistenceKill, EveryAcknowledgedWriteSurvivesKillNine) {
     Server again(data, log);
     verify(again.port(), ledger, counts);
   }
-  std::cout << "kill -9 rounds: " << rounds << " (seed " << seed << "), acknowledged writes: "
-            << acked_total << ", users kept: " << counts.acknowledged_users
+  std::cout << "kill -9 rounds: " << rounds << " (seed " << seed
+            << "), acknowledged writes: " << acked_total
+            << ", users kept: " << counts.acknowledged_users
             << ", members kept: " << counts.acknowledged_members
             << ", unacknowledged at a kill and then present whole: " << counts.in_flight_present
             << ", absent: " << counts.in_flight_absent << "\n";

@@ -23,7 +23,8 @@ namespace mxemu::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "mxemu-persist-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "mxemu-persist-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -44,8 +45,7 @@ class TempDir {
 // empty. Destroying it is the restart (the data dir's lock goes with the store).
 class PersistentTenants {
  public:
-  explicit PersistentTenants(const std::string& dir,
-                             storage::SqliteWorldStoreOptions options = {},
+  explicit PersistentTenants(const std::string& dir, storage::SqliteWorldStoreOptions options = {},
                              api::WorldConfig config = test_world_config())
       : clock_(test_start()) {
     std::vector<storage::StoredTenant> stored;

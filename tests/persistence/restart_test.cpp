@@ -34,8 +34,9 @@ void first_half(PersistentTenants& p) {
             200);
   std::string users[3];
   for (int i = 0; i < 3; ++i) {
-    auto r = p.send(Method::kPost, "/users",
-                    {{"user", {{"id", "u-" + std::to_string(i)}, {"metadata", "m" + std::to_string(i)}}}});
+    auto r = p.send(
+        Method::kPost, "/users",
+        {{"user", {{"id", "u-" + std::to_string(i)}, {"metadata", "m" + std::to_string(i)}}}});
     ASSERT_EQ(r.status, 200) << r.body;
     users[i] = body_of(r)["user"]["guid"];
     ASSERT_EQ(p.send(Method::kPost, "/users/" + users[i] + "/members", kMxBank).status, 202);
@@ -69,9 +70,9 @@ void first_half(PersistentTenants& p) {
             202);
   ASSERT_EQ(p.send(Method::kPut, "/_emulator/limits", {{"per_minute", 500}}, second).status, 200);
   // A tenant created and deleted again leaves nothing behind.
-  ASSERT_EQ(p.send(Method::kPost, "/_emulator/tenants", {{"client_id", "gone"}, {"api_key", "k"}})
-                .status,
-            201);
+  ASSERT_EQ(
+      p.send(Method::kPost, "/_emulator/tenants", {{"client_id", "gone"}, {"api_key", "k"}}).status,
+      201);
   ASSERT_EQ(p.send(Method::kDelete, "/_emulator/tenants/gone").status, 204);
 }
 
@@ -81,7 +82,8 @@ void second_half(PersistentTenants& p) {
   auto users = body_of(p.send(Method::kGet, "/users"))["users"];
   ASSERT_EQ(users.size(), 4U);
   const std::string first = users[0]["guid"];
-  auto txns = body_of(p.send(Method::kGet, "/users/" + first + "/transactions?records_per_page=10"));
+  auto txns =
+      body_of(p.send(Method::kGet, "/users/" + first + "/transactions?records_per_page=10"));
   ASSERT_FALSE(txns["transactions"].empty());
   const std::string txn = txns["transactions"][0]["guid"];
   ASSERT_EQ(p.send(Method::kPut, "/users/" + first + "/transactions/" + txn,
@@ -158,8 +160,8 @@ TEST(PersistenceRestart, OnlyTheUsersWhoseTransactionsChangedAreRewritten) {
   PersistentTenants p(dir.path());
   std::string guids[2];
   for (int i = 0; i < 2; ++i) {
-    guids[i] = body_of(p.send(Method::kPost, "/users", {{"user", {{"id", std::to_string(i)}}}}))
-                   ["user"]["guid"];
+    guids[i] = body_of(
+        p.send(Method::kPost, "/users", {{"user", {{"id", std::to_string(i)}}}}))["user"]["guid"];
     ASSERT_EQ(p.send(Method::kPost, "/users/" + guids[i] + "/members", kMxBank).status, 202);
   }
   ASSERT_EQ(p.send(Method::kPost, "/_emulator/clock/advance", {{"seconds", 30}}).status, 200);
