@@ -27,6 +27,7 @@
 #include "domain/timestamps.h"
 #include "http/http_server.h"
 #include "http/webhook_dispatcher.h"
+#include "storage/sqlite_world_store.h"
 
 namespace {
 
@@ -49,6 +50,7 @@ struct Options {
   std::size_t max_snapshot_body = std::size_t{256} << 20;
   std::optional<std::string> webhook_url;
   std::optional<std::string> tenants_file;
+  std::optional<std::string> data_dir;
 };
 
 constexpr const char* kUsage = R"(Usage: mxemu [options]
@@ -91,6 +93,11 @@ Options:
   --tenants FILE           serve these tenants too, each its own world:
                            {"tenants":[{"client_id":"ci-1","api_key":"k1"}, ...]}; more can be
                            made at run time with POST /_emulator/tenants (docs/control-api.md)
+  --data-dir DIR           keep every tenant in DIR (SQLite) and serve them again after a
+                           restart: users, members, accounts, transactions, timers, widgets,
+                           webhooks, the clock, tenants and their options. A write answered
+                           2xx is on disk first; one process per DIR. Without it, memory only
+                           (docs/persistence.md)
   --webhook-url URL        POST MX's webhooks (every documented type except MEMBER) to URL,
                            with retries in emulated time; change subscriptions at run time with
                            PUT /_emulator/webhooks (docs/webhooks.md)
@@ -202,6 +209,9 @@ Options parse(int argc, char** argv) {
                             << 20U;
     } else if (flag == "--tenants") {
       o.tenants_file = value();
+    } else if (flag == "--data-dir") {
+      o.data_dir = value();
+      if (o.data_dir->empty()) usage_error("--data-dir needs a directory");
     } else if (flag == "--webhook-url") {
       o.webhook_url = value();
       if (!mxemu::api::parse_webhook_url(*o.webhook_url)) {
@@ -236,6 +246,14 @@ void add_tenants_from(const std::string& path, mxemu::api::Tenants& tenants) {
   auto parsed = mxemu::api::parse_tenants_file(text.str());
   if (!parsed) usage_error("--tenants " + path + " at " + parsed.error().message);
   for (const auto& t : *parsed) {
+    // A tenant the data dir already holds is served as it was saved, with the same key.
+    if (auto held = tenants.find_by_client_id(t.client_id)) {
+      if (held->api_key() != t.api_key) {
+        usage_error("--tenants " + path + ": " + t.client_id +
+                    " is in the data dir with another api_key");
+      }
+      continue;
+    }
     auto made = tenants.create(tenants.config_like_default(t.client_id, t.api_key));
     if (!made)
       usage_error("--tenants " + path + ": " + t.client_id + ": " +
@@ -273,8 +291,41 @@ int main(int argc, char** argv) {
     clock = manual_clock.get();
   }
 
+  // Persistence: the data dir is claimed and read before any tenant exists. A tenant it holds
+  // keeps its saved options; the default tenant's credentials still come from the flags.
+  std::unique_ptr<mxemu::storage::SqliteWorldStore> store;
+  std::vector<mxemu::storage::StoredTenant> stored;
+  mxemu::api::WorldConfig default_config = opts.world;
+  if (opts.data_dir) {
+    auto opened = mxemu::storage::SqliteWorldStore::open(*opts.data_dir);
+    if (!opened) {
+      std::cerr << "mxemu: --data-dir: " << opened.error().message << "\n";
+      return 1;
+    }
+    store = std::move(*opened);
+    auto read = store->read_all();
+    if (!read) {
+      std::cerr << "mxemu: --data-dir: " << read.error().message << "\n";
+      return 1;
+    }
+    stored = std::move(*read);
+    for (const auto& t : stored) {
+      if (t.config.client_id != opts.world.client_id) continue;
+      default_config = t.config;
+      default_config.api_key = opts.world.api_key;
+    }
+  }
+
   // The journal stamps and times requests on the real clock, whatever the emulated one does.
-  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), opts.world, &system_clock);
+  mxemu::api::Tenants tenants(*clock, std::move(*fixtures), default_config, &system_clock,
+                              store.get());
+  if (store) {
+    if (auto loaded = mxemu::storage::load_tenants(*store, stored, tenants); !loaded) {
+      std::cerr << "mxemu: --data-dir: " << loaded.error().message << "\n";
+      return 1;
+    }
+    stored.clear();
+  }
   if (opts.tenants_file) add_tenants_from(*opts.tenants_file, tenants);
   mxemu::api::Service service(tenants);
   if (opts.webhook_url) {
@@ -282,9 +333,15 @@ int main(int argc, char** argv) {
         mxemu::api::make_subscription(*opts.webhook_url, std::nullopt, std::nullopt, std::nullopt);
     if (!subscription) usage_error(subscription.error().message);
     mxemu::api::World& world = tenants.default_world();
-    std::lock_guard<std::mutex> lock(world.mutex());
-    world.state().webhooks.set_subscriptions({std::move(*subscription)},
-                                             world.emulator().last_event_sequence());
+    {
+      std::lock_guard<std::mutex> lock(world.mutex());
+      world.state().webhooks.set_subscriptions({std::move(*subscription)},
+                                               world.emulator().last_event_sequence());
+    }
+    if (auto saved = world.save(); !saved) {
+      std::cerr << "mxemu: --data-dir: " << saved.error().message << "\n";
+      return 1;
+    }
   }
 
   mxemu::http::ServerOptions server_options;
@@ -321,6 +378,9 @@ int main(int argc, char** argv) {
   std::printf("clock: %s; control API: %s/_emulator/state\n", opts.manual_clock ? "manual" : "real",
               base_url.c_str());
   if (opts.webhook_url) std::printf("webhooks: %s\n", opts.webhook_url->c_str());
+  if (opts.data_dir) {
+    std::printf("data dir: %s (%zu tenants)\n", opts.data_dir->c_str(), tenants.list().size());
+  }
   std::fflush(stdout);
 
   std::thread signal_waiter([&] {
@@ -344,6 +404,13 @@ int main(int argc, char** argv) {
   webhooks.stop();
   ticking = false;
   ticker.join();
+  // What time alone changed since the last write (timers that fired, deliveries made) is kept
+  // too when the process stops cleanly; after a crash it is recomputed from the saved state.
+  for (const auto& world : tenants.list()) {
+    if (auto saved = world->save(); !saved) {
+      std::cerr << "mxemu: " << world->client_id() << ": " << saved.error().message << "\n";
+    }
+  }
   pthread_kill(signal_waiter.native_handle(), SIGTERM);  // release sigwait if no signal came
   signal_waiter.join();
   if (!served) {

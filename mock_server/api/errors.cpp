@@ -28,6 +28,8 @@ int http_status(domain::ErrorCode code) {
       return 503;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kInsufficientStorage:
+      return 507;
   }
   return 500;
 }

@@ -42,12 +42,13 @@ std::string hex64(std::uint64_t v) {
 }  // namespace
 
 Tenants::Tenants(const domain::Clock& clock, FixtureSet fixtures, WorldConfig default_config,
-                 const domain::Clock* wall)
+                 const domain::Clock* wall, WorldStore* store)
     : clock_(clock),
       wall_(wall ? *wall : clock),
       fixtures_(std::move(fixtures)),
-      default_config_(default_config) {
-  default_ = make_world(clock_, fixtures_, std::move(default_config), &wall_);
+      default_config_(default_config),
+      store_(store) {
+  default_ = make_world(clock_, fixtures_, std::move(default_config), &wall_, store_);
 }
 
 std::shared_ptr<World> Tenants::find_by_authorization(std::string_view authorization) const {
@@ -112,20 +113,41 @@ domain::Result<std::shared_ptr<World>> Tenants::create(WorldConfig config) {
                               "without ':'.");
   }
   config.emulator.seed ^= fnv1a(config.client_id);
-  auto world = std::shared_ptr<World>(make_world(clock_, fixtures_, config, &wall_));
+  return insert(std::shared_ptr<World>(make_world(clock_, fixtures_, config, &wall_, store_)),
+                /*save=*/true);
+}
+
+domain::Result<std::shared_ptr<World>> Tenants::load(
+    WorldConfig config, const std::function<domain::Status(World&)>& fill) {
+  auto world = std::shared_ptr<World>(make_world(clock_, fixtures_, config, &wall_, store_));
+  {
+    std::lock_guard<std::mutex> lock(world->mutex());  // nobody else sees it yet
+    if (auto filled = fill(*world); !filled) return filled.error();
+  }
+  return insert(std::move(world), /*save=*/false);
+}
+
+domain::Result<std::shared_ptr<World>> Tenants::insert(std::shared_ptr<World> world, bool save) {
   {
     std::shared_lock lock(mutex_);
     if (!base_url_.empty()) world->set_base_url(base_url_);  // nobody else sees it yet
   }
   std::unique_lock lock(mutex_);
-  if (default_->client_id() == config.client_id ||
+  const std::string& client_id = world->client_id();
+  if (default_->client_id() == client_id ||
       std::any_of(others_.begin(), others_.end(),
-                  [&](const auto& w) { return w->client_id() == config.client_id; })) {
+                  [&](const auto& w) { return w->client_id() == client_id; })) {
     return domain::make_error(domain::ErrorCode::kConflict,
-                              "A tenant with client_id " + config.client_id + " exists.");
+                              "A tenant with client_id " + client_id + " exists.");
+  }
+  if (save && store_ != nullptr) {
+    // Under the directory's lock, so a second creation of the same client_id waits and then
+    // sees the conflict; the new world's lock is free, since nobody else sees it yet.
+    std::lock_guard<std::mutex> world_lock(world->mutex());
+    if (auto saved = store_->save(*world); !saved) return saved.error();
   }
   auto at =
-      std::lower_bound(others_.begin(), others_.end(), config.client_id,
+      std::lower_bound(others_.begin(), others_.end(), client_id,
                        [](const auto& w, const std::string& id) { return w->client_id() < id; });
   others_.insert(at, world);
   return world;
@@ -142,6 +164,9 @@ domain::Status Tenants::remove(std::string_view client_id) {
   if (it == others_.end()) {
     return domain::make_error(domain::ErrorCode::kNotFound,
                               "No tenant with client_id " + std::string(client_id) + ".");
+  }
+  if (store_ != nullptr) {
+    if (auto removed = store_->remove(**it); !removed) return removed;
   }
   others_.erase(it);
   return domain::ok_status();

@@ -8,6 +8,22 @@
 #include "api/routes.h"
 
 namespace mxemu::api {
+namespace {
+
+// Whether an answered request changed this world, so that it must be saved before the answer
+// leaves: a write method answered 2xx. The tenant directory's own routes are saved by Tenants
+// (they change another world, or none). Reads that move time (auto time) and the effects of
+// time alone are saved with the next write (docs/persistence.md).
+bool wrote_world(const Request& request, const Route& route, const Response& response) {
+  if (request.method == Method::kGet || request.method == Method::kHead ||
+      request.method == Method::kOptions) {
+    return false;
+  }
+  if (route.operation_id == "createTenant" || route.operation_id == "deleteTenant") return false;
+  return response.status >= 200 && response.status < 300;
+}
+
+}  // namespace
 
 std::string base64_encode(std::string_view bytes) {
   static constexpr std::string_view kAlphabet =
@@ -40,7 +56,7 @@ std::string basic_authorization(const std::string& client_id, const std::string&
 }
 
 World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
-             const domain::Clock& wall)
+             const domain::Clock& wall, WorldStore* store)
     : fixtures_(fixtures),
       wall_(wall),
       clock_(clock),
@@ -48,14 +64,22 @@ World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig
       api_key_(config.api_key),
       authorization_(basic_authorization(config.client_id, config.api_key)),
       strict_version_(config.strict_version),
-      emulator_(clock_, fixtures.institutions, fixtures.catalog, config.emulator) {
+      emulator_(clock_, fixtures.institutions, fixtures.catalog, config.emulator),
+      store_(store) {
   state_.journal = Journal(config.journal_size);
   state_.config = std::move(config);
 }
 
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
-                                  WorldConfig config, const domain::Clock* wall) {
-  return std::make_unique<World>(clock, fixtures, std::move(config), wall ? *wall : clock);
+                                  WorldConfig config, const domain::Clock* wall,
+                                  WorldStore* store) {
+  return std::make_unique<World>(clock, fixtures, std::move(config), wall ? *wall : clock, store);
+}
+
+domain::Status World::save() {
+  if (store_ == nullptr) return domain::ok_status();
+  std::lock_guard<std::mutex> lock(mutex());
+  return store_->save(*this);
 }
 
 void World::reset() {
@@ -185,12 +209,19 @@ Response World::serve_route(const Request& request, const Route& route,
     if (auto limited = rate_limited(route, captures)) return *limited;
   }
   RouteContext ctx{request, captures, version, emulator_, state_, *body, tenants, this};
+  Response response;
   try {
-    return route.handler(ctx);
+    response = route.handler(ctx);
   } catch (const nlohmann::json::exception& e) {
     // A body field of an unexpected type that a handler read without checking.
     return error_response(400, std::string("Invalid request body: ") + e.what());
   }
+  if (store_ != nullptr && wrote_world(request, route, response)) {
+    // Still under the lock: the saved state is the one this answer describes, and no later
+    // write can be overtaken by this one.
+    if (auto saved = store_->save(*this); !saved) return error_response(saved.error());
+  }
+  return response;
 }
 
 }  // namespace mxemu::api

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,6 +12,7 @@
 #include "api/version.h"
 #include "api/webhook_outbox.h"
 #include "api/world_config.h"
+#include "api/world_store.h"
 #include "domain/clock.h"
 #include "domain/emulator.h"
 #include "domain/tenant_clock.h"
@@ -32,7 +34,7 @@ class World {
   // `wall` is the real clock the journal stamps and times requests with (main's system clock; a
   // manual clock in tests); it must outlive the world.
   World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
-        const domain::Clock& wall);
+        const domain::Clock& wall, WorldStore* store = nullptr);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -59,7 +61,9 @@ class World {
   // Serves one routed request for this tenant: parses the JSON body, takes the lock, catches up
   // with the clock, applies fault rules, the X-Mxemu-Fault header and the rate limit (MX
   // routes), then runs the route's handler, and journals the exchange. `tenants` is handed to
-  // the control routes that manage tenants.
+  // the control routes that manage tenants. With a store, a write answered 2xx (POST, PUT,
+  // PATCH or DELETE) is saved before the lock is released; when that fails the answer is 507
+  // in MX's envelope instead (docs/persistence.md).
   Response serve(const Request& request, const Route& route,
                  const std::vector<std::string>& captures, ApiVersion version, Tenants* tenants);
   // Journals an answer the service gave this tenant without a route (404, 406) and returns it.
@@ -77,6 +81,14 @@ class World {
   std::vector<WebhookDelivery> take_due_webhooks();
   WebhookAttempt record_webhook(const WebhookDelivery& sent, const WebhookAttemptResult& result);
   void release_webhook(std::uint64_t delivery_id);
+
+  // Persistence (docs/persistence.md): the store this world saves into, or null (memory only).
+  WorldStore* store() const { return store_; }
+  // Saves the world now, if it has a store (shutdown, start-up flags). Takes the lock.
+  domain::Status save();
+  // Set by WorldStore::remove(): the tenant was deleted and is never written again.
+  bool removed() const { return removed_.load(); }
+  void mark_removed() { removed_.store(true); }
 
  private:
   Response serve_route(const Request& request, const Route& route,
@@ -102,15 +114,19 @@ class World {
   bool strict_version_;
   domain::Emulator emulator_;
   ServiceState state_;
+  WorldStore* store_;
+  std::atomic<bool> removed_{false};
 };
 
 // The one factory: main, the tests, the scenario runner and the tenant registry build worlds
 // with it and nothing else assembles one.
 // `clock` is the process's base clock and `fixtures` the institutions and data catalog; both
 // must outlive the world. `wall` (default: `clock`) times and stamps the journal; main passes
-// the system clock, so a manual emulated clock still journals real times.
+// the system clock, so a manual emulated clock still journals real times. `store` (default:
+// none) keeps the world durable and must outlive it.
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
-                                  WorldConfig config, const domain::Clock* wall = nullptr);
+                                  WorldConfig config, const domain::Clock* wall = nullptr,
+                                  WorldStore* store = nullptr);
 
 // "Basic " + base64(client_id:api_key).
 std::string basic_authorization(const std::string& client_id, const std::string& api_key);

@@ -57,9 +57,9 @@ std::optional<domain::SnapshotProblem> check_api_state(const WorldSnapshot& s) {
 
 }  // namespace
 
-WorldSnapshot snapshot_world(World& world) {
+WorldSnapshot snapshot_world(World& world, bool with_transactions) {
   WorldSnapshot s;
-  s.emulator = world.emulator().snapshot();
+  s.emulator = world.emulator().snapshot(with_transactions);
   s.clock = ClockSnapshot{world.clock().now(), world.clock().rate(), world.auto_time()};
   const ServiceState& state = world.state();
   s.limits = state.config.limits;

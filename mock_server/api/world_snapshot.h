@@ -34,8 +34,9 @@ struct WorldSnapshot {
   WebhookOutbox::State webhooks;
 };
 
-// REQUIRES: world.mutex() held (both).
-WorldSnapshot snapshot_world(World& world);
+// REQUIRES: world.mutex() held (both). Without `with_transactions` the store's transactions
+// are left out (persistence keeps them per user, domain::Store::transactions_of_user).
+WorldSnapshot snapshot_world(World& world, bool with_transactions = true);
 // Replaces the world's state with `s`, or changes nothing and says which field is wrong (a JSON
 // pointer from the snapshot's root). The restored clock reads `s.clock.reading` now: time stood
 // still while the snapshot was not served.

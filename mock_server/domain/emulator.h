@@ -256,7 +256,8 @@ class Emulator {
   std::uint64_t last_event_sequence() const { return next_event_sequence_ - 1; }
 
   // ---- snapshot (emulator_snapshot.cpp): everything above but the options and institutions
-  EmulatorSnapshot snapshot() const;
+  // Without `with_transactions` the store's transactions are left out (Store::snapshot).
+  EmulatorSnapshot snapshot(bool with_transactions = true) const;
   // Replaces the state snapshot() covers with `s` once it is checked to refer only to what it
   // holds (users, members, accounts, known institutions; unique guids; ordered events). On a
   // problem nothing changed. The guid seed stays this emulator's.

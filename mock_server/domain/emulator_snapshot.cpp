@@ -181,12 +181,12 @@ std::optional<SnapshotProblem> check_rest(const EmulatorSnapshot& s,
 
 }  // namespace
 
-EmulatorSnapshot Emulator::snapshot() const {
+EmulatorSnapshot Emulator::snapshot(bool with_transactions) const {
   EmulatorSnapshot s;
   s.now = now_;
   s.offset = offset_;
   s.guids_issued = guids_.issued();
-  s.store = store_.snapshot();
+  s.store = store_.snapshot(with_transactions);
   s.timers = timers_.pending();
   s.next_timer_id = timers_.next_id();
   for (const auto& [member, outcomes] : queued_outcomes_) {

@@ -21,6 +21,8 @@ enum class ErrorCode {
   kServiceUnavailable,  // an injected fault
   kInternal,            // a bug: never expected
   kUnsupportedMedia,    // a request body not declared as JSON (415)
+  // A write that could not be made durable (--data-dir, docs/persistence.md): 507.
+  kInsufficientStorage,
 };
 
 // Why the domain refused an operation, finer than ErrorCode. The domain states facts, never

@@ -199,6 +199,7 @@ void Store::index_insert(const std::vector<TransactionTable::RowId>& added) {
   std::unordered_map<Index*, Index> batches;
   for (const auto row : added) {
     const IndexEntry e{transactions_.day(row), row};
+    touch_transactions(transactions_.user_guid(row));
     batches[index_for(TransactionScope::kUser, transactions_.user_guid(row))].push_back(e);
     batches[index_for(TransactionScope::kMember, transactions_.member_guid(row))].push_back(e);
     batches[index_for(TransactionScope::kAccount, transactions_.account_guid(row))].push_back(e);
@@ -211,9 +212,28 @@ void Store::index_insert(const std::vector<TransactionTable::RowId>& added) {
   }
 }
 
+void Store::touch_transactions(const std::string& user_guid) {
+  txn_revision_by_user_[user_guid] = ++txn_revisions_;
+}
+
+std::uint64_t Store::transactions_revision(std::string_view user_guid) const {
+  const auto it = txn_revision_by_user_.find(std::string(user_guid));
+  return it == txn_revision_by_user_.end() ? 0 : it->second;
+}
+
+std::vector<Transaction> Store::transactions_of_user(std::string_view user_guid) const {
+  std::vector<Transaction> out;
+  if (const Index* index = index_for(TransactionScope::kUser, std::string(user_guid))) {
+    out.reserve(index->size());
+    for (const auto& entry : *index) out.push_back(transactions_.get(entry.row));
+  }
+  return out;
+}
+
 void Store::index_erase(TransactionTable::RowId row) {
   auto before = [this](const IndexEntry& a, const IndexEntry& b) { return entry_before(a, b); };
   const IndexEntry e{transactions_.day(row), row};
+  touch_transactions(transactions_.user_guid(row));
   for (auto [scope, key] :
        {std::pair{TransactionScope::kUser, &transactions_.user_guid(row)},
         std::pair{TransactionScope::kMember, &transactions_.member_guid(row)},
@@ -248,6 +268,7 @@ UpsertCounts Store::upsert_transactions(std::vector<Transaction> txns) {
     existing.posted_at = t.posted_at;
     existing.transacted_at = t.transacted_at;
     existing.updated_at = t.updated_at;
+    touch_transactions(existing.user_guid);
     transactions_.assign(*row, existing);
     if (moved) added.push_back(*row);
     ++counts.updated;
@@ -269,6 +290,7 @@ bool Store::update_transaction(const Transaction& txn) {
   // The indexes key on these; an edit that changed them would leave a row where it is not.
   assert(stored.user_guid == txn.user_guid && stored.member_guid == txn.member_guid &&
          stored.account_guid == txn.account_guid && stored.date == txn.date);
+  touch_transactions(txn.user_guid);
   transactions_.assign(*row, txn);
   return true;
 }
@@ -361,6 +383,7 @@ void Store::clear() {
   txn_by_user_.clear();
   txn_by_member_.clear();
   txn_by_account_.clear();
+  txn_revision_by_user_.clear();  // txn_revisions_ goes on: a revision is never reused
   holdings_.clear();
   account_numbers_.clear();
   account_owners_.clear();

@@ -53,9 +53,17 @@ class Store {
   // Forgets every record: the store is as new.
   void clear();
   // Every record in canonical order, and back (store_snapshot.cpp). restore() REQUIRES a
-  // checked snapshot (Emulator::restore checks it) and replaces everything.
-  StoreSnapshot snapshot() const;
+  // checked snapshot (Emulator::restore checks it) and replaces everything. Without
+  // `with_transactions` the snapshot's transactions stay empty: persistence writes them per user
+  // (transactions_of_user), only for the users whose transactions_revision moved.
+  StoreSnapshot snapshot(bool with_transactions = true) const;
   void restore(const StoreSnapshot& s);
+  // One user's transactions in the snapshot's order (date, then guid).
+  std::vector<Transaction> transactions_of_user(std::string_view user_guid) const;
+  // A number that changes whenever one of the user's transactions is added, changed or removed
+  // (never reused, not even after clear()); 0 while none has been since the store was made or
+  // cleared. Persistence compares it with the number it last wrote.
+  std::uint64_t transactions_revision(std::string_view user_guid) const;
 
   // --- users (listed in creation order)
   User& add_user(User user);
@@ -113,6 +121,7 @@ class Store {
   void index_insert(const std::vector<TransactionTable::RowId>& added);
   void index_erase(TransactionTable::RowId row);
   bool entry_before(const IndexEntry& a, const IndexEntry& b) const;
+  void touch_transactions(const std::string& user_guid);
 
   std::unordered_map<std::string, User> users_;
   std::vector<std::string> user_order_;
@@ -128,6 +137,9 @@ class Store {
   std::unordered_map<std::string, Index> txn_by_user_;
   std::unordered_map<std::string, Index> txn_by_member_;
   std::unordered_map<std::string, Index> txn_by_account_;
+  // transactions_revision(): the last change per user, from one counter that only grows.
+  std::unordered_map<std::string, std::uint64_t> txn_revision_by_user_;
+  std::uint64_t txn_revisions_ = 0;
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

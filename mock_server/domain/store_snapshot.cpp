@@ -6,11 +6,12 @@
 
 namespace mxemu::domain {
 
-StoreSnapshot Store::snapshot() const {
+StoreSnapshot Store::snapshot(bool with_transactions) const {
   StoreSnapshot s;
   const std::vector<std::string> member_guids = all_member_guids();
   for (const auto& guid : user_order_) {
     s.users.push_back(users_.at(guid));
+    if (!with_transactions) continue;
     if (const Index* index = index_for(TransactionScope::kUser, guid)) {
       for (const auto& entry : *index) s.transactions.push_back(transactions_.get(entry.row));
     }

@@ -39,8 +39,9 @@ MXEMU_SNAPSHOT_SIZE(domain::StormGate, 80);
 MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
 MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
 MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
-MXEMU_SNAPSHOT_SIZE(domain::Store, 1048);
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1808);
+// Store: +64 for the per-user transactions revisions, persistence's bookkeeping (not state).
+MXEMU_SNAPSHOT_SIZE(domain::Store, 1112);
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1872);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -54,7 +55,8 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
 MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
 // World's wall clock belongs to the process, like its credentials and base URL.
-MXEMU_SNAPSHOT_SIZE(api::World, 2616);
+// World: +80 for the Store above, its WorldStore pointer and removed flag (persistence).
+MXEMU_SNAPSHOT_SIZE(api::World, 2696);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -1,8 +1,9 @@
 # Fails when the layering of docs/architecture.md is broken. Run as
 #   cmake -DSOURCE_DIR=<repo> -P check_layers.cmake
 # Rules:
-#  - mock_server/domain/ includes nothing of api/, http/, nlohmann or httplib;
-#  - mock_server/api/ includes nothing of http/ or httplib;
+#  - mock_server/domain/ includes nothing of api/, http/, storage/, nlohmann, httplib or sqlite;
+#  - mock_server/api/ includes nothing of http/, storage/, httplib or sqlite;
+#  - mock_server/storage/ (persistence) includes nothing of http/ or httplib;
 #  - client/ includes nothing of the server (domain/, api/, http/, mxemu/);
 #  - no real clock and no sleep in mock_server/ outside main.cpp and the adapter's documented
 #    spots: http_server.cpp (waiting for httplib's listener to come up) and
@@ -30,8 +31,12 @@ file(GLOB_RECURSE domain_files "${SOURCE_DIR}/mock_server/domain/*.h"
 file(GLOB_RECURSE api_files "${SOURCE_DIR}/mock_server/api/*.h" "${SOURCE_DIR}/mock_server/api/*.cpp")
 file(GLOB_RECURSE server_files "${SOURCE_DIR}/mock_server/*.h" "${SOURCE_DIR}/mock_server/*.cpp")
 
-check_files("${domain_files}" "#include [<\"](api/|http/|nlohmann|httplib)" "the domain includes an outer layer")
+check_files("${domain_files}" "#include [<\"](api/|http/|storage/|nlohmann|httplib|sqlite)" "the domain includes an outer layer")
 check_files("${api_files}" "#include [<\"](http/|httplib)" "the API layer includes the HTTP adapter")
+check_files("${api_files}" "#include [<\"](storage/|sqlite)" "the API layer includes the storage")
+file(GLOB_RECURSE storage_files "${SOURCE_DIR}/mock_server/storage/*.h"
+     "${SOURCE_DIR}/mock_server/storage/*.cpp")
+check_files("${storage_files}" "#include [<\"](http/|httplib)" "the storage includes the HTTP adapter")
 # The client shares fixtures with the server, never code.
 file(GLOB_RECURSE client_files "${SOURCE_DIR}/client/*.h" "${SOURCE_DIR}/client/*.cpp")
 check_files("${client_files}" "#include [<\"](domain/|api/|http/|mxemu/)" "the client includes the server's code")
