@@ -180,10 +180,17 @@ Status MxApi::delete_member(const std::string& user_guid, const std::string& mem
 }
 
 Result<AggregateResult> MxApi::aggregate_member(const std::string& user_guid,
-                                                const std::string& member_guid) {
+                                                const std::string& member_guid,
+                                                const AggregateGuard& guard) {
   if (auto e = require_pair("aggregate_member", user_guid, member_guid)) return *e;
   auto before = read_member(user_guid, member_guid);
   if (!before) return before.error();
+  if (guard && !guard(*before)) {
+    AggregateResult held;
+    held.member = std::move(*before);
+    held.outcome = AggregateOutcome::kHeld;
+    return held;
+  }
   const std::string target = member_path(user_guid, member_guid) + "/aggregate";
   auto response = call_ok("POST", target);  // body-less, as MX's own SDK sends it
   if (!response) return response.error();

@@ -234,17 +234,7 @@ Result<std::optional<RefreshSkip>> RefreshScheduler::screen(const MemberRecord& 
   view.connection_status = member.connection_status;
   view.is_being_aggregated =
       member.is_being_aggregated && member.updated_at + options_.aggregating_grace > now;
-  const PolicyDecision decision = decide(view);
-  const auto& skips = options_.skip_statuses;
-  if (std::find(skips.begin(), skips.end(), decision.status) != skips.end()) {
-    return Skip{RefreshSkip::kPaused};
-  }
-  if (!decision.may_refresh) {
-    if (decision.action == Action::kGiveUp) return Skip{RefreshSkip::kGivenUp};
-    if (decision.action == Action::kWaitAndPoll) return Skip{RefreshSkip::kAggregating};
-    if (decision.action == Action::kRetryLater) return Skip{RefreshSkip::kPaused};
-    return Skip{RefreshSkip::kNeedsUser};
-  }
+  if (auto skip = policy_skip(decide(view))) return skip;
   {
     std::lock_guard<std::mutex> lock(limiter_mutex_);
     limiter_->prune(now);
@@ -271,6 +261,18 @@ Result<std::optional<RefreshSkip>> RefreshScheduler::screen(const MemberRecord& 
   return Skip{};
 }
 
+std::optional<RefreshSkip> RefreshScheduler::policy_skip(const PolicyDecision& decision) const {
+  const auto& skips = options_.skip_statuses;
+  if (std::find(skips.begin(), skips.end(), decision.status) != skips.end()) {
+    return RefreshSkip::kPaused;
+  }
+  if (decision.may_refresh) return std::nullopt;
+  if (decision.action == Action::kGiveUp) return RefreshSkip::kGivenUp;
+  if (decision.action == Action::kWaitAndPoll) return RefreshSkip::kAggregating;
+  if (decision.action == Action::kRetryLater) return RefreshSkip::kPaused;
+  return RefreshSkip::kNeedsUser;
+}
+
 Status RefreshScheduler::call(const Planned& item, RefreshPassCounts& counts) {
   const MemberRecord& m = item.member;
   const TimePoint at = clock_.now();
@@ -278,7 +280,11 @@ Status RefreshScheduler::call(const Planned& item, RefreshPassCounts& counts) {
     std::lock_guard<std::mutex> lock(limiter_mutex_);
     limiter_->note_call(m.institution_code, at);
   }
-  auto reply = api_.aggregate_member(m.user_guid, m.member_guid);
+  // MX may have changed the status since the store learned it (a background aggregation met
+  // a new MFA question): the policy judges the member MX shows just before the POST.
+  auto reply = api_.aggregate_member(m.user_guid, m.member_guid, [this](const MxMember& current) {
+    return !policy_skip(decide(current));
+  });
   const TimePoint done = clock_.now();  // MxApi may have waited out retries meanwhile
 
   RefreshAttempt attempt;
@@ -286,7 +292,15 @@ Status RefreshScheduler::call(const Planned& item, RefreshPassCounts& counts) {
   attempt.attempted_at = at;
   bool job_running = false;
   seconds base{0};  // the backoff base when no job started
-  if (reply && reply->outcome == AggregateOutcome::kStarted) {
+  if (reply && reply->outcome == AggregateOutcome::kHeld) {
+    const PolicyDecision now = decide(reply->member);
+    const RefreshSkip skip = policy_skip(now).value_or(RefreshSkip::kNeedsUser);
+    ++counts.skipped[static_cast<std::size_t>(skip)];
+    attempt.outcome = RefreshOutcome::kSkipped;
+    attempt.detail =
+        "not sent: MX shows " + std::string(to_string(now.status)) + " (" + to_string(skip) + ")";
+    attempt.next_allowed_at = done;  // the stored status, updated below, screens it next time
+  } else if (reply && reply->outcome == AggregateOutcome::kStarted) {
     ++counts.started;
     attempt.outcome = RefreshOutcome::kStarted;
     attempt.detail = "202, job started";

@@ -217,6 +217,23 @@ TEST_F(MxApiTest, AggregateWhileAJobRunsWasNotStarted) {
   EXPECT_EQ(result->outcome, AggregateOutcome::kNotStarted);
 }
 
+TEST_F(MxApiTest, AGuardThatRefusesTheMemberAsReadHoldsThePostBack) {
+  auto api = make();
+  const json challenged = member_json("MBR-1", {{"connection_status", "CHALLENGED"}});
+  EXPECT_CALL(*transport_, send(Method("GET")))
+      .WillOnce(Return(reply(200, {{"member", challenged}})));
+  EXPECT_CALL(*transport_, send(Method("POST"))).Times(0);
+  std::string shown;
+  auto result = api->aggregate_member("USR-1", "MBR-1", [&](const MxMember& current) {
+    shown = current.connection_status;
+    return false;
+  });
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->outcome, AggregateOutcome::kHeld);
+  EXPECT_EQ(shown, "CHALLENGED");
+  EXPECT_EQ(result->member.connection_status, "CHALLENGED");
+}
+
 // ---- pagination
 
 TEST_F(MxApiTest, WalksEveryPageOfAList) {

@@ -397,5 +397,69 @@ TEST_F(RefreshEmulatorTest, AThousandMemberPassStaysWithinTheLimits) {
   EXPECT_EQ(transport_->status_count(429), 0);
 }
 
+// MX changed a member's status behind the client's back (a background aggregation met an
+// impairment): the store still says CONNECTED, so the member passes screening, but the
+// scheduler judges the member MX shows just before the POST, posts nothing, and keeps the
+// status it saw (found by mxemu-replay --explore; scenarios/README.md).
+TEST_F(RefreshEmulatorTest, AMemberImpairedBehindTheClientsBackIsNotAggregated) {
+  std::string guid;
+  std::string user;
+  {
+    std::lock_guard<std::mutex> lock(emu_->mutex());
+    user = emu_.user("app-user-impaired");
+    auto m = emu_.member(user, kInstitutions[0], "pw");
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    guid = (*m)->guid;
+    emu_.advance(60);
+    ASSERT_EQ(emu_.get(guid).status(), domain::ConnectionStatus::kConnected);
+  }
+  const mxclient::TimePoint now = clock_.now();
+  ASSERT_TRUE(store_->upsert_end_user({"app-user-impaired", user, now}));
+  mxclient::MemberRecord r;
+  r.member_guid = guid;
+  r.user_guid = user;
+  r.institution_code = kInstitutions[0];
+  r.connection_status = "CONNECTED";
+  r.successfully_aggregated_at = domain::format_iso8601(*emu_.get(guid).successfully_aggregated_at);
+  r.watch_state = mxclient::WatchState::kSettled;
+  r.created_at = r.updated_at = now;
+  ASSERT_TRUE(store_->upsert_member(r));
+  {
+    std::lock_guard<std::mutex> lock(emu_->mutex());
+    emu_.advance(24 * 3600);
+    ASSERT_TRUE(emu_->queue_outcomes(guid, {domain::AuthOutcome::kImpair}).ok());
+    ASSERT_TRUE(
+        emu_->start_job(user, guid, domain::IdentifierMode::kGuidOnly, domain::JobType::kAggregate)
+            .ok());
+    emu_.advance(60);
+    ASSERT_EQ(emu_.get(guid).status(), domain::ConnectionStatus::kImpaired);
+  }
+  sleeper_->skip_pending();  // the client missed the webhook
+
+  mxclient::RefreshSchedulerOptions options;
+  options.sla = hours(24);
+  std::vector<RefreshCall> calls;
+  options.on_call = [&](const RefreshCall& c) { calls.push_back(c); };
+  mxclient::RefreshScheduler scheduler(*api_, *store_, clock_, *sleeper_, options);
+  const int requests_before = transport_->requests();
+  auto pass = scheduler.run_due();
+  ASSERT_TRUE(pass) << pass.error().message;
+
+  EXPECT_EQ(pass->calls(), 0);
+  EXPECT_EQ(pass->skipped_for(RefreshSkip::kNeedsUser), 1);
+  EXPECT_EQ(transport_->requests() - requests_before, 1);  // the GET, no POST
+  ASSERT_EQ(calls.size(), 1U);
+  EXPECT_EQ(calls[0].outcome, mxclient::RefreshOutcome::kSkipped);
+  EXPECT_NE(calls[0].detail.find("IMPAIRED"), std::string::npos) << calls[0].detail;
+  {
+    std::lock_guard<std::mutex> lock(emu_->mutex());
+    EXPECT_FALSE(emu_.get(guid).job);
+    EXPECT_EQ(emu_.get(guid).status(), domain::ConnectionStatus::kImpaired);
+  }
+  auto stored = store_->find_member(guid);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->connection_status, "IMPAIRED");
+}
+
 }  // namespace
 }  // namespace mxemu::testing

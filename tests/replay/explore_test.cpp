@@ -48,6 +48,26 @@ TEST(Explore, ShrinkingKeepsOnlyTheStepsTheFailureNeeds) {
   EXPECT_TRUE(parse_scenario(scenario_text(small), "small.json", e)) << e.message();
 }
 
+TEST(Invariants, IsBeingAggregatedMustAgreeWithTheWorldsJob) {
+  const nlohmann::json running = {{"is_being_aggregated", true}};
+  const nlohmann::json idle = {{"is_being_aggregated", false}};
+  const auto world = [](nlohmann::json job) {
+    return nlohmann::json{
+        {"emulator", {{"store", {{"members", {{{"guid", "MBR-1"}, {"job", std::move(job)}}}}}}}}};
+  };
+  const nlohmann::json a_job = {{"guid", "JOB-1"}};
+  EXPECT_TRUE(check_job_invariants("MBR-1", running, world(a_job)).empty());
+  EXPECT_TRUE(check_job_invariants("MBR-1", idle, world(nullptr)).empty());
+  const auto stale = check_job_invariants("MBR-1", running, world(nullptr));
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0], "is_being_aggregated is true but no job runs in the world");
+  const auto hidden = check_job_invariants("MBR-1", idle, world(a_job));
+  ASSERT_EQ(hidden.size(), 1u);
+  EXPECT_EQ(hidden[0], "is_being_aggregated is false but a job runs in the world");
+  EXPECT_EQ(check_job_invariants("MBR-2", idle, world(nullptr)).at(0),
+            "the world's snapshot has no member MBR-2");
+}
+
 TEST_F(Runner, ABrokenWalkIsShrunkWrittenAndReplaysFailing) {
   const auto stopwatch_fn = stopwatch();
   auto target = make_in_process_target();

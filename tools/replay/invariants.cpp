@@ -112,4 +112,24 @@ std::vector<std::string> check_member_invariants(const std::string& member_guid,
   return out;
 }
 
+std::vector<std::string> check_job_invariants(const std::string& member_guid, const json& status,
+                                              const json& world) {
+  const json::json_pointer members("/emulator/store/members");
+  const json* found = nullptr;
+  if (world.contains(members) && world.at(members).is_array()) {
+    for (const auto& m : world.at(members)) {
+      if (m.is_object() && m.value("guid", "") == member_guid) found = &m;
+    }
+  }
+  if (found == nullptr) return {"the world's snapshot has no member " + member_guid};
+  const bool job = found->contains("job") && !(*found)["job"].is_null();
+  const json flag = status.value("is_being_aggregated", json(nullptr));
+  if (!flag.is_boolean()) return {"is_being_aggregated is " + flag.dump() + ", not a boolean"};
+  if (flag.get<bool>() != job) {
+    return {std::string("is_being_aggregated is ") + (job ? "false" : "true") + " but " +
+            (job ? "a job runs" : "no job runs") + " in the world"};
+  }
+  return {};
+}
+
 }  // namespace mxemu::replay

@@ -27,4 +27,12 @@ std::vector<std::string> check_member_invariants(const std::string& member_guid,
                                                  const nlohmann::json& status,
                                                  const nlohmann::json& events);
 
+// `is_being_aggregated` in the member's status read (`status`, as above) agrees with the job
+// the world holds for it: the member with guid `member_guid` in a tenant snapshot
+// (GET /_emulator/snapshot, `world`), whose `job` is null when none runs. A member missing from
+// the snapshot is broken too (an accepted create lost). One line per broken invariant.
+std::vector<std::string> check_job_invariants(const std::string& member_guid,
+                                              const nlohmann::json& status,
+                                              const nlohmann::json& world);
+
 }  // namespace mxemu::replay

@@ -514,6 +514,12 @@ class Executor {
       events_.push_back(e);
     }
     auto broken = check_member_invariants(member, status, events_);
+    if (a.value("world", false)) {
+      // Read right after the status: no step runs between them, and the clock does not move.
+      const json world = parse_body(control("GET", "/_emulator/snapshot", nullptr, pointer_).body);
+      auto job = check_job_invariants(member, status, world);
+      broken.insert(broken.end(), job.begin(), job.end());
+    }
     if (client_) {
       auto c = client_->invariant_violations();
       broken.insert(broken.end(), c.begin(), c.end());

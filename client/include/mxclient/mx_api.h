@@ -110,7 +110,12 @@ using ProgressCallback = std::function<void(const ListProgress&)>;
 
 // Whether POST …/aggregate started a job. MX answers 202 with the member every time: job
 // started, same job already running, or throttled.
-enum class AggregateOutcome { kStarted, kNotStarted };
+// kHeld: the caller's guard refused the member as MX showed it just before the POST, so no
+// POST was sent (MX may have changed the status since the caller last looked).
+enum class AggregateOutcome { kStarted, kNotStarted, kHeld };
+
+// Asked with the member as MX shows it just before POST …/aggregate; false holds the POST back.
+using AggregateGuard = std::function<bool(const MxMember& current)>;
 
 struct AggregateResult {
   MxMember member;  // as the aggregate call returned it
@@ -194,8 +199,11 @@ class MxApi {
   // Otherwise kNotStarted (throttled, or a job was already running). Any job start counts,
   // including one MX began on its own between the two calls; that is rare and harmless to a
   // caller that then polls.
+  // With a guard, the member read first is shown to it; when it answers false, nothing is
+  // posted and the result is kHeld with that member.
   Result<AggregateResult> aggregate_member(const std::string& user_guid,
-                                           const std::string& member_guid);
+                                           const std::string& member_guid,
+                                           const AggregateGuard& guard = nullptr);
   // PUT …/resume with the answers (guid = the challenge's guid, value = the answer; for
   // OPTIONS the chosen option's value). MX answers 202 with the member, usually RESUMED.
   Result<MxMember> resume_member(const std::string& user_guid, const std::string& member_guid,

@@ -207,6 +207,10 @@ class RefreshScheduler {
   // Why `member` must not be called at `now`, if it must not. Run when the pass plans and
   // again, on a fresh read of the member, just before its call.
   Result<std::optional<RefreshSkip>> screen(const MemberRecord& member, TimePoint now);
+  // Why the status policy (and options.skip_statuses) keeps a member with this decision from
+  // being aggregated; nullopt when it may be. screen() asks it of the stored status, call()
+  // of the status MX shows just before the POST.
+  std::optional<RefreshSkip> policy_skip(const PolicyDecision& decision) const;
   // The first pending member (in plan order) that may be called at `now`. Otherwise nullopt,
   // with `wake` lowered to the earliest time one might, and each examined member's blocking
   // limit noted in it.
