@@ -17,7 +17,7 @@ mxclient::Status PrintingNotifier::notify(const mxclient::Notice& notice) {
   if (!json_) {
     out_ << "notice " << notice.kind << " " << notice.member_guid << ": " << notice.message << "\n";
     if (notice.repair_url) {
-      out_ << "  reconnect (widget URL, single use, 10 min): " << *notice.repair_url << "\n";
+      out_ << "  open in the widget (URL, single use, 10 min): " << *notice.repair_url << "\n";
     }
     out_.flush();
   }

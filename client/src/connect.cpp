@@ -113,7 +113,7 @@ Result<CredentialConnection> ConnectFlow::connect_with_credentials(
     created = std::move(updated);
     out.credentials_updated = true;
   }
-  auto member = store_member(*user, *created);
+  auto member = store_member(*user, *created, StatusSource::kPoll);
   if (!member) return member.error();
   out.member = std::move(*member);
   return out;
@@ -130,7 +130,7 @@ Result<MemberRecord> ConnectFlow::update_credentials(
   }
   auto updated = api_.update_member_credentials(member->user_guid, member_guid, credentials);
   if (!updated) return updated.error();
-  return store_member(**user, *updated);
+  return store_member(**user, *updated, StatusSource::kPoll);
 }
 
 Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
@@ -176,10 +176,11 @@ Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
   }
   auto mx = api_.read_member(user->user_guid, callback.member_guid);
   if (!mx) return mx.error();
-  return store_member(*user, *mx);
+  return store_member(*user, *mx, StatusSource::kCallback);
 }
 
-Result<MemberRecord> ConnectFlow::store_member(const EndUserRecord& user, const MxMember& mx) {
+Result<MemberRecord> ConnectFlow::store_member(const EndUserRecord& user, const MxMember& mx,
+                                               StatusSource source) {
   const TimePoint now = clock_.now();
   MemberRecord stored;
   Status saved = store_.run_in_transaction([&](Store& store) -> Status {
@@ -195,7 +196,7 @@ Result<MemberRecord> ConnectFlow::store_member(const EndUserRecord& user, const 
     if (!existing->has_value()) record.created_at = now;
     record.updated_at = now;
     if (auto s = store.upsert_member(record); !s) return s.error();
-    auto recorded = record_member_status(store, status_of(mx), StatusSource::kCallback, now, now);
+    auto recorded = record_member_status(store, status_of(mx), source, now, now);
     if (!recorded) return recorded.error();
     stored = std::move(recorded->member);
     return Done{};

@@ -29,6 +29,7 @@ constexpr const char* kHead = R"HTML(<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>mxctl connect</title>
+<link rel="icon" href="data:,">
 <style>
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b2733; }
 .cols { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
@@ -38,6 +39,7 @@ iframe { flex: none; width: 420px; height: 640px; border: 1px solid #c9d1d9; bor
 table { border-collapse: collapse; font-size: 0.85rem; }
 td { border-top: 1px solid #e3e7eb; padding: 0.2rem 0.5rem; vertical-align: top; }
 code { word-break: break-all; }
+td:nth-child(2) code { white-space: nowrap; word-break: normal; }
 </style>
 </head>
 <body>

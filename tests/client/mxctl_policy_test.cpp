@@ -31,7 +31,7 @@ TEST_F(MxctlPolicyTest, WatchPrintsTheInterruptionNoticeWithAReconnectUrl) {
   EXPECT_EQ(watched.code, mxctl::kExitRetryLater) << watched.err;
   EXPECT_NE(watched.out.find("notice connection_interrupted " + member_), std::string::npos)
       << watched.out;
-  EXPECT_NE(watched.out.find("reconnect (widget URL, single use, 10 min): "), std::string::npos)
+  EXPECT_NE(watched.out.find("open in the widget (URL, single use, 10 min): "), std::string::npos)
       << watched.out;
   EXPECT_NE(watched.out.find("repair with: mxctl connect u-policy --resume " + member_),
             std::string::npos)
@@ -50,7 +50,7 @@ TEST_F(MxctlPolicyTest, StatusLiveTellsTheUserWithTheRepairUrlAsWatchDoes) {
   ASSERT_EQ(live.code, mxctl::kExitOk) << live.err;
   EXPECT_NE(live.out.find("notice connection_interrupted " + member_), std::string::npos)
       << live.out;
-  EXPECT_NE(live.out.find("reconnect (widget URL, single use, 10 min): http"), std::string::npos)
+  EXPECT_NE(live.out.find("open in the widget (URL, single use, 10 min): http"), std::string::npos)
       << live.out;
   EXPECT_NE(live.out.find("next: wait for MX to resume it (no refresh), user told"),
             std::string::npos)

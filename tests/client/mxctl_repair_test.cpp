@@ -43,6 +43,10 @@ TEST_F(MxctlRepairTest, NewCredentialsForADeniedMemberRepairItThroughTheApi) {
   EXPECT_NE(repaired.err.find("updated the credentials of member " + member), std::string::npos)
       << repaired.err;
   EXPECT_EQ(only_member(), member);  // repaired, not duplicated
+  // No widget was involved: every status came from MX's replies and reads, none by a callback.
+  const auto history = cli({"status", member, "--history", "20", "--json"}).json()["history"];
+  ASSERT_FALSE(history.empty());
+  for (const auto& row : history) EXPECT_NE(row["source"], "callback") << row.dump();
 }
 
 TEST_F(MxctlRepairTest, ReconnectWithCredentialsRepairsANamedMemberThroughTheApi) {

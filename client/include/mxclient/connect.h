@@ -99,7 +99,8 @@ class ConnectFlow {
   Result<std::string> widget_url_for(const std::string& member_guid, RepairLink link);
 
   // For apps that collect credentials themselves (no widget): POST …/members with them, then
-  // store the member (as complete() does, StatusSource::kCallback). MX allows one member per
+  // store the member (as complete() does, but StatusSource::kPoll: the status is MX's reply to
+  // this call, no callback led to it). MX allows one member per
   // login: when it answers with the member it already has (409) and the policy says that
   // member needs credentials, the new ones are PUT to it (MX: UPDATED, then a job) instead of
   // reusing it with the credentials MX refused. Another existing member is reused as it is.
@@ -131,8 +132,10 @@ class ConnectFlow {
   Result<std::string> repair_url(const std::string& member_guid, bool update_credentials);
   Result<MemberRecord> stored(const std::string& member_guid);     // kNotFound if not
   Result<EndUserRecord> enrolled(const std::string& app_user_id);  // kNotFound if not
-  // Stores `mx` for `user` and records its status (one transaction).
-  Result<MemberRecord> store_member(const EndUserRecord& user, const MxMember& mx);
+  // Stores `mx` for `user` and records its status (one transaction), as learned from `source`:
+  // kCallback when a widget callback led to the read, kPoll for MX's reply to our own call.
+  Result<MemberRecord> store_member(const EndUserRecord& user, const MxMember& mx,
+                                    StatusSource source);
 
   MxApi& api_;
   Store& store_;
