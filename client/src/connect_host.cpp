@@ -7,18 +7,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
 
+#include "httplib_listener.h"
+
 namespace mxclient {
 namespace {
 
-constexpr auto kStartTimeout = std::chrono::seconds(2);
-constexpr auto kStartPoll = std::chrono::milliseconds(1);
 constexpr std::size_t kMinTokenLength = 16;
 
 bool token_char(char c) {
@@ -70,12 +69,7 @@ class ConnectHost::Impl {
     }
     port_ = port;
     listener_ = std::thread([this] { server_.listen_after_bind(); });
-    // 0.11.4 has no wait_until_ready(); Server::stop() works only once it runs.
-    const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(kStartPoll);
-    }
-    if (!server_.is_running()) {
+    if (!internal::wait_until_running(server_)) {
       stop_locked();
       return make_error(ErrorKind::kTransport, "connect host: the listener did not start");
     }

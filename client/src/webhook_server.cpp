@@ -16,15 +16,12 @@
 #include <thread>
 #include <utility>
 
+#include "httplib_listener.h"
 #include "mx_api_internal.h"  // base64_encode
 #include "mxclient/webhook_receiver.h"
 
 namespace mxclient {
 namespace {
-
-using SteadyClock = std::chrono::steady_clock;
-constexpr auto kStartTimeout = std::chrono::seconds(2);
-constexpr auto kStartPoll = std::chrono::milliseconds(1);
 
 // httplib::Server plus what 0.11.4 offers only to subclasses through its protected listening
 // socket: a real backlog (the .so compiles in 5) and a close that works before and after
@@ -120,12 +117,7 @@ class WebhookServer::Impl {
     port_ = port;
     dispatcher_ = std::thread([this] { dispatch(); });
     listener_ = std::thread([this] { server_.listen_after_bind(); });
-    // 0.11.4 has no wait_until_ready(); requests are queued by the kernel meanwhile anyway.
-    const auto deadline = SteadyClock::now() + kStartTimeout;
-    while (!server_.is_running() && SteadyClock::now() < deadline) {
-      std::this_thread::sleep_for(kStartPoll);
-    }
-    if (!server_.is_running()) {
+    if (!internal::wait_until_running(server_)) {
       stop_locked();
       return make_error(ErrorKind::kTransport, "webhook server: the listener did not start");
     }

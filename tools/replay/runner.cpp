@@ -766,18 +766,22 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return kInvalidFile;
     }
   }
+  // In process by default, else --target; nullptr (said on err) when it cannot be reached.
+  const auto open_target = [&]() -> std::unique_ptr<Target> {
+    try {
+      return target_url.empty() ? make_in_process_target() : make_http_target(target_url);
+    } catch (const std::exception& e) {
+      err << "mxemu-replay: " << e.what() << "\n";
+      return nullptr;
+    }
+  };
   if (exploring) {
     if (explore.walks < 1 || explore.steps < 1) {
       err << "mxemu-replay: --explore needs --walks K and --steps L (both >= 1)\n";
       return kInvalidFile;
     }
-    std::unique_ptr<Target> target;
-    try {
-      target = target_url.empty() ? make_in_process_target() : make_http_target(target_url);
-    } catch (const std::exception& e) {
-      err << "mxemu-replay: " << e.what() << "\n";
-      return kUnreachableTarget;
-    }
+    auto target = open_target();
+    if (!target) return kUnreachableTarget;
     return run_explore(explore, *target, stopwatch, out);
   }
   if (inputs.empty() || jobs < 1) {
@@ -807,13 +811,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     for (const auto& s : scenarios) out << s.name << "  " << s.file << "\n";
     return code;
   }
-  std::unique_ptr<Target> target;
-  try {
-    target = target_url.empty() ? make_in_process_target() : make_http_target(target_url);
-  } catch (const std::exception& e) {
-    err << "mxemu-replay: " << e.what() << "\n";
-    return kUnreachableTarget;
-  }
+  auto target = open_target();
+  if (!target) return kUnreachableTarget;
   std::vector<Outcome> outcomes(scenarios.size());
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {

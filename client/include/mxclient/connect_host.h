@@ -33,7 +33,7 @@ struct ConnectHostOptions {
   // messages to a host it was not shown. Required, at least 16 characters of [A-Za-z0-9_-].
   std::string token;
   std::size_t max_body_bytes = std::size_t{64} * 1024;  // one postMessage; 413 above
-  std::size_t max_queued = 256;            // messages not yet taken; 503 above
+  std::size_t max_queued = 256;                         // messages not yet taken; 503 above
   int threads = 2;
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
