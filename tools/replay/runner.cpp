@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "accepted_writes.h"
 #include "client_steps.h"
 #include "domain/timestamps.h"
 #include "explore.h"
@@ -57,9 +58,11 @@ long long duration_seconds(const json& d) {
 // Runs the steps of one scenario against one session.
 class Executor {
  public:
-  Executor(const Scenario& scenario, Session& session, Trace* trace, const RunOptions& options)
+  Executor(const Scenario& scenario, Session& session, const AcceptedWrites& writes,
+           Trace* trace, const RunOptions& options)
       : sc_(scenario),
         s_(session),
+        writes_(writes),
         trace_(trace),
         options_(options),
         now_(normalize(scenario.start)) {}
@@ -519,6 +522,8 @@ class Executor {
       const json world = parse_body(control("GET", "/_emulator/snapshot", nullptr, pointer_).body);
       auto job = check_job_invariants(member, status, world);
       broken.insert(broken.end(), job.begin(), job.end());
+      auto lost = writes_.check(world, events_);
+      broken.insert(broken.end(), lost.begin(), lost.end());
     }
     if (client_) {
       auto c = client_->invariant_violations();
@@ -576,6 +581,7 @@ class Executor {
 
   const Scenario& sc_;
   Session& s_;
+  const AcceptedWrites& writes_;  // what s_ had answered 2xx, for expect_invariants' world check
   std::unique_ptr<ClientSteps> client_;  // made by the first client step
   Captures captures_;
   std::map<std::string, std::string> member_user_;
@@ -665,9 +671,11 @@ Outcome run_scenario(const Scenario& scenario, Target& target, const Stopwatch& 
   const auto t0 = stopwatch();
   std::string failure;
   try {
-    auto session = target.open(scenario.start);
+    auto opened = target.open(scenario.start);
+    AcceptedWrites writes;
+    RecordingSession session(*opened, writes);
     if (trace != nullptr) trace->name = scenario.name;
-    Executor ex(scenario, *session, trace, options);
+    Executor ex(scenario, session, writes, trace, options);
     const auto run = [&](const Step& st) {
       try {
         ex.step(st);
