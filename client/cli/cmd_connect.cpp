@@ -227,7 +227,8 @@ int cmd_callback(Context& ctx) {
   auto flow = make_flow(ctx, code);
   if (!flow) return code;
   auto parsed = mxclient::parse_widget_callback(payload);
-  if (!parsed) return ctx.fail(parsed.error());
+  // A payload that is no callback is a bad argument, not MX's or the store's failure.
+  if (!parsed) return ctx.usage(parsed.error().message);
   if (parsed->kind == mxclient::CallbackKind::kMemberDeleted) {
     auto forgotten = flow->forget_deleted(ctx.args().args[0], *parsed);
     if (!forgotten) return ctx.fail(forgotten.error());

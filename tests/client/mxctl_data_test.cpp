@@ -102,7 +102,7 @@ TEST_F(MxctlDataTest, WithJsonEveryErrorIsOneJsonObjectWithItsCode) {
       {{"watch", "--json"}, mxctl::kExitUsage, "usage"},
       {{"watch", "MBR-nobody", "--json"}, mxctl::kExitNotFound, "not_found"},
       {{"accounts", "MBR-nobody", "--json"}, mxctl::kExitNotFound, "not_found"},
-      {{"callback", "u-data", "{not json", "--json"}, mxctl::kExitError, "invalid_input"},
+      {{"callback", "u-data", "{not json", "--json"}, mxctl::kExitUsage, "usage"},
       {{"connect", "u-data", "--platform", "fax", "--json"}, mxctl::kExitUsage, "usage"},
   };
   for (const Case& c : cases) {

@@ -158,8 +158,9 @@ TEST_F(MxctlTest, NotFoundAndMalformedInputHaveTheirExitCodes) {
   EXPECT_EQ(cli({"status", "MBR-nobody"}).code, mxctl::kExitNotFound);
   ASSERT_EQ(cli({"enroll", "u-bad"}).code, mxctl::kExitOk);
   CliRun bad = cli({"callback", "u-bad", "{not json"});
-  EXPECT_EQ(bad.code, mxctl::kExitError);
-  EXPECT_NE(bad.err.find("invalid input"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.code, mxctl::kExitUsage);
+  EXPECT_NE(bad.err.find("payload is not valid JSON"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("usage: mxctl callback"), std::string::npos) << bad.err;
 }
 
 }  // namespace
