@@ -57,7 +57,8 @@ TEST(ControlOpenApi, DescribesNothingTheRouteTableDoesNotServe) {
     }
   }
   std::set<std::string> operation_ids;
-  for (const auto& [path, methods] : load_spec()["paths"].items()) {
+  const auto spec = load_spec();  // items() of a temporary would dangle
+  for (const auto& [path, methods] : spec["paths"].items()) {
     for (const auto& [method, op] : methods.items()) {
       EXPECT_TRUE(served.count({method, path})) << method << " " << path << " is not served";
       EXPECT_TRUE(operation_ids.insert(op["operationId"].get<std::string>()).second)

@@ -76,7 +76,8 @@ TEST_F(MxctlDataTest, TransactionsNewestFirstFilteredAndLimited) {
   const std::string day = txs[0]["date"];
   CliRun one_day = cli({"transactions", member_, "--from", day, "--to", day, "--json"});
   ASSERT_EQ(one_day.code, mxctl::kExitOk);
-  for (const auto& t : one_day.json()["transactions"]) EXPECT_EQ(t["date"], day);
+  const auto listed = one_day.json();  // a range over a temporary's member would dangle
+  for (const auto& t : listed["transactions"]) EXPECT_EQ(t["date"], day);
 
   CliRun table = cli({"transactions", member_, "--limit", "3"});
   ASSERT_EQ(table.code, mxctl::kExitOk);
