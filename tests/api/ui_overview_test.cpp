@@ -107,7 +107,8 @@ TEST_F(Overview, ShowsOutagesAndDiscontinuedInstitutions) {
   ASSERT_EQ(
       c_.post("/_emulator/institutions/summit_ridge_bank/fault", {{"outcome", nullptr}}).status,
       200);
-  for (const json& inst : overview()["institutions"]) EXPECT_TRUE(inst["outage"].is_null());
+  const json after = overview();  // a range over a temporary's member would dangle
+  for (const json& inst : after["institutions"]) EXPECT_TRUE(inst["outage"].is_null());
 }
 
 TEST_F(Overview, LimitsTheUsersItListsAndRefusesABadLimit) {
