@@ -58,8 +58,8 @@ long long duration_seconds(const json& d) {
 // Runs the steps of one scenario against one session.
 class Executor {
  public:
-  Executor(const Scenario& scenario, Session& session, const AcceptedWrites& writes,
-           Trace* trace, const RunOptions& options)
+  Executor(const Scenario& scenario, Session& session, const AcceptedWrites& writes, Trace* trace,
+           const RunOptions& options)
       : sc_(scenario),
         s_(session),
         writes_(writes),
