@@ -7,8 +7,21 @@
 //    fragments of them) without bringing back glibc's allocator lock.
 //  - dirty_decay_ms:1000, muzzy_decay_ms:0 — pages freed after a burst (a member's ~900
 //    generated transactions, a deleted tenant) go back to the kernel within a second.
+#include <cstddef>
+
 extern "C" {
+// jemalloc's control interface (Debian builds it without a symbol prefix).
+int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen);
+
 // NOLINTNEXTLINE(readability-identifier-naming): the name jemalloc looks up.
 extern const char* const malloc_conf;
 const char* const malloc_conf = "narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0";
 }
+
+namespace mxemu {
+
+// Gives the calling thread's cached blocks back to their arena, so that pages freed by many
+// idle workers can decay back to the kernel (ServerOptions::after_connection).
+void release_thread_cache() { mallctl("thread.tcache.flush", nullptr, nullptr, nullptr, 0); }
+
+}  // namespace mxemu

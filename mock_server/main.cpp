@@ -29,6 +29,12 @@
 #include "http/webhook_dispatcher.h"
 #include "storage/sqlite_world_store.h"
 
+#ifdef MXEMU_JEMALLOC
+namespace mxemu {
+void release_thread_cache();  // jemalloc_conf.cpp
+}  // namespace mxemu
+#endif
+
 namespace {
 
 using mxemu::domain::Seconds;
@@ -350,6 +356,9 @@ int main(int argc, char** argv) {
   server_options.threads = opts.threads;
   server_options.max_snapshot_body_bytes = opts.max_snapshot_body;
   server_options.log_level = opts.log_level;
+#ifdef MXEMU_JEMALLOC
+  server_options.after_connection = mxemu::release_thread_cache;
+#endif
   if (opts.log_level != mxemu::http::LogLevel::kOff) {
     // One fwrite per line: the webhook dispatcher's thread writes lines too.
     server_options.log_sink = [](std::string_view line) {

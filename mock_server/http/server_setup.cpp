@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -80,6 +81,24 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
   apply_api_response(response, res);
 }
 
+// httplib's pool, running options.after_connection on the worker once a connection's task ends.
+class PoolWithHook : public httplib::TaskQueue {
+ public:
+  PoolWithHook(std::size_t threads, std::function<void()> hook)
+      : pool_(threads), hook_(std::move(hook)) {}
+  void enqueue(std::function<void()> fn) override {
+    pool_.enqueue([fn = std::move(fn), this] {
+      fn();
+      hook_();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  std::function<void()> hook_;
+};
+
 }  // namespace
 
 bool in_request_handler() { return t_in_request_handler; }
@@ -99,7 +118,10 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   const bool error_log = log && options.log_sink && options.log_level <= LogLevel::kError;
 
   const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.new_task_queue = [threads, hook = options.after_connection]() -> httplib::TaskQueue* {
+    if (!hook) return new httplib::ThreadPool(threads);
+    return new PoolWithHook(threads, hook);
+  };
   server.set_tcp_nodelay(true);  // else every keep-alive response waits ~40 ms for an ACK
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
   server.set_keep_alive_timeout(static_cast<time_t>(options.keep_alive_timeout.count()));

@@ -191,6 +191,34 @@ TEST(HttpServerTest, ConvertsMethodPathQueryHeadersAndBody) {
   EXPECT_EQ(req.body, R"({"member":{"institution_code":"mxbank"}})");
 }
 
+TEST(HttpServerTest, AfterConnectionRunsOnceAConnectionHasClosed) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int runs = 0;
+  auto options = test_options();
+  options.keep_alive_timeout = std::chrono::seconds(30);  // the connection closes only by stop()
+  options.after_connection = [&] {
+    std::lock_guard lock(mutex);
+    ++runs;
+    changed.notify_all();
+  };
+  FakeHandler handler;
+  HttpServer server(handler, options);
+  ASSERT_TRUE(server.start()) << server.error();
+  auto client = make_client(server.port());
+  client.set_keep_alive(true);
+  ASSERT_TRUE(client.Get("/one"));
+  ASSERT_TRUE(client.Get("/two"));  // the same connection: nothing has closed yet
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(runs, 0);
+  }
+  client.stop();
+  std::unique_lock lock(mutex);
+  EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return runs > 0; }));
+  EXPECT_EQ(runs, 1);
+}
+
 TEST(HttpServerTest, MapsEveryMethod) {
   FakeHandler handler;
   HttpServer server(handler, test_options());
