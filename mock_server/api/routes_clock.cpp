@@ -58,6 +58,14 @@ Response control_advance_clock(RouteContext& ctx) {
                           "Send one of {\"seconds\": N}, {\"minutes\": N}, {\"hours\": N} or "
                           "{\"days\": N} with a whole number N >= 0 (at most 100 years).");
   }
+  // In seconds: the TimePoint of a sum past 2262 would itself overflow.
+  const std::int64_t last =
+      domain::unix_seconds(domain::start_of_day(domain::kLastRepresentableDay));
+  if (d->count() > last - domain::unix_seconds(ctx.emulator.now())) {
+    return error_response(400, "Time cannot move past " +
+                                   domain::format_day(domain::kLastRepresentableDay) +
+                                   "T00:00:00Z, the last time the emulator can hold.");
+  }
   ctx.emulator.advance(*d);
   return clock_response(ctx);
 }

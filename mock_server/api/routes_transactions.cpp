@@ -23,13 +23,18 @@ Response not_found() {
 // Both are accepted in both versions; anything else is nullopt.
 std::optional<domain::DayNumber> parse_transaction_day(const std::string& text) {
   if (auto day = domain::parse_day(text)) return day;
+  // Up to 9999-12-31T23:59:59Z, the last instant a YYYY-MM-DD names. The day is computed in
+  // seconds: a TimePoint (nanoseconds) overflows after 2262.
+  constexpr std::int64_t kLastSecond = 253402300799;
+  constexpr std::int64_t kSecondsPerDay = 86400;
   if (text.empty() || text.size() > 12) return std::nullopt;
   std::int64_t seconds = 0;
   for (const char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
     seconds = seconds * 10 + (c - '0');
   }
-  return domain::day_of(domain::TimePoint{} + domain::Seconds{seconds});
+  if (seconds > kLastSecond) return std::nullopt;
+  return seconds / kSecondsPerDay;
 }
 
 // MX's transaction filters: from_date/to_date (YYYY-MM-DD or Unix seconds; defaults 120 days

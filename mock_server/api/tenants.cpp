@@ -128,10 +128,10 @@ domain::Result<std::shared_ptr<World>> Tenants::load(
 }
 
 domain::Result<std::shared_ptr<World>> Tenants::insert(std::shared_ptr<World> world, bool save) {
-  {
-    std::shared_lock lock(mutex_);
-    if (!base_url_.empty()) world->set_base_url(base_url_);  // nobody else sees it yet
-  }
+  // Lock order on every path: a world's lock, then the directory's, then the store's. A control
+  // request holds its own world's lock while it creates a tenant, so the new world's lock is
+  // taken before the directory's here too, although nobody else sees that world yet.
+  std::lock_guard<std::mutex> world_lock(world->mutex());
   std::unique_lock lock(mutex_);
   const std::string& client_id = world->client_id();
   if (default_->client_id() == client_id ||
@@ -140,10 +140,10 @@ domain::Result<std::shared_ptr<World>> Tenants::insert(std::shared_ptr<World> wo
     return domain::make_error(domain::ErrorCode::kConflict,
                               "A tenant with client_id " + client_id + " exists.");
   }
+  if (!base_url_.empty()) world->state().base_url = base_url_;
+  // Under the directory's lock, so a second creation of the same client_id waits and then sees
+  // the conflict.
   if (save && store_ != nullptr) {
-    // Under the directory's lock, so a second creation of the same client_id waits and then
-    // sees the conflict; the new world's lock is free, since nobody else sees it yet.
-    std::lock_guard<std::mutex> world_lock(world->mutex());
     if (auto saved = store_->save(*world); !saved) return saved.error();
   }
   auto at =

@@ -101,10 +101,8 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   auto mm = digits(text, 14, 2);
   auto ss = digits(text, 17, 2);
   if (!day || !hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 59) return std::nullopt;
-  // A TimePoint counts nanoseconds in 64 bits: about 1678-2262. A time outside is no time this
-  // emulator can hold (UBSan found "1012-01-01T00:00:00Z" overflowing), so it is no time at all.
-  constexpr DayNumber kRepresentableDays = 106000;
-  if (*day < -kRepresentableDays || *day > kRepresentableDays) return std::nullopt;
+  // UBSan found "1012-01-01T00:00:00Z" overflowing a TimePoint.
+  if (*day < kFirstRepresentableDay || *day > kLastRepresentableDay) return std::nullopt;
   std::size_t pos = 19;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;

@@ -13,6 +13,11 @@ namespace mxemu::domain {
 // Days since 1970-01-01 (may be negative).
 using DayNumber = std::int64_t;
 
+// A TimePoint counts nanoseconds in 64 bits: about 1678-2262. Times this emulator holds stay
+// within these days (1679-10-13 to 2260-03-21); a time outside is no time at all.
+constexpr DayNumber kFirstRepresentableDay = -106000;
+constexpr DayNumber kLastRepresentableDay = 106000;
+
 // A proleptic Gregorian calendar date.
 struct CivilDate {
   std::int64_t year = 1970;

@@ -33,6 +33,22 @@ TEST(ClockControl, BadAdvancesAreRefusedAndChangeNothing) {
   EXPECT_EQ(clock_of(c)["offset_seconds"], 0);
 }
 
+// A nanosecond time_point ends in 2262: advances that would pass 2260-03-21 are refused, so a
+// run of 100-year advances never overflows the clock (UB under UBSan).
+TEST(ClockControl, AdvancesStopAtTheLastTimeTheEmulatorCanHold) {
+  ApiClient c;
+  ASSERT_EQ(c.post("/_emulator/clock/advance", {{"days", 36500}}).status, 200);  // 2124
+  ASSERT_EQ(c.post("/_emulator/clock/advance", {{"days", 36500}}).status, 200);  // 2224
+  const json before = clock_of(c);
+  const api::Response refused = c.post("/_emulator/clock/advance", {{"days", 36500}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("2260-03-21T00:00:00Z"), std::string::npos) << refused.body;
+  EXPECT_EQ(clock_of(c), before);
+  EXPECT_EQ(c.post("/_emulator/clock/set", {{"time", "2260-03-21T00:00:00Z"}}).status, 200);
+  EXPECT_EQ(c.post("/_emulator/clock/advance", {{"seconds", 1}}).status, 400);
+  EXPECT_EQ(c.post("/_emulator/clock/advance", {{"seconds", 0}}).status, 200);
+}
+
 TEST(ClockControl, SetMovesForwardOnlyAndSettlesWhatFellDue) {
   ApiClient c;
   const std::string user = c.create_user("u");

@@ -194,6 +194,22 @@ TEST(ServiceWire, TransactionDatesAcceptUnixTimestampsAndDays) {
   }
 }
 
+// Found by mx_request_fuzzer: a timestamp past 2262 overflowed a nanosecond time_point (UB).
+// Any instant up to 9999-12-31T23:59:59Z names its day; a later one is a 400.
+TEST(ServiceWire, TransactionDatesFarInTheFutureNameTheirDayOrAre400) {
+  ApiClient c;
+  const std::string user = c.create_user("far");
+  const std::string base = "/users/" + user + "/transactions?from_date=2024-01-01&to_date=";
+  const Response in_2509 = c.get(base + "17029280000");  // 2509-08-21
+  EXPECT_EQ(in_2509.status, 200) << in_2509.body;
+  EXPECT_EQ(c.get(base + "253402300799").status, 200);  // 9999-12-31T23:59:59Z
+  const Response past_9999 = c.get(base + "253402300800");
+  EXPECT_EQ(past_9999.status, 400);
+  EXPECT_NE(past_9999.body.find("Unix timestamp format for to_date"), std::string::npos)
+      << past_9999.body;
+  EXPECT_EQ(c.get(base + "999999999999").status, 400);
+}
+
 TEST(ServiceWire, InstitutionsFilterByNameAndProducts) {
   ApiClient c;
   json all = ApiClient::json(c.get("/institutions?records_per_page=100"));
