@@ -398,12 +398,16 @@ int main(int argc, char** argv) {
     server.stop();
   });
   // On the real clock, due events (job completions, expiries) must fire even when no request
-  // arrives; a light ticker applies them. The manual clock only moves through the control API.
+  // arrives; a light ticker applies them, and makes the data of jobs about to finish outside
+  // the lock (World::prefetch_data). The manual clock only moves through the control API.
   std::atomic<bool> ticking{!opts.manual_clock};
   std::thread ticker([&] {
     while (ticking.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      for (const auto& world : tenants.list()) world->catch_up();
+      for (const auto& world : tenants.list()) {
+        world->catch_up();
+        world->prefetch_data();
+      }
     }
   });
 

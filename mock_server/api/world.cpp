@@ -99,6 +99,21 @@ void World::catch_up() {
   emulator_.catch_up();
 }
 
+void World::prefetch_data() {
+  std::vector<domain::DataOrder> orders;
+  {
+    std::lock_guard<std::mutex> lock(mutex());
+    orders = emulator_.data_orders();
+  }
+  if (orders.empty()) return;
+  std::vector<domain::PreparedData> made;
+  made.reserve(orders.size());
+  // The catalog never changes after construction, so it is read without the lock.
+  for (const auto& order : orders) made.push_back(domain::prepare_data(order, emulator_.catalog()));
+  std::lock_guard<std::mutex> lock(mutex());
+  for (auto& data : made) emulator_.stash_prepared(std::move(data));
+}
+
 void World::set_base_url(const std::string& base_url) {
   std::lock_guard<std::mutex> lock(mutex());
   state_.base_url = base_url;

@@ -72,6 +72,11 @@ class World {
 
   // Applies every due event up to the clock's present (the real-clock ticker calls this).
   void catch_up();
+  // Generates, outside the lock, the data of the jobs about to store it (domain/data_prefetch.h),
+  // so that a new member's first aggregation does not hold every other request of the tenant
+  // for milliseconds. The real-clock ticker calls this after catch_up(); a job step that finds
+  // nothing prepared generates inline, with the same result.
+  void prefetch_data();
   // Widget and OAuth URLs start with it; set once the server knows its port.
   void set_base_url(const std::string& base_url);
   // Whether a page key (a widget token or a member guid in a page URL) belongs to this world.

@@ -70,6 +70,7 @@ void Emulator::reset(std::vector<Institution> institutions) {
   events_.clear();
   next_event_sequence_ = 1;
   current_callback_payload_.reset();
+  prepared_.clear();
 }
 
 // ---------------------------------------------------------------- institutions

@@ -13,6 +13,7 @@
 #include "domain/catalog.h"
 #include "domain/clock.h"
 #include "domain/credential_script.h"
+#include "domain/data_prefetch.h"
 #include "domain/domain_event.h"
 #include "domain/emulator_snapshot.h"
 #include "domain/error.h"
@@ -176,6 +177,14 @@ class Emulator {
   void reset(std::vector<Institution> institutions);
   std::optional<TimePoint> next_due() const { return timers_.next_due(); }
 
+  // ---- data prefetch (data_prefetch.h): generating outside the lock what a job will store
+  // Orders for the members whose job is pulling data and has none prepared; forgets prepared
+  // data that no job step will use any more.
+  std::vector<DataOrder> data_orders();
+  // Keeps data made from an order until its member's job step stores it (dropped if that job
+  // no longer waits for that step).
+  void stash_prepared(PreparedData data);
+
   // ---- institutions
   const std::vector<Institution>& institutions() const { return institutions_; }
   const Institution* find_institution(std::string_view code_or_guid) const;
@@ -294,6 +303,10 @@ class Emulator {
     std::vector<std::string> account_guids;
   };
   JobYield produce_data(Member& member, const Institution& institution, JobType type);
+  // The transaction days a job of `type` pulls for `member` on `today`.
+  TransactionDays transaction_days(const Member& member, JobType type, DayNumber today) const;
+  // Whether `member`'s job waits for its data step, due at `at`.
+  bool pulls_data_at(const Member& member, TimePoint at) const;
   // events: the returned event may be completed by the caller before anything reads it
   DomainEvent& emit(DomainEventKind kind, const Member& member);
   void emit_status_change(const Member& member, ConnectionStatus before);
@@ -323,6 +336,9 @@ class Emulator {
   std::deque<DomainEvent> events_;
   std::uint64_t next_event_sequence_ = 1;
   std::optional<std::string> current_callback_payload_;
+  // Prefetched data by member guid: a cache of what produce_data would generate, so reset()
+  // forgets it and snapshots leave it out.
+  std::map<std::string, PreparedData> prepared_;
   // A field added here must be forgotten by reset() (emulator.cpp) too, and captured by
   // snapshot()/restore() (emulator_snapshot.cpp).
 };

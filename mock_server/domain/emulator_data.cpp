@@ -1,5 +1,10 @@
 // What each job type produces, from the deterministic generator (data_generator.h).
 #include <algorithm>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/data_generator.h"
 #include "domain/emulator.h"
@@ -32,24 +37,97 @@ std::vector<Transaction> stamped(std::vector<Transaction> rows, TimePoint now) {
 
 }  // namespace
 
+TransactionDays Emulator::transaction_days(const Member& member, JobType type,
+                                           DayNumber today) const {
+  switch (type) {
+    case JobType::kAggregate:
+      // First pull: the institution's usual history. Later pulls: from a little before the
+      // last pull, so rows that were PENDING then come back POSTED (same guid).
+      return {member.data_pulled_through ? day_of(*member.data_pulled_through) - 3
+                                         : today - options_.initial_history_days + 1,
+              today};
+    case JobType::kHistory:
+      // Extended history: the days before the oldest pulled so far, back to the extended limit.
+      return {today - options_.extended_history_days + 1,
+              member.history_pulled_from ? day_of(*member.history_pulled_from) - 1 : today};
+    case JobType::kBalance:
+    case JobType::kIdentify:
+    case JobType::kVerify:
+    case JobType::kStatements:
+      break;
+  }
+  return {};
+}
+
+bool Emulator::pulls_data_at(const Member& member, TimePoint at) const {
+  if (!member.job || member.job->phase != JobPhase::kPullingData || member.job->timer == 0) {
+    return false;
+  }
+  const std::optional<TimePoint> due = timers_.due_of(member.job->timer);
+  return due && *due == at;
+}
+
+std::vector<DataOrder> Emulator::data_orders() {
+  for (auto it = prepared_.begin(); it != prepared_.end();) {
+    const Member* m = store_.find_member(it->first);
+    it = m != nullptr && pulls_data_at(*m, it->second.at) ? std::next(it) : prepared_.erase(it);
+  }
+  std::vector<DataOrder> orders;
+  for (const std::string& guid : store_.all_member_guids()) {
+    const Member* m = store_.find_member(guid);
+    if (m == nullptr || !m->job || m->job->phase != JobPhase::kPullingData ||
+        prepared_.count(guid) != 0) {
+      continue;
+    }
+    const std::optional<TimePoint> due = timers_.due_of(m->job->timer);
+    if (!due) continue;
+    orders.push_back(DataOrder{institution_of(*m),
+                               {m->user_guid, m->guid, m->data_seed},
+                               m->job->type,
+                               *due,
+                               transaction_days(*m, m->job->type, day_of(*due))});
+  }
+  return orders;
+}
+
+void Emulator::stash_prepared(PreparedData data) {
+  const Member* m = store_.find_member(data.member_guid);
+  if (m == nullptr || !pulls_data_at(*m, data.at) || m->job->type != data.type ||
+      !(transaction_days(*m, data.type, day_of(data.at)) == data.days)) {
+    return;
+  }
+  std::string guid = data.member_guid;
+  prepared_.insert_or_assign(std::move(guid), std::move(data));
+}
+
 Emulator::JobYield Emulator::produce_data(Member& member, const Institution& institution,
                                           JobType type) {
   const MemberDataContext ctx{member.user_guid, member.guid, member.data_seed};
-  std::vector<Account> accounts = generate_accounts(institution, catalog_, ctx, now_);
+  const DayNumber today = day_of(now_);
+  const TransactionDays days = transaction_days(member, type, today);
+  // Data the ticker made ahead for exactly this step (data_prefetch.h), or none.
+  std::optional<PreparedData> ready;
+  if (auto it = prepared_.find(member.guid); it != prepared_.end()) {
+    if (it->second.at == now_ && it->second.type == type && it->second.days == days) {
+      ready = std::move(it->second);
+    }
+    prepared_.erase(it);
+  }
+  auto transactions = [&](const std::vector<Account>& accounts) {
+    return ready ? std::move(ready->transactions)
+                 : generate_member_transactions(institution, catalog_, ctx, accounts, days.from,
+                                                days.to, now_);
+  };
+  std::vector<Account> accounts =
+      ready ? std::move(ready->accounts) : generate_accounts(institution, catalog_, ctx, now_);
   upsert_accounts(store_, accounts);
   member.has_processed_accounts = true;
-  const DayNumber today = day_of(now_);
   JobYield yield;
 
   switch (type) {
     case JobType::kAggregate: {
-      // First pull: the institution's usual history. Later pulls: from a little before the
-      // last pull, so rows that were PENDING then come back POSTED (same guid).
-      const DayNumber from = member.data_pulled_through ? day_of(*member.data_pulled_through) - 3
-                                                        : today - options_.initial_history_days + 1;
-      yield.counts = store_.upsert_transactions(stamped(
-          generate_member_transactions(institution, catalog_, ctx, accounts, from, today, now_),
-          now_));
+      const DayNumber from = days.from;
+      yield.counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
       if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
         member.history_pulled_from = start_of_day(from);
       }
@@ -64,13 +142,8 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     case JobType::kBalance:
       break;  // balances came with the accounts
     case JobType::kHistory: {
-      const DayNumber oldest = today - options_.extended_history_days + 1;
-      const DayNumber until =
-          member.history_pulled_from ? day_of(*member.history_pulled_from) - 1 : today;
-      yield.counts = store_.upsert_transactions(stamped(
-          generate_member_transactions(institution, catalog_, ctx, accounts, oldest, until, now_),
-          now_));
-      member.history_pulled_from = start_of_day(std::min(oldest, until + 1));
+      yield.counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
+      member.history_pulled_from = start_of_day(std::min(days.from, days.to + 1));
       if (!member.data_pulled_through) member.data_pulled_through = now_;
       member.has_processed_transactions = true;
       break;

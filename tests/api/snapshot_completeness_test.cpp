@@ -41,7 +41,8 @@ MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
 MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
 // Store: +64 for the per-user transactions revisions, persistence's bookkeeping (not state).
 MXEMU_SNAPSHOT_SIZE(domain::Store, 1112);
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1872);
+// Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state.
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1920);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -55,8 +56,9 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
 MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
 // World's wall clock belongs to the process, like its credentials and base URL.
-// World: +80 for the Store above, its WorldStore pointer and removed flag (persistence).
-MXEMU_SNAPSHOT_SIZE(api::World, 2696);
+// World: +80 for the Store above, its WorldStore pointer and removed flag (persistence); +48 for
+// the Emulator's prefetch cache.
+MXEMU_SNAPSHOT_SIZE(api::World, 2744);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 
