@@ -15,6 +15,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"  # log, die, process control, mx, to_ms, wrk_stats, rss_kb, ...
 DURATION="${BENCH_DURATION:-10}"
 WARMUP="${BENCH_WARMUP:-2}"
 BUDGET="${BENCH_BUDGET:-360}"
@@ -29,10 +31,6 @@ MXEMU_GLIBC="$root/build/release-glibc/mock_server/mxemu"  # the allocator A/B's
 TENANTS="${BENCH_TENANTS:-100}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-AUTH_USER="mxemu-client-id:mxemu-api-key"
-AUTH_B64="$(printf '%s' "$AUTH_USER" | base64)"
-ACCEPT="Accept: application/vnd.mx.api.v1+json"
-MXBANK_CREDENTIALS='"institution_code":"mxbank","credentials":[{"guid":"CRD-9f61fb4c-912c-bd1e-b175-ccc7f0275cc1","value":"mxuser"},{"guid":"CRD-e3d7ea81-aac7-05e9-fbdd-4b493c6e474d","value":"password"}]'
 POOL_SIZE=8           # users with a connected member, pre-created for the mixed load
 CREATE_CAP=20         # users (and members) each wrk thread may create in the mixed load
 
@@ -43,9 +41,6 @@ T_UNSERVED=0
 T_STARTUP_MS=50
 T_RSS_MB=40
 T_STORE_RATIO=2
-
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
 
 for tool in wrk curl ss awk base64; do
   command -v "$tool" >/dev/null || die "$tool is missing: run bench/install.sh"
@@ -58,54 +53,6 @@ watchdog=""
 work="$(mktemp -d /tmp/mxemu-bench.XXXXXX)"
 chmod 755 "$work"  # nginx workers run as nobody when started by root
 
-alive() {  # a running (not zombie) process
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != Z ]]
-}
-
-# stop_pid PID: TERM, then KILL after 6 s (mxemu waits up to its 5 s keep-alive timeout for
-# idle clients). Only our own pids. Sets STOP_STATUS to the exit status, or "killed".
-STOP_STATUS=""
-stop_pid() {
-  local pid="$1" rc=0
-  STOP_STATUS=""
-  if alive "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 60); do
-      alive "$pid" || break
-      sleep 0.1
-    done
-    if alive "$pid"; then
-      kill -KILL "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-      STOP_STATUS="killed"
-      return 0
-    fi
-  fi
-  wait "$pid" 2>/dev/null || rc=$?
-  STOP_STATUS="$rc"
-}
-
-forget_pid() {  # drop a pid we waited for, so cleanup never signals a recycled pid
-  local keep=() p
-  for p in "${pids[@]}"; do [[ "$p" != "$1" ]] && keep+=("$p"); done
-  pids=("${keep[@]}")
-}
-
-stop_and_forget() {
-  stop_pid "$1"
-  forget_pid "$1"
-}
-
-cleanup() {
-  local rc=$?
-  set +e
-  for pid in "${pids[@]}"; do stop_pid "$pid"; done
-  [[ -n "$watchdog" ]] && stop_pid "$watchdog"
-  rm -rf "$work"
-  exit "$rc"
-}
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
@@ -123,15 +70,7 @@ for bin in "$MXEMU" "$MXEMU_GLIBC" "$BARE" "$PROBE" "$STORE_BENCH" "$TENANT_LOAD
 done
 
 # From here on the run is bounded: the watchdog TERMs the script after BUDGET seconds.
-main_pid=$$
-(
-  trap 'kill "$sp" 2>/dev/null; exit 0' TERM
-  sleep "$BUDGET" & sp=$!
-  wait "$sp"
-  echo "bench: time budget of ${BUDGET}s exceeded, aborting" >&2
-  kill -TERM "$main_pid"
-) &
-watchdog=$!
+start_watchdog "$BUDGET"
 run_start=$(date +%s)
 
 results="$here/results"
@@ -142,57 +81,6 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 date_utc="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ------------------------------------------------------------------ helpers
-# Waits (<= 5 s) for "http://127.0.0.1:PORT" in a file; prints the URL.
-wait_for_url() {
-  local file="$1" url=""
-  for _ in $(seq 100); do
-    url="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$file" 2>/dev/null || true)"
-    [[ -n "$url" ]] && { echo "$url"; return 0; }
-    sleep 0.05
-  done
-  die "no URL in $file: $(cat "$file")"
-}
-
-free_port() {  # a loopback port below the ephemeral range that no socket uses (nginx cannot pick one)
-  local low p
-  low="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range)"
-  (( low > 11000 )) || low=32768
-  for _ in $(seq 50); do
-    p=$((10000 + RANDOM % (low - 10000)))
-    [[ -z "$(ss -Htan "( sport = :$p )")" ]] && { echo "$p"; return 0; }
-  done
-  die "no free port found"
-}
-
-mx() {  # mx METHOD PATH [JSON]: an authenticated API call to mxemu; prints the body
-  local method="$1" path="$2" body="${3:-}"
-  if [[ -n "$body" ]]; then
-    curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -H 'Content-Type: application/json' \
-      -X "$method" -d "$body" "$MX_URL$path"
-  else
-    curl -sS --max-time 10 -u "$AUTH_USER" -H "$ACCEPT" -X "$method" "$MX_URL$path"
-  fi
-}
-
-advance_clock() {
-  curl -sS --max-time 10 -o /dev/null -X POST -H 'Content-Type: application/json' \
-    -d "{\"seconds\":$1}" "$MX_URL/_emulator/clock/advance"
-}
-
-json_field() {  # json_field NAME: the first "NAME":"value" string in stdin
-  grep -o -m1 "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4
-}
-
-to_ms() {  # wrk's "123.45us" / "1.23ms" / "1.02s" / "1.5m" -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000;
-    else if (v ~ /s$/) n = n * 1000;
-    printf "%.3f", n }'
-}
-
-rss_kb() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
-
 listen_overflows() {
   awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
                     else { for (i = 1; i <= NF; i++) if (k[i] == "ListenOverflows") print $i } }' \
@@ -256,15 +144,14 @@ run_load() {
 
   local est zero syn
   read -r est zero syn <<<"$s80"
-  RPS[$label]="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
-  P50[$label]="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
-  P99[$label]="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
-  ERRS[$label]="$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")"
-  ERRS[$label]="${ERRS[$label]:-0}"
-  NON2XX[$label]="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
-  NON2XX[$label]="${NON2XX[$label]:-0}"
+  wrk_stats "$out"
+  RPS[$label]="$WRK_RPS"
+  P50[$label]="$WRK_P50"
+  P99[$label]="$WRK_P99"
+  ERRS[$label]="$WRK_ERRS"
+  NON2XX[$label]="$WRK_NON2XX"
   UNSERVED[$label]=$((zero + syn))
-  local requests; requests="$(awk '/requests in/ {print $1}' "$out")"
+  local requests="$WRK_REQUESTS"
   CPU_US[$label]="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="${requests:-0}" \
     'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')"
   echo "# server CPU: $((cpu_after - cpu_before)) ticks ($CLK_TCK/s) for ${requests:-0} requests = ${CPU_US[$label]} us/request" >>"$out"
@@ -342,15 +229,6 @@ MX_URL="$(wait_for_url "$work/mxemu.out")"
 log "mxemu pid $MX_PID at $MX_URL"
 RSS_IDLE_KB="$(rss_kb "$MX_PID" VmRSS)"
 
-create_connected_member() {  # create_connected_member USER_ID: prints "USER_GUID MEMBER_GUID"
-  local user member
-  user="$(mx POST /users "{\"user\":{\"id\":\"$1\"}}" | json_field guid)"
-  [[ "$user" == USR-* ]] || die "could not create user $1"
-  member="$(mx POST "/users/$user/members" "{\"member\":{$MXBANK_CREDENTIALS}}" | json_field guid)"
-  [[ "$member" == MBR-* ]] || die "could not create a member for $user"
-  echo "$user $member"
-}
-
 pair="$(create_connected_member bench-status)"
 read -r USER_GUID MEMBER_GUID <<<"$pair"
 pool_entries=()
@@ -384,14 +262,7 @@ MEMBER_CONTENT_TYPE="$(awk -F': ' 'tolower($1) == "content-type" { sub("\r", "",
 MEMBER_BYTES="$(stat -c %s "$work/member.json")"
 cp "$work/member.json" "$raw/member.json"
 log "member status: $STATUS_BYTES bytes, $STATUS_CONTENT_TYPE"
-{
-  echo "return {"
-  for entry in "${pool_entries[@]}"; do
-    read -r u m <<<"$entry"
-    echo "  {u = \"$u\", m = \"$m\"},"
-  done
-  echo "}"
-} >"$work/pool.lua"
+write_pool_lua "$work/pool.lua" "${pool_entries[@]}"
 RSS_SETUP_KB="$(rss_kb "$MX_PID" VmRSS)"
 STATE_SETUP="$(curl -sS --max-time 5 "$MX_URL/_emulator/state")"
 
