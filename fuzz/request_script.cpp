@@ -1,8 +1,12 @@
 #include "request_script.h"
 
 #include <array>
+#include <climits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
+
+#include "domain/timestamps.h"
 
 namespace mxemu::fuzz {
 namespace {
@@ -103,6 +107,33 @@ std::string GuidMemory::substitute(std::string_view text) const {
     }
   }
   return out;
+}
+
+std::int64_t clock_move(std::string_view target, const std::string& body,
+                        std::int64_t now_seconds) {
+  const bool advance = target.rfind("/_emulator/clock/advance", 0) == 0;
+  const bool set = target.rfind("/_emulator/clock/set", 0) == 0;
+  if (!advance && !set) return 0;
+  const auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return 0;
+  if (set) {
+    const auto time = j.find("time");
+    if (time == j.end() || !time->is_string()) return 0;
+    const auto to = domain::parse_iso8601(time->get<std::string>());
+    return to ? domain::unix_seconds(*to) - now_seconds : 0;
+  }
+  std::int64_t moved = 0;
+  for (const auto& [key, factor] : {std::pair<const char*, std::int64_t>{"seconds", 1},
+                                    {"minutes", 60},
+                                    {"hours", 3600},
+                                    {"days", 86400}}) {
+    const auto it = j.find(key);
+    if (it != j.end() && it->is_number_integer() && it->get<std::int64_t>() > 0 &&
+        it->get<std::int64_t>() <= INT32_MAX) {
+      moved += it->get<std::int64_t>() * factor;
+    }
+  }
+  return moved;
 }
 
 }  // namespace mxemu::fuzz

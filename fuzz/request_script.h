@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,12 @@ class GuidMemory {
  private:
   std::string user_, member_, account_, transaction_;
 };
+
+// How far a control call would move emulated time, in seconds: a clock advance (`seconds`,
+// `minutes`, `hours`, `days`) or set (`time`), read the way the control API reads it, from an
+// emulated time of `now_seconds` (Unix); 0 for any other target or a body it would refuse. The
+// harnesses bound each input's emulated time with it: every emulated day costs every connected
+// member a background aggregation, so centuries are minutes of honest work, not a hang.
+std::int64_t clock_move(std::string_view target, const std::string& body, std::int64_t now_seconds);
 
 }  // namespace mxemu::fuzz

@@ -55,35 +55,6 @@ bool is_fault_call(const std::string& target) {
          target.rfind("/_emulator/limits", 0) == 0 || target.rfind("/_emulator/policies", 0) == 0;
 }
 
-// How far a control call would move emulated time, in seconds: a clock advance or set, read
-// the way the control API reads it; 0 for anything else or a body it would refuse anyway.
-std::int64_t clock_move(const std::string& target, const std::string& body,
-                        std::int64_t now_seconds) {
-  const bool advance = target.rfind("/_emulator/clock/advance", 0) == 0;
-  const bool set = target.rfind("/_emulator/clock/set", 0) == 0;
-  if (!advance && !set) return 0;
-  const auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return 0;
-  if (set) {
-    const auto time = j.find("time");
-    if (time == j.end() || !time->is_string()) return 0;
-    const auto to = domain::parse_iso8601(time->get<std::string>());
-    return to ? domain::unix_seconds(*to) - now_seconds : 0;
-  }
-  std::int64_t moved = 0;
-  for (const auto& [key, factor] : {std::pair<const char*, std::int64_t>{"seconds", 1},
-                                    {"minutes", 60},
-                                    {"hours", 3600},
-                                    {"days", 86400}}) {
-    const auto it = j.find(key);
-    if (it != j.end() && it->is_number_integer() && it->get<std::int64_t>() > 0 &&
-        it->get<std::int64_t>() <= INT32_MAX) {
-      moved += it->get<std::int64_t>() * factor;
-    }
-  }
-  return moved;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -115,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (control) continue;
 #endif
     if (control) {
-      const std::int64_t moved = clock_move(target, guids.substitute(r.body), horizon);
+      const std::int64_t moved = fuzz::clock_move(target, guids.substitute(r.body), horizon);
       if (horizon + moved > domain::unix_seconds(start) + kMaxMovedSeconds) continue;
       horizon += std::max<std::int64_t>(moved, 0);
     }

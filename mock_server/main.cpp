@@ -84,6 +84,8 @@ Options:
                            the same per member guid in the path; 0 = off (default)
   --journal-size N         requests each tenant's journal keeps (GET /_emulator/journal);
                            0 = no journal (default 10000)
+  --event-log-size N       events each tenant keeps for GET /_emulator/events (default 10000;
+                           webhooks not yet delivered are kept beyond it)
   --strict-version         406 for requests that name no API version (default: v20111101)
   --throttle-after attempt|success
                            start the 3 h aggregation throttle after any job attempt (MX API
@@ -190,6 +192,10 @@ Options parse(int argc, char** argv) {
       const long long n = to_number(flag, value());
       if (n > 1000000) usage_error("--journal-size is at most 1000000");
       o.world.journal_size = static_cast<std::size_t>(n);
+    } else if (flag == "--event-log-size") {
+      const long long n = to_number(flag, value());
+      if (n < 1 || n > 1000000) usage_error("--event-log-size is between 1 and 1000000");
+      o.world.emulator.event_log_capacity = static_cast<std::size_t>(n);
     } else if (flag == "--strict-version") {
       o.world.strict_version = true;
     } else if (flag == "--throttle-after") {

@@ -85,25 +85,28 @@ class FieldReader {
     out = v->get<bool>();
   }
   // Unix seconds (MX's webhook spelling), a string of digits, or an ISO-8601 string (REST's).
+  // Unix seconds, or an ISO-8601 time, that a TimePoint can hold (nanoseconds: until 2262).
   void unix_time(const char* key, std::optional<std::int64_t>& out) {
     const Json* v = find(key);
     if (v == nullptr) return;
+    std::optional<std::int64_t> seconds;
     if (v->is_number_integer()) {
-      out = v->get<std::int64_t>();
-      return;
-    }
-    if (v->is_string()) {
+      seconds = v->get<std::int64_t>();
+    } else if (v->is_string()) {
       const auto& s = v->get_ref<const std::string&>();
       if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 16) {
-        out = std::stoll(s);
-        return;
-      }
-      if (auto ms = sqlite::parse_iso8601_ms(s)) {
-        out = *ms / 1000;
-        return;
+        seconds = std::stoll(s);
+      } else if (auto ms = sqlite::parse_iso8601_ms(s)) {
+        seconds = *ms / 1000;
       }
     }
-    fail(key, "expected Unix seconds or an ISO-8601 time");
+    if (!seconds) return fail(key, "expected Unix seconds or an ISO-8601 time");
+    constexpr std::int64_t kLimit =
+        std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
+    if (*seconds > kLimit || *seconds < -kLimit) {
+      return fail(key, "a time the client cannot represent (after 2262 or before 1677)");
+    }
+    out = seconds;
   }
   void strings(const char* key, std::vector<std::string>& out) {
     const Json* v = find(key);

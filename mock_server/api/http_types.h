@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ struct Response {
   // waits and a dropped answer is just this flag.
   bool drop_connection = false;
   std::chrono::milliseconds real_delay{0};
+  // When set, World::serve makes the body by calling this after the tenant's lock is released,
+  // so that encoding a large answer does not hold up the tenant's other requests. It owns
+  // copies of what it reads, or reads only what never changes (the fixtures' catalog).
+  std::function<std::string()> deferred_body;
 };
 
 // What the HTTP adapter serves. Implementations must be safe to call from many threads at once.

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "api/codec.h"
 #include "api/errors.h"
@@ -138,6 +139,8 @@ json rendered(RouteContext& ctx, const domain::Transaction& t, const Includes& i
   return out;
 }
 
+// The page is read under the tenant's lock; its JSON is made after (Response::deferred_body):
+// a page of transactions is the most expensive answer of a polling client's traffic.
 Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std::string& key,
                     const std::optional<std::string>& user_id) {
   auto filter = date_filter(ctx);
@@ -146,11 +149,38 @@ Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std
   if (!includes) return error_response(includes.error());
   filter->scope = scope;
   filter->key = key;
-  const auto page =
-      ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
-  return list_response(ctx, "transactions", page, [&](const domain::Transaction& t) {
-    return rendered(ctx, t, *includes, user_id);
-  });
+  auto page = ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
+  struct Row {
+    domain::Transaction transaction;
+    std::optional<std::string> account_id;
+    const domain::Merchant* merchant;  // the catalog's, which never changes; null: none asked
+  };
+  std::vector<Row> rows;
+  rows.reserve(page.items.size());
+  for (auto& t : page.items) {
+    std::optional<std::string> account_id = account_id_of(ctx, t);
+    const domain::Merchant* merchant =
+        includes->merchants && t.merchant_guid
+            ? ctx.emulator.catalog().find_merchant_by_guid(*t.merchant_guid)
+            : nullptr;
+    rows.push_back(Row{std::move(t), std::move(account_id), merchant});
+  }
+  Response r;
+  r.status = 200;
+  r.content_type = std::string(json_content_type(ctx.version));
+  r.deferred_body = [rows = std::move(rows), version = ctx.version, user_id,
+                     merchants = includes->merchants,
+                     pagination = pagination_json(page.total_entries, page.current_page,
+                                                  page.per_page, page.total_pages)] {
+    json items = json::array();
+    for (const Row& row : rows) {
+      json out = transaction_json(row.transaction, version, user_id, row.account_id);
+      if (merchants) out["merchant"] = transaction_merchant_json(row.merchant);
+      items.push_back(std::move(out));
+    }
+    return json{{"transactions", std::move(items)}, {"pagination", pagination}}.dump();
+  };
+  return r;
 }
 
 domain::Account* account_of(RouteContext& ctx, const domain::User& user, const std::string& id) {

@@ -96,6 +96,7 @@ void World::reset() {
 
 void World::catch_up() {
   std::lock_guard<std::mutex> lock(mutex());
+  retain_unread_events();
   emulator_.catch_up();
 }
 
@@ -127,6 +128,7 @@ bool World::owns_page_key(const std::string& key) {
 std::vector<WebhookDelivery> World::take_due_webhooks() {
   std::lock_guard<std::mutex> lock(mutex());
   state_.webhooks.pull(emulator_);
+  retain_unread_events();
   return state_.webhooks.due(emulator_.now());
 }
 
@@ -189,10 +191,20 @@ Response World::serve(const Request& request, const Route& route,
   const domain::TimePoint started = wall_.now();
   FaultHit fault;
   Response response = serve_route(request, route, captures, version, tenants, fault);
+  if (response.deferred_body) {  // serve_route released the lock
+    response.body = response.deferred_body();
+    response.deferred_body = nullptr;
+  }
   // A fault's real delay holds for a served answer too (latency without a status).
   response.real_delay = fault.effect.real_delay;
   journal(request, &route, captures, version, response, started, std::move(fault.id));
   return response;
+}
+
+void World::retain_unread_events() {
+  emulator_.keep_events_after(state_.webhooks.subscriptions().empty()
+                                  ? domain::Emulator::kNoEventReader
+                                  : state_.webhooks.cursor());
 }
 
 Response World::journal_unrouted(const Request& request, Response response) {
@@ -207,6 +219,7 @@ Response World::serve_route(const Request& request, const Route& route,
   if (!body) return error_response(body.error());
 
   std::lock_guard<std::mutex> lock(mutex());
+  retain_unread_events();
   emulator_.catch_up();
   if (auto_time_ && request.method == Method::kGet) {
     const int user = route.pattern.capture_index("user");

@@ -108,6 +108,9 @@ class World {
                std::string fault_id);
   std::optional<Response> rate_limited(const Route& route,
                                        const std::vector<std::string>& captures);
+  // Tells the event log which events the webhook outbox has yet to read, so it keeps them past
+  // its capacity (Emulator::keep_events_after). REQUIRES: mutex() held; before events happen.
+  void retain_unread_events();
 
   const FixtureSet& fixtures_;
   const domain::Clock& wall_;

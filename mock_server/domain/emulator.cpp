@@ -237,7 +237,10 @@ DomainEvent& Emulator::emit(DomainEventKind kind, const Member& member) {
   e.status_message = std::move(message);
   e.is_being_aggregated = member.is_being_aggregated();
   e.callback_payload = member.callback_payload;
-  while (events_.size() >= options_.event_log_capacity) events_.pop_front();
+  while (events_.size() >= options_.event_log_capacity && !events_.empty() &&
+         events_.front().sequence <= keep_events_after_) {
+    events_.pop_front();
+  }
   events_.push_back(std::move(e));
   return events_.back();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -45,7 +46,9 @@ struct EmulatorOptions {
   int max_users = 0;  // 0: unlimited (MX's development environment allows 100)
   int initial_history_days = 90;
   int extended_history_days = 730;
-  std::size_t event_log_capacity = 100000;
+  // Events kept for GET /_emulator/events (--event-log-size); webhooks the outbox has not read
+  // yet are kept beyond it (keep_events_after). About 500 bytes an event.
+  std::size_t event_log_capacity = 10000;
   std::uint64_t seed = 0;  // makes guids and data differ between emulator instances
   // Opt-in and NOT MX's documented behaviour (docs/control-api.md, "Refresh storms"): too many
   // aggregation-type jobs started against one institution make the extra logins fail. Off by
@@ -263,6 +266,11 @@ class Emulator {
   // ---- events (webhook source)
   const std::deque<DomainEvent>& events() const { return events_; }
   std::uint64_t last_event_sequence() const { return next_event_sequence_ - 1; }
+  // The log keeps options().event_log_capacity events, except those after `sequence`: a reader
+  // (the webhook outbox) has not read them yet, so they stay however many there are until it
+  // moves this past them. kNoEventReader (the default) lets the log trim freely.
+  static constexpr std::uint64_t kNoEventReader = UINT64_MAX;
+  void keep_events_after(std::uint64_t sequence) { keep_events_after_ = sequence; }
 
   // ---- snapshot (emulator_snapshot.cpp): everything above but the options and institutions
   // Without `with_transactions` the store's transactions are left out (Store::snapshot).
@@ -334,6 +342,7 @@ class Emulator {
   std::map<std::string, WidgetSession> widgets_;                         // by token
   std::map<std::string, std::vector<CredentialValue>> pending_answers_;  // member guid → answers
   std::deque<DomainEvent> events_;
+  std::uint64_t keep_events_after_ = kNoEventReader;  // set by the reader; not state
   std::uint64_t next_event_sequence_ = 1;
   std::optional<std::string> current_callback_payload_;
   // Prefetched data by member guid: a cache of what produce_data would generate, so reset()

@@ -3,6 +3,7 @@
 #include <array>
 #include <cassert>
 #include <tuple>
+#include <utility>
 
 #include "domain/timestamps.h"
 
@@ -218,7 +219,13 @@ TransactionTable::RowId TransactionTable::insert(const Transaction& t) {
 
 void TransactionTable::assign(RowId row, const Transaction& t) {
   assert(guid(row) == t.guid);
-  rows_[row] = pack(t);
+  Row packed = pack(t);  // first: texts the row keeps are never released in between
+  release_texts(rows_[row]);
+  rows_[row] = std::move(packed);
+}
+
+void TransactionTable::release_texts(const Row& r) {
+  for (const StringPool::Id id : r.text) pool_.release(id);
 }
 
 void TransactionTable::erase(RowId row) {
@@ -228,6 +235,7 @@ void TransactionTable::erase(RowId row) {
   } else {
     by_guid_.erase(r.guid);
   }
+  release_texts(r);
   rows_[row] = Row{};
   free_.push_back(row);
 }

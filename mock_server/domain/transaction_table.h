@@ -48,6 +48,9 @@ class TransactionTable {
   void erase(RowId row);
   Transaction get(RowId row) const;
   std::size_t size() const { return by_guid_.size() + by_odd_guid_.size(); }
+  // The distinct texts the rows hold (StringPool::size): rows erased or rewritten give theirs
+  // back, so this follows the live rows, not every text ever stored.
+  std::size_t distinct_texts() const { return pool_.size(); }
 
   // Cheap accessors for the Store's indexes (no materialisation).
   std::int32_t day(RowId row) const { return rows_[row].day; }
@@ -109,7 +112,9 @@ class TransactionTable {
 
   static std::optional<GuidBits> parse_guid(std::string_view guid);
   static std::string format_guid(GuidBits bits);
+  // Interns t's texts: one pool reference per text field set, until release_texts.
   Row pack(const Transaction& t);
+  void release_texts(const Row& r);
 
   std::vector<Row> rows_;
   std::vector<RowId> free_;

@@ -32,6 +32,42 @@ class WebhookRoutes : public ::testing::Test {
   int users_ = 0;
 };
 
+// The event log keeps event_log_capacity events, but not at the cost of a webhook: events the
+// outbox has not read yet stay until it has. Two worlds run the same burst, one with a log of 4
+// events: both deliver the same webhooks, and the small log is back to its size afterwards.
+TEST(WebhookRetention, EventsTheOutboxHasNotReadOutliveTheLogsCapacity) {
+  domain::EmulatorOptions small;
+  small.event_log_capacity = 4;
+  ApiClient tight(small);
+  ApiClient roomy;
+  json delivered[2];
+  std::size_t logged_after[2] = {0, 0};
+  int i = 0;
+  for (ApiClient* c : {&tight, &roomy}) {
+    ASSERT_EQ(c->put("/_emulator/webhooks", {{"subscriptions", {{{"url", "http://127.0.0.1:9/"}}}}})
+                  .status,
+              200);
+    for (int u = 0; u < 5; ++u) {
+      c->create_member(c->create_user("burst-" + std::to_string(u)), "mxbank", "password");
+    }
+    c->emu().advance(60);  // every member connects and aggregates: a burst of events
+    Response r = c->get("/_emulator/webhooks/deliveries");
+    ASSERT_EQ(r.status, 200) << r.body;
+    delivered[i] = ApiClient::json(r)["pending"];
+    // The next events trim what the outbox read.
+    c->create_member(c->create_user("after-the-read"), "mxbank", "password");
+    logged_after[i] = c->emu().world().emulator().events().size();
+    ++i;
+  }
+  ASSERT_GE(delivered[1].size(), 5U);  // one AGGREGATION webhook per member, at least
+  ASSERT_EQ(delivered[0].size(), delivered[1].size());
+  for (std::size_t k = 0; k < delivered[0].size(); ++k) {
+    EXPECT_EQ(delivered[0][k]["type"], delivered[1][k]["type"]) << k;
+  }
+  EXPECT_LE(logged_after[0], 4U);
+  EXPECT_GT(logged_after[1], 4U);
+}
+
 TEST_F(WebhookRoutes, PutReplacesTheListAndGetListsIt) {
   Response r = put({{"subscriptions",
                      {{{"url", "http://127.0.0.1:9000/status"}, {"types", {"CONNECTION_STATUS"}}},

@@ -39,10 +39,14 @@ MXEMU_SNAPSHOT_SIZE(domain::StormGate, 80);
 MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
 MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
 MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
-// Store: +64 for the per-user transactions revisions, persistence's bookkeeping (not state).
-MXEMU_SNAPSHOT_SIZE(domain::Store, 1112);
-// Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state.
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1920);
+// Store: +64 for the per-user transactions revisions, persistence's bookkeeping (not state);
+// +48 for the transaction table's string-pool reference counts and free ids (how rows store
+// their texts, rebuilt by inserting the rows).
+MXEMU_SNAPSHOT_SIZE(domain::Store, 1160);
+// Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state;
+// +48 for the Store's pool above; +8 for keep_events_after_, which the webhook outbox's cursor
+// sets again before every request.
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1976);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -57,8 +61,8 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
 // World's wall clock belongs to the process, like its credentials and base URL.
 // World: +80 for the Store above, its WorldStore pointer and removed flag (persistence); +48 for
-// the Emulator's prefetch cache.
-MXEMU_SNAPSHOT_SIZE(api::World, 2744);
+// the Emulator's prefetch cache; +56 for the Emulator's string pool and event reader above.
+MXEMU_SNAPSHOT_SIZE(api::World, 2800);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

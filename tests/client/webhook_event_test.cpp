@@ -164,6 +164,10 @@ TEST(WebhookEvent, MalformedBodiesAreErrors) {
       R"({"type":"CONNECTION_STATUS","connection_status":"DENIED"})",  // no member
       R"({"type":"AGGREGATION","member_guid":"MBR-1","completed_at":"yesterday"})",
       R"({"type":"AGGREGATION","member_guid":"MBR-1","completed_at":1.5})",
+      // Past what a nanosecond time point holds (a fuzz finding: 2533 overflowed it).
+      R"({"type":"AGGREGATION","member_guid":"MBR-1","completed_at":17797961235})",
+      R"({"type":"AGGREGATION","member_guid":"MBR-1","completed_at":"9999-12-31T00:00:00Z"})",
+      R"({"type":"MEMBER","member":{"guid":"MBR-1","aggregated_at":-17797961235}})",
       R"({"type":"AGGREGATION","member_guid":7})",
       R"({"type":"VERIFICATION","member_guid":"MBR-1","accounts":"ACT-1"})",
       R"({"type":"MEMBER","action":"updated"})",  // no member object

@@ -149,6 +149,57 @@ TEST(TransactionTable, AssignReplacesAndEraseFreesTheRowForReuse) {
   expect_same(table.get(a), edited);
 }
 
+// A server left running creates and deletes members for days: texts unique to one row (a
+// descriptor with a reference number) must go with the row, or memory grows without end.
+TEST(TransactionTable, ErasedAndRewrittenRowsGiveTheirTextsBack) {
+  TransactionTable table;
+  const auto kept = table.insert(full("TRN-00000000-0000-0000-0000-00000000000a"));
+  const std::size_t baseline = table.distinct_texts();
+  std::vector<TransactionTable::RowId> rows;
+  for (int i = 0; i < 100; ++i) {
+    Transaction t = full("TRN-00000000-0000-0000-0000-000000000" + std::to_string(100 + i));
+    t.original_description = "POS PURCHASE REF " + std::to_string(123456789 + i);
+    rows.push_back(table.insert(t));
+  }
+  EXPECT_EQ(table.distinct_texts(), baseline + 100);
+  Transaction rewritten = table.get(rows[0]);
+  rewritten.original_description = "POS PURCHASE REF REWRITTEN";
+  table.assign(rows[0], rewritten);
+  EXPECT_EQ(table.distinct_texts(), baseline + 100);  // one text out, one in
+  for (const auto row : rows) table.erase(row);
+  EXPECT_EQ(table.distinct_texts(), baseline);
+  expect_same(table.get(kept), full("TRN-00000000-0000-0000-0000-00000000000a"));
+
+  // Freed ids are handed out again and every field still round-trips.
+  const auto again = table.insert(full("TRN-again"));
+  expect_same(table.get(again), full("TRN-again"));
+  EXPECT_EQ(table.distinct_texts(), baseline + 1);  // its odd guid
+  table.erase(kept);
+  table.erase(again);
+  EXPECT_EQ(table.distinct_texts(), 0U);
+}
+
+TEST(StringPool, ATextLivesWhileOneReferenceDoes) {
+  StringPool pool;
+  const auto a = pool.intern("alpha");
+  EXPECT_EQ(pool.intern("alpha"), a);
+  const auto empty = pool.intern("");
+  EXPECT_NE(empty, StringPool::kNone);
+  EXPECT_EQ(pool.size(), 2U);
+  pool.release(a);
+  EXPECT_EQ(pool.view(a), "alpha");  // one reference left
+  pool.release(a);
+  EXPECT_EQ(pool.size(), 1U);
+  const auto b = pool.intern("beta");
+  EXPECT_EQ(b, a);  // the freed id, reused
+  EXPECT_EQ(pool.view(b), "beta");
+  EXPECT_EQ(pool.intern("beta"), b);
+  EXPECT_NE(pool.intern("alpha"), b);
+  pool.release(StringPool::kNone);  // a no-op
+  EXPECT_EQ(pool.view(empty), "");
+  EXPECT_EQ(pool.size(), 3U);
+}
+
 TEST(TransactionTable, GuidOrderIsTheStringOrder) {
   TransactionTable table;
   const std::vector<std::string> guids = {"TRN-ffffffff-0000-0000-0000-000000000000",
