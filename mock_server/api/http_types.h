@@ -49,7 +49,7 @@ struct Response {
   // When set, World::serve makes the body by calling this after the tenant's lock is released,
   // so that encoding a large answer does not hold up the tenant's other requests. It owns
   // copies of what it reads, or reads only what never changes (the fixtures' catalog).
-  std::function<std::string()> deferred_body;
+  std::function<std::string()> deferred_body{};
 };
 
 // What the HTTP adapter serves. Implementations must be safe to call from many threads at once.
