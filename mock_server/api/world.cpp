@@ -73,7 +73,8 @@ World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
                                   WorldConfig config, const domain::Clock* wall,
                                   WorldStore* store) {
-  return std::make_unique<World>(clock, fixtures, std::move(config), wall ? *wall : clock, store);
+  return std::make_unique<World>(clock, fixtures, std::move(config),
+                                 wall != nullptr ? *wall : clock, store);
 }
 
 domain::Status World::save() {

@@ -221,7 +221,7 @@ void TransactionTable::assign(RowId row, const Transaction& t) {
   assert(guid(row) == t.guid);
   Row packed = pack(t);  // first: texts the row keeps are never released in between
   release_texts(rows_[row]);
-  rows_[row] = std::move(packed);
+  rows_[row] = packed;
 }
 
 void TransactionTable::release_texts(const Row& r) {
