@@ -128,14 +128,30 @@ std::optional<std::string> account_id_of(RouteContext& ctx, const domain::Transa
   return a == nullptr ? std::nullopt : a->id;
 }
 
-// TransactionResponse, or TransactionIncludesResponse when `includes` asks for more.
-json rendered(RouteContext& ctx, const domain::Transaction& t, const Includes& includes,
+// A transaction with what its JSON needs beyond the row, looked up under the tenant's lock; the
+// merchant is the catalog's, which never changes (null: not asked for, or none).
+struct RenderableTransaction {
+  domain::Transaction transaction;
+  std::optional<std::string> account_id;
+  const domain::Merchant* merchant = nullptr;
+};
+
+RenderableTransaction renderable(RouteContext& ctx, domain::Transaction t,
+                                 const Includes& includes) {
+  std::optional<std::string> account_id = account_id_of(ctx, t);
+  const domain::Merchant* merchant =
+      includes.merchants && t.merchant_guid
+          ? ctx.emulator.catalog().find_merchant_by_guid(*t.merchant_guid)
+          : nullptr;
+  return {std::move(t), std::move(account_id), merchant};
+}
+
+// TransactionResponse, or TransactionIncludesResponse when `includes` asks for more. Reads
+// nothing but its arguments, so it may run after the lock is released.
+json rendered(const RenderableTransaction& r, ApiVersion version, const Includes& includes,
               const std::optional<std::string>& user_id) {
-  json out = transaction_json(t, ctx.version, user_id, account_id_of(ctx, t));
-  if (includes.merchants) {
-    out["merchant"] = transaction_merchant_json(
-        t.merchant_guid ? ctx.emulator.catalog().find_merchant_by_guid(*t.merchant_guid) : nullptr);
-  }
+  json out = transaction_json(r.transaction, version, user_id, r.account_id);
+  if (includes.merchants) out["merchant"] = transaction_merchant_json(r.merchant);
   return out;
 }
 
@@ -150,34 +166,17 @@ Response list_scope(RouteContext& ctx, domain::TransactionScope scope, const std
   filter->scope = scope;
   filter->key = key;
   auto page = ctx.emulator.store().list_transactions(*filter, page_request(ctx.request, 1000));
-  struct Row {
-    domain::Transaction transaction;
-    std::optional<std::string> account_id;
-    const domain::Merchant* merchant;  // the catalog's, which never changes; null: none asked
-  };
-  std::vector<Row> rows;
+  std::vector<RenderableTransaction> rows;
   rows.reserve(page.items.size());
-  for (auto& t : page.items) {
-    std::optional<std::string> account_id = account_id_of(ctx, t);
-    const domain::Merchant* merchant =
-        includes->merchants && t.merchant_guid
-            ? ctx.emulator.catalog().find_merchant_by_guid(*t.merchant_guid)
-            : nullptr;
-    rows.push_back(Row{std::move(t), std::move(account_id), merchant});
-  }
+  for (auto& t : page.items) rows.push_back(renderable(ctx, std::move(t), *includes));
   Response r;
   r.status = 200;
   r.content_type = std::string(json_content_type(ctx.version));
-  r.deferred_body = [rows = std::move(rows), version = ctx.version, user_id,
-                     merchants = includes->merchants,
+  r.deferred_body = [rows = std::move(rows), version = ctx.version, user_id, includes = *includes,
                      pagination = pagination_json(page.total_entries, page.current_page,
                                                   page.per_page, page.total_pages)] {
     json items = json::array();
-    for (const Row& row : rows) {
-      json out = transaction_json(row.transaction, version, user_id, row.account_id);
-      if (merchants) out["merchant"] = transaction_merchant_json(row.merchant);
-      items.push_back(std::move(out));
-    }
+    for (const auto& row : rows) items.push_back(rendered(row, version, includes, user_id));
     return json{{"transactions", std::move(items)}, {"pagination", pagination}}.dump();
   };
   return r;
@@ -197,7 +196,8 @@ std::optional<domain::Transaction> transaction_of(RouteContext& ctx, const domai
 
 Response transaction_response(RouteContext& ctx, const domain::Transaction& t,
                               const domain::User& u, const Includes& includes = {}) {
-  return ctx.json(200, {{"transaction", rendered(ctx, t, includes, u.id)}});
+  return ctx.json(
+      200, {{"transaction", rendered(renderable(ctx, t, includes), ctx.version, includes, u.id)}});
 }
 
 Response apply_update(RouteContext& ctx, domain::Transaction t, const domain::User& u) {
