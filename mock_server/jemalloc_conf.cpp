@@ -9,6 +9,8 @@
 //    generated transactions, a deleted tenant) go back to the kernel within a second.
 #include <cstddef>
 
+#include "worker_memory.h"
+
 extern "C" {
 // jemalloc's control interface (Debian builds it without a symbol prefix).
 int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen);

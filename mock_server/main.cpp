@@ -28,12 +28,7 @@
 #include "http/http_server.h"
 #include "http/webhook_dispatcher.h"
 #include "storage/sqlite_world_store.h"
-
-#ifdef MXEMU_JEMALLOC
-namespace mxemu {
-void release_thread_cache();  // jemalloc_conf.cpp
-}  // namespace mxemu
-#endif
+#include "worker_memory.h"
 
 namespace {
 
@@ -84,6 +79,8 @@ Options:
                            the same per member guid in the path; 0 = off (default)
   --journal-size N         requests each tenant's journal keeps (GET /_emulator/journal);
                            0 = no journal (default 10000)
+  --journal-body-bytes N   response body bytes each tenant's journal keeps, the newest; older
+                           entries keep all but their body (default 4194304, 4 MiB)
   --event-log-size N       events each tenant keeps for GET /_emulator/events (default 10000;
                            webhooks not yet delivered are kept beyond it)
   --strict-version         406 for requests that name no API version (default: v20111101)
@@ -192,6 +189,10 @@ Options parse(int argc, char** argv) {
       const long long n = to_number(flag, value());
       if (n > 1000000) usage_error("--journal-size is at most 1000000");
       o.world.journal_size = static_cast<std::size_t>(n);
+    } else if (flag == "--journal-body-bytes") {
+      const long long n = to_number(flag, value());
+      if (n > (1LL << 32)) usage_error("--journal-body-bytes is at most 4294967296");
+      o.world.journal_body_bytes = static_cast<std::size_t>(n);
     } else if (flag == "--event-log-size") {
       const long long n = to_number(flag, value());
       if (n < 1 || n > 1000000) usage_error("--event-log-size is between 1 and 1000000");
@@ -362,9 +363,14 @@ int main(int argc, char** argv) {
   server_options.threads = opts.threads;
   server_options.max_snapshot_body_bytes = opts.max_snapshot_body;
   server_options.log_level = opts.log_level;
+  // A connection's worker keeps neither the allocator's cache nor the stack pages its deepest
+  // request touched: up to 256 workers would each hold them for the process's life.
+  server_options.after_connection = [] {
 #ifdef MXEMU_JEMALLOC
-  server_options.after_connection = mxemu::release_thread_cache;
+    mxemu::release_thread_cache();
 #endif
+    mxemu::release_unused_stack();
+  };
   if (opts.log_level != mxemu::http::LogLevel::kOff) {
     // One fwrite per line: the webhook dispatcher's thread writes lines too.
     server_options.log_sink = [](std::string_view line) {

@@ -160,8 +160,8 @@ class Evaluator {
 
   void step(const JournalEntry& e) {
     const std::string key = std::string(to_string(e.method)) + " " + e.path;
-    const std::string& op = e.operation_id;
-    if (!e.version.empty()) versions_[e.version].push_back(e.sequence);
+    const std::string_view op = e.operation_id;
+    if (!e.version.empty()) versions_[std::string(e.version)].push_back(e.sequence);
 
     // Retry-After: the same request again too early.
     if (auto it = retry_after_.find(key); it != retry_after_.end()) {
@@ -225,7 +225,7 @@ class Evaluator {
   }
 
   void on_member_request(const JournalEntry& e, MemberView& m) {
-    const std::string& op = e.operation_id;
+    const std::string_view op = e.operation_id;
     if (e.method == Method::kGet) m.pending_job = nullptr;
     if (is_poll(op) && e.status == 200) {
       if (m.last_poll) {
@@ -242,7 +242,7 @@ class Evaluator {
     if ((job || op == "deleteMember") && m.pending_job) {
       add(kAcceptedAsError,
           e.path + ": " + to_string(e.method).data() + " after the 202 of " +
-              m.pending_job->operation_id + " without reading the member's status",
+              std::string(m.pending_job->operation_id) + " without reading the member's status",
           {m.pending_job->sequence, e.sequence});
       m.pending_job = nullptr;
     }
@@ -257,7 +257,7 @@ class Evaluator {
     }
     if (is_job(op) && needs_user(m.status)) {
       add(kJobNeedsUser,
-          op + " for member " + e.member_guid + " while it was " + m.status +
+          std::string(op) + " for member " + e.member_guid + " while it was " + m.status +
               ", which only its user can end",
           {e.sequence});
     }

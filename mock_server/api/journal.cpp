@@ -58,9 +58,48 @@ void redact(json& j) {
 std::uint64_t Journal::add(JournalEntry entry) {
   if (capacity_ == 0) return 0;
   entry.sequence = next_++;
-  if (entries_.size() >= capacity_) entries_.pop_front();
+  share_headers(entry);
+  if (entries_.size() >= capacity_) {
+    const JournalEntry& oldest = entries_.front();
+    if (oldest.sequence >= oldest_body_) body_bytes_ -= oldest.response_body.size();
+    oldest_body_ = std::max(oldest_body_, oldest.sequence + 1);
+    entries_.pop_front();
+  }
+  body_bytes_ += entry.response_body.size();
   entries_.push_back(std::move(entry));
+  drop_bodies_over_budget();
   return entries_.back().sequence;
+}
+
+void Journal::share_headers(JournalEntry& entry) {
+  if (!entry.request_headers) entry.request_headers = std::make_shared<const JournalHeaders>();
+  for (const auto& recent : recent_headers_) {
+    if (recent && *recent == *entry.request_headers) {
+      entry.request_headers = recent;
+      return;
+    }
+  }
+  recent_headers_[next_recent_] = entry.request_headers;
+  next_recent_ = (next_recent_ + 1) % recent_headers_.size();
+}
+
+// Entries from oldest_body_ on hold their bodies; the oldest of them give theirs back first.
+void Journal::drop_bodies_over_budget() {
+  while (body_bytes_ > body_budget_ && !entries_.empty()) {
+    JournalEntry& e = entries_[static_cast<std::size_t>(oldest_body_ - entries_.front().sequence)];
+    if (!e.response_body.empty()) {
+      body_bytes_ -= e.response_body.size();
+      std::string().swap(e.response_body);
+      e.response_dropped = true;
+    }
+    ++oldest_body_;
+  }
+}
+
+void Journal::clear() {
+  entries_.clear();
+  body_bytes_ = 0;
+  oldest_body_ = next_;
 }
 
 std::vector<const JournalEntry*> Journal::find(const JournalQuery& q) const {
@@ -87,8 +126,8 @@ const JournalEntry* Journal::at(std::uint64_t sequence) const {
   return &entries_[static_cast<std::size_t>(sequence - entries_.front().sequence)];
 }
 
-std::vector<std::pair<std::string, std::string>> redact_headers(const Headers& headers) {
-  std::vector<std::pair<std::string, std::string>> out;
+JournalHeaders redact_headers(const Headers& headers) {
+  JournalHeaders out;
   out.reserve(headers.size());
   for (const auto& [name, value] : headers) {
     out.emplace_back(name, secret_name(name) || lower(name) == "x-api-key" ? kRedacted : value);
@@ -106,8 +145,10 @@ std::string redact_body(const std::string& body) {
 
 json journal_entry_json(const JournalEntry& e) {
   json headers = json::object();
-  for (const auto& [name, value] : e.request_headers) headers[name] = value;
-  auto maybe = [](const std::string& s) { return s.empty() ? json() : json(s); };
+  if (e.request_headers) {
+    for (const auto& [name, value] : *e.request_headers) headers[name] = value;
+  }
+  auto maybe = [](std::string_view s) { return s.empty() ? json() : json(s); };
   return {{"sequence", e.sequence},
           {"wall_time", domain::format_iso8601(e.wall_time)},
           {"emulated_time", domain::format_iso8601(e.emulated_time)},
@@ -126,6 +167,7 @@ json journal_entry_json(const JournalEntry& e) {
           {"dropped", e.status == 0},
           {"response_body", e.response_body},
           {"response_truncated", e.response_truncated},
+          {"response_dropped", e.response_dropped},
           {"retry_after_seconds", e.retry_after_seconds ? json(*e.retry_after_seconds) : json()},
           {"fault_id", maybe(e.fault_id)}};
 }

@@ -58,6 +58,8 @@ Response control_list_journal(RouteContext& ctx) {
   return control_response(200, {{"entries", entries},
                                 {"capacity", journal.capacity()},
                                 {"held", journal.entries().size()},
+                                {"body_budget", journal.body_budget()},
+                                {"body_bytes", journal.body_bytes()},
                                 {"last_sequence", journal.last_sequence()}});
 }
 

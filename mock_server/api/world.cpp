@@ -66,7 +66,7 @@ World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig
       strict_version_(config.strict_version),
       emulator_(clock_, fixtures.institutions, fixtures.catalog, config.emulator),
       store_(store) {
-  state_.journal = Journal(config.journal_size);
+  state_.journal = Journal(config.journal_size, config.journal_body_bytes);
   state_.config = std::move(config);
 }
 

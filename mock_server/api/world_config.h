@@ -21,6 +21,9 @@ struct WorldConfig {
   RateLimits limits;
   // Entries the request journal keeps (the newest); 0 turns the journal off.
   std::size_t journal_size = 10000;
+  // Response body bytes the journal keeps across its entries (the newest); older entries keep
+  // everything else. Bounds the journal's memory: 10,000 entries of 4 KB pages would be 40 MB.
+  std::size_t journal_body_bytes = std::size_t{4} << 20;
 };
 
 }  // namespace mxemu::api

@@ -1,5 +1,6 @@
 // World::journal: how one exchange of a tenant becomes a journal entry (api/journal.h).
 #include <chrono>
+#include <memory>
 #include <mutex>
 
 #include "api/journal.h"
@@ -85,7 +86,7 @@ void World::journal(const Request& request, const Route* route,
   e.method = request.method;
   e.path = request.path;
   e.query = query_text(request.query);
-  e.request_headers = redact_headers(request.headers);
+  e.request_headers = std::make_shared<const JournalHeaders>(redact_headers(request.headers));
   e.request_body = redact_body(request.body);
   if (route) {
     e.scope = scope_name(route->scope);

@@ -67,6 +67,7 @@ json encode_tenant_config(const api::WorldConfig& c) {
       {"api_key", c.api_key},
       {"strict_version", c.strict_version},
       {"journal_size", c.journal_size},
+      {"journal_body_bytes", c.journal_body_bytes},
       {"limits",
        {{"per_minute", c.limits.per_minute},
         {"per_user_per_minute", c.limits.per_user_per_minute},
@@ -99,6 +100,7 @@ domain::Result<api::WorldConfig> decode_tenant_config(const json& value) {
   r.get("api_key", c.api_key);
   r.get("strict_version", c.strict_version);
   r.get("journal_size", c.journal_size);
+  if (value.contains("journal_body_bytes")) r.get("journal_body_bytes", c.journal_body_bytes);
   if (r.ok() && value.contains("limits")) {
     Reader l(value["limits"], "/limits");
     l.get("per_minute", c.limits.per_minute);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
 #include "support/api_client.h"
@@ -191,6 +192,76 @@ TEST(Journal, LongResponsesAreCutAndResetEmptiesIt) {
   const json after = journal(c)["entries"];
   ASSERT_EQ(after.size(), 1U);  // only the reset itself, journalled once it was answered
   EXPECT_EQ(after[0]["operation_id"], "reset");
+}
+
+api::JournalEntry entry_with_body(std::size_t bytes, const std::string& path) {
+  api::JournalEntry e;
+  e.path = path;
+  e.status = 200;
+  e.response_body.assign(bytes, 'x');
+  e.request_headers = std::make_shared<const api::JournalHeaders>(
+      api::JournalHeaders{{"Accept", "application/vnd.mx.api.v1+json"}});
+  return e;
+}
+
+TEST(Journal, BodiesPastTheBudgetGoOldestFirstAndTheirEntriesStay) {
+  api::Journal j(/*capacity=*/100, /*body_budget=*/10000);
+  for (int i = 1; i <= 5; ++i) j.add(entry_with_body(3000, "/p" + std::to_string(i)));
+  EXPECT_EQ(j.body_bytes(), 9000U);
+  ASSERT_EQ(j.entries().size(), 5U);
+  for (std::uint64_t seq = 1; seq <= 5; ++seq) {
+    const api::JournalEntry* e = j.at(seq);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->path, "/p" + std::to_string(seq));  // metadata kept
+    EXPECT_EQ(e->response_dropped, seq <= 2) << seq;
+    EXPECT_EQ(e->response_body.size(), seq <= 2 ? 0U : 3000U) << seq;
+  }
+  const json shown = api::journal_entry_json(*j.at(1));
+  EXPECT_EQ(shown["response_dropped"], true);
+  EXPECT_EQ(shown["response_body"], "");
+  EXPECT_EQ(shown["status"], 200);
+
+  // A body larger than the whole budget is not kept either; the ring's own drops give bytes back.
+  j.add(entry_with_body(20000, "/huge"));
+  EXPECT_TRUE(j.at(6)->response_dropped);
+  EXPECT_LE(j.body_bytes(), 10000U);
+  j.clear();
+  EXPECT_EQ(j.body_bytes(), 0U);
+  j.add(entry_with_body(100, "/after-clear"));
+  EXPECT_EQ(j.body_bytes(), 100U);
+  EXPECT_FALSE(j.at(7)->response_dropped);
+}
+
+TEST(Journal, TheRingsDropsReturnTheirBodyBytes) {
+  api::Journal j(/*capacity=*/2, /*body_budget=*/1U << 20);
+  for (int i = 0; i < 10; ++i) j.add(entry_with_body(1000 + i, "/p"));
+  EXPECT_EQ(j.body_bytes(), 1008U + 1009U);
+}
+
+TEST(Journal, EntriesWithTheSameHeadersShareOneCopy) {
+  api::Journal j;
+  j.add(entry_with_body(1, "/a"));
+  j.add(entry_with_body(1, "/b"));
+  api::JournalEntry other = entry_with_body(1, "/c");
+  other.request_headers =
+      std::make_shared<const api::JournalHeaders>(api::JournalHeaders{{"Accept", "other"}});
+  j.add(std::move(other));
+  EXPECT_EQ(j.at(1)->request_headers.get(), j.at(2)->request_headers.get());
+  EXPECT_NE(j.at(1)->request_headers.get(), j.at(3)->request_headers.get());
+  EXPECT_EQ(api::journal_entry_json(*j.at(2))["request_headers"]["Accept"],
+            "application/vnd.mx.api.v1+json");
+  EXPECT_EQ(api::journal_entry_json(*j.at(3))["request_headers"]["Accept"], "other");
+}
+
+TEST(Journal, ATenantsBodyBudgetComesFromItsConfig) {
+  api::WorldConfig tight = test_world_config();
+  tight.journal_body_bytes = 0;
+  ApiClient c(tight);
+  c.create_user("u");
+  const json e = journal(c)["entries"][0];
+  EXPECT_EQ(e["operation_id"], "createUser");
+  EXPECT_EQ(e["response_dropped"], true);
+  EXPECT_EQ(e["response_body"], "");
 }
 
 }  // namespace

@@ -58,11 +58,14 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookAttempt, 168);
 MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // ServiceState's request journal is deliberately not in a snapshot: it is the record of what
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
-MXEMU_SNAPSHOT_SIZE(api::ServiceState, 640);
+// +104 for the journal's body budget and its recent shared header sets (its bound comes from
+// the tenant's config, which persistence keeps).
+MXEMU_SNAPSHOT_SIZE(api::ServiceState, 744);
 // World's wall clock belongs to the process, like its credentials and base URL.
 // World: +80 for the Store above, its WorldStore pointer and removed flag (persistence); +48 for
-// the Emulator's prefetch cache; +56 for the Emulator's string pool and event reader above.
-MXEMU_SNAPSHOT_SIZE(api::World, 2800);
+// the Emulator's prefetch cache; +56 for the Emulator's string pool and event reader above;
+// +104 for ServiceState's journal above.
+MXEMU_SNAPSHOT_SIZE(api::World, 2904);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -219,6 +219,7 @@ TEST(PersistenceRestart, TenantConfigRoundTrips) {
   c.api_key = "k";
   c.strict_version = true;
   c.journal_size = 7;
+  c.journal_body_bytes = 12345;
   c.limits = {1, 2, 3};
   c.emulator.job_duration = domain::Seconds{9};
   c.emulator.seed = 0xfedcba9876543210ULL;
@@ -231,6 +232,13 @@ TEST(PersistenceRestart, TenantConfigRoundTrips) {
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   EXPECT_EQ(storage::encode_tenant_config(*decoded), encoded);
   EXPECT_EQ(decoded->emulator.seed, c.emulator.seed);
+  EXPECT_EQ(decoded->journal_body_bytes, 12345U);
+  // A file written before the journal had a body budget keeps the default.
+  json older = encoded;
+  older.erase("journal_body_bytes");
+  auto old_decoded = storage::decode_tenant_config(older);
+  ASSERT_TRUE(old_decoded.ok()) << old_decoded.error().message;
+  EXPECT_EQ(old_decoded->journal_body_bytes, api::WorldConfig{}.journal_body_bytes);
 
   json broken = encoded;
   broken["emulator"]["storm"]["window"] = "soon";
@@ -246,7 +254,7 @@ TEST(PersistenceRestart, TenantConfigRoundTrips) {
 static_assert(sizeof(domain::StormPolicy) == 16, "StormPolicy changed: persist the new field");
 static_assert(sizeof(domain::EmulatorOptions) == 160, "EmulatorOptions changed: persist it");
 static_assert(sizeof(api::RateLimits) == 12, "RateLimits changed: persist the new field");
-static_assert(sizeof(api::WorldConfig) == 248, "WorldConfig changed: persist the new field");
+static_assert(sizeof(api::WorldConfig) == 256, "WorldConfig changed: persist the new field");
 #endif
 
 }  // namespace
