@@ -27,7 +27,7 @@ void release_unused_stack() {
   const long page_size = sysconf(_SC_PAGESIZE);
   if (page_size <= 0) return;
   const auto page = static_cast<std::uintptr_t>(page_size);
-  constexpr std::uintptr_t kMargin = 8 * 1024;
+  constexpr std::uintptr_t kMargin = std::uintptr_t{8} * 1024;
   const auto low = reinterpret_cast<std::uintptr_t>(base);
   volatile char marker = 0;
   const auto here = reinterpret_cast<std::uintptr_t>(&marker);
