@@ -60,8 +60,9 @@ std::uint64_t Journal::add(JournalEntry entry) {
   entry.sequence = next_++;
   share_headers(entry);
   if (entries_.size() >= capacity_) {
+    // A body the budget already took is empty, so this subtracts only what is still counted.
     const JournalEntry& oldest = entries_.front();
-    if (oldest.sequence >= oldest_body_) body_bytes_ -= oldest.response_body.size();
+    body_bytes_ -= oldest.response_body.size();
     oldest_body_ = std::max(oldest_body_, oldest.sequence + 1);
     entries_.pop_front();
   }
