@@ -307,10 +307,15 @@ STATE="$(curl -sS --max-time 5 "$MX_URL/_emulator/state")"
 echo "$STATE" >"$raw/state-after.json"
 
 # ------------------------------------------------------------------ 6. RSS
+# Right after the last load, and settled: 2 s later, once jemalloc's 1-s decay (which mxemu's
+# ticker drives while the server is idle) has given the load's freed pages back. The target is
+# read on the settled figure; both are reported.
+RSS_LOADED_KB="$(rss_kb "$MX_PID" VmRSS)"
+sleep 2
 RSS_AFTER_KB="$(rss_kb "$MX_PID" VmRSS)"
 RSS_PEAK_KB="$(rss_kb "$MX_PID" VmHWM)"
 THREADS_MX="$(awk '/^Threads:/ {print $2}' "/proc/$MX_PID/status")"
-log "mxemu RSS: idle $((RSS_IDLE_KB / 1024)) MB, after loads $((RSS_AFTER_KB / 1024)) MB, peak $((RSS_PEAK_KB / 1024)) MB ($THREADS_MX threads)"
+log "mxemu RSS: idle $((RSS_IDLE_KB / 1024)) MB, right after the loads $((RSS_LOADED_KB / 1024)) MB, settled $((RSS_AFTER_KB / 1024)) MB, peak $((RSS_PEAK_KB / 1024)) MB ($THREADS_MX threads)"
 stop_and_forget "$MX_PID"
 MX_EXIT="$STOP_STATUS"
 [[ "$MX_EXIT" == 0 ]] || log "mxemu did not exit cleanly on SIGTERM: status $MX_EXIT"
@@ -460,7 +465,7 @@ BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
   count() { grep -o "\"$1\":[0-9]*" <<<"$2" | cut -d: -f2; }
   echo "- stored after setup: $(count users "$STATE_SETUP") users, $(count members "$STATE_SETUP") members, $(count transactions "$STATE_SETUP") transactions; after the mixed load: $(count users "$STATE") users, $(count members "$STATE") members, $(count transactions "$STATE") transactions"
   echo "- mxemu exit status on SIGTERM after the loads: $MX_EXIT"
-  echo "- mxemu VmRSS: idle $(mb "$RSS_IDLE_KB") MB, after setup $(mb "$RSS_SETUP_KB") MB, after the status loads $(mb "$RSS_AFTER_STATUS_KB") MB, after all loads $(mb "$RSS_AFTER_KB") MB; peak (VmHWM) $(mb "$RSS_PEAK_KB") MB; $THREADS_MX threads"
+  echo "- mxemu VmRSS: idle $(mb "$RSS_IDLE_KB") MB, after setup $(mb "$RSS_SETUP_KB") MB, after the status loads $(mb "$RSS_AFTER_STATUS_KB") MB, right after all loads $(mb "$RSS_LOADED_KB") MB, 2 s later $(mb "$RSS_AFTER_KB") MB; peak (VmHWM) $(mb "$RSS_PEAK_KB") MB; $THREADS_MX threads"
   echo
   echo "## Store: list_transactions, ns per call"
   echo
@@ -486,7 +491,7 @@ BARE16_VS_NG1="$(ratio "${RPS[bare-c16]}" "${RPS[nginx1w-c16]}")"
   echo "| mixed load p99 at 16 conns <= $T_MIXED_P99_MS ms (issue 7) | ${P99[mixed-c16]} ms (GET member alone: ${P99[mxemu-member-c16]}) | $(verdict "${P99[mixed-c16]}" le "$T_MIXED_P99_MS") |"
   echo "| no connection unserved at 256 | ${UNSERVED[mxemu-c256]} | $(verdict "${UNSERVED[mxemu-c256]}" le "$T_UNSERVED") |"
   echo "| start-to-first-response <= $T_STARTUP_MS ms (median) | $STARTUP_MS ms | $(verdict "$STARTUP_MS" le "$T_STARTUP_MS") |"
-  echo "| RSS <= $T_RSS_MB MB after the loads | $(mb "$RSS_AFTER_KB") MB (after the status loads alone: $(mb "$RSS_AFTER_STATUS_KB") MB) | $(verdict "$RSS_AFTER_KB" le "$((T_RSS_MB * 1024))") |"
+  echo "| RSS <= $T_RSS_MB MB after the loads (2 s after the last) | $(mb "$RSS_AFTER_KB") MB (right after: $(mb "$RSS_LOADED_KB") MB; after the status loads alone: $(mb "$RSS_AFTER_STATUS_KB") MB) | $(verdict "$RSS_AFTER_KB" le "$((T_RSS_MB * 1024))") |"
   for c in page1 middle dated; do
     r="$(store_ratio "$c")"
     echo "| transaction page cost independent of stored count ($c, ${STORE_HI}/${STORE_LO} <= ${T_STORE_RATIO}x) | ${r} x | $(verdict "$r" le "$T_STORE_RATIO") |"

@@ -363,8 +363,11 @@ int main(int argc, char** argv) {
   server_options.threads = opts.threads;
   server_options.max_snapshot_body_bytes = opts.max_snapshot_body;
   server_options.log_level = opts.log_level;
-  // A connection's worker keeps neither the allocator's cache nor the stack pages its deepest
-  // request touched: up to 256 workers would each hold them for the process's life.
+  // An idle worker keeps neither an allocator cache nor the stack pages its deepest request
+  // touched: up to 256 workers would each hold them for the process's life.
+#ifdef MXEMU_JEMALLOC
+  server_options.before_connection = [] { mxemu::resume_thread_cache(); };
+#endif
   server_options.after_connection = [] {
 #ifdef MXEMU_JEMALLOC
     mxemu::release_thread_cache();
@@ -412,14 +415,20 @@ int main(int argc, char** argv) {
   // On the real clock, due events (job completions, expiries) must fire even when no request
   // arrives; a light ticker applies them, and makes the data of jobs about to finish outside
   // the lock (World::prefetch_data). The manual clock only moves through the control API.
-  std::atomic<bool> ticking{!opts.manual_clock};
+  // On every clock, once a second, pages freed since are given back to the kernel.
+  std::atomic<bool> ticking{true};
   std::thread ticker([&] {
-    while (ticking.load()) {
+    for (unsigned tick = 1; ticking.load(); ++tick) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      for (const auto& world : tenants.list()) {
-        world->catch_up();
-        world->prefetch_data();
+      if (!opts.manual_clock) {
+        for (const auto& world : tenants.list()) {
+          world->catch_up();
+          world->prefetch_data();
+        }
       }
+#ifdef MXEMU_JEMALLOC
+      if (tick % 5 == 0) mxemu::decay_freed_pages();
+#endif
     }
   });
 

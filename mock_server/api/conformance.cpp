@@ -107,7 +107,7 @@ std::string fixed1(double v) {
 }
 
 std::string institution_of(const JournalEntry& create) {
-  json body = json::parse(create.request_body, nullptr, /*allow_exceptions=*/false);
+  json body = json::parse(create.request_body.str(), nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return {};
   auto member = body.find("member");
   if (member == body.end() || !member->is_object()) return {};
@@ -159,7 +159,7 @@ class Evaluator {
   }
 
   void step(const JournalEntry& e) {
-    const std::string key = std::string(to_string(e.method)) + " " + e.path;
+    const std::string key = std::string(to_string(e.method)) + " " + e.path.str();
     const std::string_view op = e.operation_id;
     if (!e.version.empty()) versions_[std::string(e.version)].push_back(e.sequence);
 
@@ -210,8 +210,8 @@ class Evaluator {
       }
       if (e.status == 409 || needs_credentials(other.status)) {
         add(kDuplicateMember,
-            "created another member at " + institution + " for user " + e.user_guid + " while " +
-                guid + " (" + (other.status.empty() ? "status unknown" : other.status) +
+            "created another member at " + institution + " for user " + e.user_guid.str() +
+                " while " + guid + " (" + (other.status.empty() ? "status unknown" : other.status) +
                 ") needed its credentials updated",
             {other.created, e.sequence});
         return;
@@ -219,7 +219,8 @@ class Evaluator {
     }
     if (e.status == 409) {
       add(kDuplicateMember,
-          "created a member at " + institution + " that already exists for user " + e.user_guid,
+          "created a member at " + institution + " that already exists for user " +
+              e.user_guid.str(),
           {e.sequence});
     }
   }
@@ -241,7 +242,7 @@ class Evaluator {
     const bool job = is_job(op) || op == "resumeAggregation";
     if ((job || op == "deleteMember") && m.pending_job) {
       add(kAcceptedAsError,
-          e.path + ": " + to_string(e.method).data() + " after the 202 of " +
+          e.path.str() + ": " + to_string(e.method).data() + " after the 202 of " +
               std::string(m.pending_job->operation_id) + " without reading the member's status",
           {m.pending_job->sequence, e.sequence});
       m.pending_job = nullptr;
@@ -251,20 +252,20 @@ class Evaluator {
         op == "aggregateMember" && e.status == 202 && !e.is_being_aggregated.value_or(true);
     if (throttled_again && m.throttled) {
       add(kReaggregateThrottled,
-          "aggregated member " + e.member_guid + " again " + fixed1(gap(*m.throttled, e)) +
+          "aggregated member " + e.member_guid.str() + " again " + fixed1(gap(*m.throttled, e)) +
               " s after a 202 that started no job, still inside the throttle window",
           {m.throttled->sequence, e.sequence});
     }
     if (is_job(op) && needs_user(m.status)) {
       add(kJobNeedsUser,
-          std::string(op) + " for member " + e.member_guid + " while it was " + m.status +
+          std::string(op) + " for member " + e.member_guid.str() + " while it was " + m.status +
               ", which only its user can end",
           {e.sequence});
     }
     if (op == "resumeAggregation" && e.status != 404 && e.status != 429 &&
         ((!m.status.empty() && m.status != "CHALLENGED") || (e.status >= 400 && e.status < 500))) {
       add(kResumeNotChallenged,
-          "resumed member " + e.member_guid + " while it was " +
+          "resumed member " + e.member_guid.str() + " while it was " +
               (m.status.empty() ? "not CHALLENGED" : m.status),
           {e.sequence});
     }

@@ -59,6 +59,7 @@ std::uint64_t Journal::add(JournalEntry entry) {
   if (capacity_ == 0) return 0;
   entry.sequence = next_++;
   share_headers(entry);
+  share_texts(entry);
   if (entries_.size() >= capacity_) {
     // A body the budget already took is empty, so this subtracts only what is still counted.
     const JournalEntry& oldest = entries_.front();
@@ -84,13 +85,20 @@ void Journal::share_headers(JournalEntry& entry) {
   next_recent_ = (next_recent_ + 1) % recent_headers_.size();
 }
 
+void Journal::share_texts(JournalEntry& e) {
+  for (SharedText* text : {&e.path, &e.query, &e.request_body, &e.user_guid, &e.member_guid,
+                           &e.response_body, &e.connection_status}) {
+    *text = texts_.share(std::move(*text));
+  }
+}
+
 // Entries from oldest_body_ on hold their bodies; the oldest of them give theirs back first.
 void Journal::drop_bodies_over_budget() {
   while (body_bytes_ > body_budget_ && !entries_.empty()) {
     JournalEntry& e = entries_[static_cast<std::size_t>(oldest_body_ - entries_.front().sequence)];
     if (!e.response_body.empty()) {
       body_bytes_ -= e.response_body.size();
-      std::string().swap(e.response_body);
+      e.response_body = SharedText();
       e.response_dropped = true;
     }
     ++oldest_body_;
@@ -99,6 +107,7 @@ void Journal::drop_bodies_over_budget() {
 
 void Journal::clear() {
   entries_.clear();
+  texts_.clear();
   body_bytes_ = 0;
   oldest_body_ = next_;
 }
@@ -109,7 +118,7 @@ std::vector<const JournalEntry*> Journal::find(const JournalQuery& q) const {
     const JournalEntry& e = *it;
     if (e.sequence <= q.since) break;
     if (q.method && *q.method != e.method) continue;
-    if (e.path.compare(0, q.path_prefix.size(), q.path_prefix) != 0) continue;
+    if (e.path.str().compare(0, q.path_prefix.size(), q.path_prefix) != 0) continue;
     if (!q.operation_id.empty() && q.operation_id != e.operation_id) continue;
     if (q.status && *q.status != e.status) continue;
     if (!q.member_guid.empty() && q.member_guid != e.member_guid) continue;
@@ -155,18 +164,18 @@ json journal_entry_json(const JournalEntry& e) {
           {"emulated_time", domain::format_iso8601(e.emulated_time)},
           {"duration_us", e.duration.count()},
           {"method", to_string(e.method)},
-          {"path", e.path},
-          {"query", e.query},
+          {"path", e.path.str()},
+          {"query", e.query.str()},
           {"request_headers", headers},
-          {"request_body", e.request_body},
+          {"request_body", e.request_body.str()},
           {"scope", maybe(e.scope)},
           {"operation_id", maybe(e.operation_id)},
           {"version", maybe(e.version)},
-          {"user_guid", maybe(e.user_guid)},
-          {"member_guid", maybe(e.member_guid)},
+          {"user_guid", maybe(e.user_guid.str())},
+          {"member_guid", maybe(e.member_guid.str())},
           {"status", e.status},
           {"dropped", e.status == 0},
-          {"response_body", e.response_body},
+          {"response_body", e.response_body.str()},
           {"response_truncated", e.response_truncated},
           {"response_dropped", e.response_dropped},
           {"retry_after_seconds", e.retry_after_seconds ? json(*e.retry_after_seconds) : json()},

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/http_types.h"
+#include "api/shared_text.h"
 #include "domain/clock.h"
 
 namespace mxemu::api {
@@ -23,33 +24,34 @@ using JournalHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // One request a tenant's world answered and what it answered. Secrets are redacted before an
 // entry is made (see redact_headers, redact_body): nothing here holds a credential in clear.
+// Its texts are SharedText: the Journal makes equal texts of its entries one copy.
 struct JournalEntry {
   std::uint64_t sequence = 0;       // per tenant, from 1, never reused (not even after a clear)
   domain::TimePoint wall_time;      // when the request arrived, on the injected wall clock
   domain::TimePoint emulated_time;  // the tenant's time when the answer was made
   std::chrono::microseconds duration{0};  // wall time spent answering
   Method method = Method::kGet;
-  std::string path;
-  std::string query;  // "a=1&b=2", decoded, sorted by name
+  SharedText path;
+  SharedText query;  // "a=1&b=2", decoded, sorted by name
   // Shared with the other entries the Journal holds that carry the same headers (a client
   // sends the same set on every request): never null once the entry is in a Journal.
   std::shared_ptr<const JournalHeaders> request_headers;
-  std::string request_body;  // redacted JSON text, or a note for a body that is not JSON
+  SharedText request_body;  // redacted JSON text, or a note for a body that is not JSON
   // Static text (the route table's and the version names): "" when no route matched.
   std::string_view scope;         // "mx", "control", "page"
   std::string_view operation_id;  // the route's
   std::string_view version;       // "v20111101" / "v20250224" for MX routes, else ""
-  std::string user_guid;          // the user the request names, or the one it created
-  std::string member_guid;        // the member the request names, or the one it created
+  SharedText user_guid;           // the user the request names, or the one it created
+  SharedText member_guid;         // the member the request names, or the one it created
   int status = 0;                 // 0: the connection was dropped without an answer
-  std::string response_body;      // redacted, cut at the journal's response limit
+  SharedText response_body;       // redacted, cut at the journal's response limit
   bool response_truncated = false;
   // The journal's body budget took the body back to keep newer ones (Journal::body_budget).
   bool response_dropped = false;
   std::optional<int> retry_after_seconds;
   std::string fault_id;  // the fault rule that shaped the answer ("fault-3", "header"), or ""
   // From a member in the response body, for the conformance rules: what the client was told.
-  std::string connection_status;
+  SharedText connection_status;
   std::optional<bool> is_being_aggregated;
 };
 
@@ -74,10 +76,14 @@ class Journal {
   static constexpr std::size_t kDefaultCapacity = 10000;
   static constexpr std::size_t kResponseLimit = 4096;  // response body bytes kept per entry
   static constexpr std::size_t kDefaultBodyBudget = std::size_t{4} << 20;  // 4 MiB
+  // What the pool that shares the entries' texts remembers (TextPool): a few hundred polled
+  // members' paths, guids and answers.
+  static constexpr std::size_t kPoolTexts = 2048;
+  static constexpr std::size_t kPoolBytes = std::size_t{512} << 10;
 
   explicit Journal(std::size_t capacity = kDefaultCapacity,
                    std::size_t body_budget = kDefaultBodyBudget)
-      : capacity_(capacity), body_budget_(body_budget) {}
+      : capacity_(capacity), body_budget_(body_budget), texts_(kPoolTexts, kPoolBytes) {}
 
   bool enabled() const { return capacity_ > 0; }
   std::size_t capacity() const { return capacity_; }
@@ -97,6 +103,7 @@ class Journal {
 
  private:
   void share_headers(JournalEntry& entry);
+  void share_texts(JournalEntry& entry);
   void drop_bodies_over_budget();
 
   std::size_t capacity_;
@@ -108,6 +115,7 @@ class Journal {
   // The header sets of the latest entries, for share_headers: a few clients interleave.
   std::array<std::shared_ptr<const JournalHeaders>, 4> recent_headers_;
   std::size_t next_recent_ = 0;
+  TextPool texts_;
 };
 
 // Headers as journalled: Authorization, Cookie and any header naming a key, secret, token or

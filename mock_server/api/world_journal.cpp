@@ -52,7 +52,7 @@ void read_response(const Response& response, JournalEntry& e) {
     if (e.member_guid.empty()) e.member_guid = m->value("guid", "");
     if (e.user_guid.empty()) e.user_guid = m->value("user_guid", "");
     if (auto s = m->find("connection_status"); s != m->end() && s->is_string()) {
-      e.connection_status = *s;
+      e.connection_status = s->get<std::string>();
     }
     if (auto a = m->find("is_being_aggregated"); a != m->end() && a->is_boolean()) {
       e.is_being_aggregated = a->get<bool>();
@@ -100,16 +100,20 @@ void World::journal(const Request& request, const Route* route,
   e.status = response.status;
   if (!response.body.empty()) {
     const bool secret = may_hold_secret(response.body);
-    e.response_body = !is_json(response) && !response.content_type.empty() &&
-                              response.content_type.find("text/") != 0
-                          ? "[" + std::to_string(response.body.size()) + " bytes of " +
-                                response.content_type + "]"
-                      : secret ? redact_body(response.body)
-                               : response.body;
-    if (e.response_body.size() > Journal::kResponseLimit) {
-      e.response_body.resize(Journal::kResponseLimit);
-      e.response_truncated = true;
+    const bool opaque = !is_json(response) && !response.content_type.empty() &&
+                        response.content_type.find("text/") != 0;
+    std::string redacted;
+    if (opaque) {
+      redacted =
+          "[" + std::to_string(response.body.size()) + " bytes of " + response.content_type + "]";
+    } else if (secret) {
+      redacted = redact_body(response.body);
     }
+    const std::string& kept = opaque || secret ? redacted : response.body;
+    // A copy of the kept prefix, not a resize: a resized string keeps the whole body's
+    // capacity, which the journal's body budget does not see.
+    e.response_truncated = kept.size() > Journal::kResponseLimit;
+    e.response_body = kept.substr(0, Journal::kResponseLimit);
   }
   for (const auto& [name, value] : response.headers) {
     if (name == "Retry-After") {

@@ -41,9 +41,11 @@ struct ServerOptions {
   // Where access and error lines go (one line per call, no trailing newline). Calls are
   // serialised by the server. Empty: no logging at all, and no logging cost per request.
   std::function<void(std::string_view)> log_sink;
-  // Runs on a worker after each connection it served has closed, outside any request. main
-  // gives back the worker's allocator cache here: an idle worker keeps what it cached, and 256
-  // of them held 12-17 MB after a 256-connection load (docs/benchmarks.md). Must not throw.
+  // Run on a worker before it serves a connection and after the connection has closed, outside
+  // any request. main turns the worker's allocator cache on and off with them: an idle worker
+  // would keep its cache, and 256 of them held 12-17 MB after a 256-connection load
+  // (docs/benchmarks.md). Must not throw.
+  std::function<void()> before_connection;
   std::function<void()> after_connection;
 };
 

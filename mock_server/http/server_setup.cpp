@@ -81,22 +81,25 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
   apply_api_response(response, res);
 }
 
-// httplib's pool, running options.after_connection on the worker once a connection's task ends.
-class PoolWithHook : public httplib::TaskQueue {
+// httplib's pool, running options.before_connection and after_connection on the worker around
+// each connection's task.
+class PoolWithHooks : public httplib::TaskQueue {
  public:
-  PoolWithHook(std::size_t threads, std::function<void()> hook)
-      : pool_(threads), hook_(std::move(hook)) {}
+  PoolWithHooks(std::size_t threads, std::function<void()> before, std::function<void()> after)
+      : pool_(threads), before_(std::move(before)), after_(std::move(after)) {}
   void enqueue(std::function<void()> fn) override {
     pool_.enqueue([fn = std::move(fn), this] {
+      if (before_) before_();
       fn();
-      hook_();
+      if (after_) after_();
     });
   }
   void shutdown() override { pool_.shutdown(); }
 
  private:
   httplib::ThreadPool pool_;
-  std::function<void()> hook_;
+  std::function<void()> before_;
+  std::function<void()> after_;
 };
 
 }  // namespace
@@ -118,9 +121,10 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   const bool error_log = log && options.log_sink && options.log_level <= LogLevel::kError;
 
   const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
-  server.new_task_queue = [threads, hook = options.after_connection]() -> httplib::TaskQueue* {
-    if (!hook) return new httplib::ThreadPool(threads);
-    return new PoolWithHook(threads, hook);
+  server.new_task_queue = [threads, before = options.before_connection,
+                           after = options.after_connection]() -> httplib::TaskQueue* {
+    if (!before && !after) return new httplib::ThreadPool(threads);
+    return new PoolWithHooks(threads, before, after);
   };
   server.set_tcp_nodelay(true);  // else every keep-alive response waits ~40 ms for an ACK
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));

@@ -198,7 +198,7 @@ api::JournalEntry entry_with_body(std::size_t bytes, const std::string& path) {
   api::JournalEntry e;
   e.path = path;
   e.status = 200;
-  e.response_body.assign(bytes, 'x');
+  e.response_body = std::string(bytes, 'x');
   e.request_headers = std::make_shared<const api::JournalHeaders>(
       api::JournalHeaders{{"Accept", "application/vnd.mx.api.v1+json"}});
   return e;
@@ -251,6 +251,41 @@ TEST(Journal, EntriesWithTheSameHeadersShareOneCopy) {
   EXPECT_EQ(api::journal_entry_json(*j.at(2))["request_headers"]["Accept"],
             "application/vnd.mx.api.v1+json");
   EXPECT_EQ(api::journal_entry_json(*j.at(3))["request_headers"]["Accept"], "other");
+}
+
+TEST(Journal, EntriesShareTheirEqualTexts) {
+  api::Journal j;
+  for (int i = 0; i < 3; ++i) {
+    api::JournalEntry e = entry_with_body(0, "/users/USR-1/members/MBR-1/status");
+    e.user_guid = std::string("USR-1");
+    e.member_guid = std::string("MBR-1");
+    e.response_body = std::string(i < 2 ? R"({"member":{"connection_status":"CONNECTED"}})"
+                                        : R"({"member":{"connection_status":"CHALLENGED"}})");
+    j.add(std::move(e));
+  }
+  const api::JournalEntry& a = *j.at(1);
+  const api::JournalEntry& b = *j.at(2);
+  const api::JournalEntry& c = *j.at(3);
+  EXPECT_TRUE(a.path.same_as(b.path));
+  EXPECT_TRUE(a.path.same_as(c.path));
+  EXPECT_TRUE(a.user_guid.same_as(c.user_guid));
+  EXPECT_TRUE(a.member_guid.same_as(b.member_guid));
+  EXPECT_TRUE(a.response_body.same_as(b.response_body));
+  EXPECT_FALSE(a.response_body.same_as(c.response_body));
+  EXPECT_EQ(c.response_body, R"({"member":{"connection_status":"CHALLENGED"}})");
+  // The budget counts each entry's body, shared or not: it bounds what readers are shown.
+  EXPECT_EQ(j.body_bytes(), a.response_body.size() * 2 + c.response_body.size());
+}
+
+TEST(Journal, ACutResponseHoldsOnlyWhatIsKept) {
+  ApiClient c;
+  for (int i = 0; i < 100; ++i) c.create_user("user-with-a-long-partner-id-" + std::to_string(i));
+  ASSERT_GT(c.get("/users?records_per_page=100").body.size(), 2 * api::Journal::kResponseLimit);
+  api::World& world = c.emu().world();
+  const api::JournalEntry* e = &world.state().journal.entries().back();
+  EXPECT_TRUE(e->response_truncated);
+  EXPECT_EQ(e->response_body.size(), api::Journal::kResponseLimit);
+  EXPECT_LT(e->response_body.str().capacity(), 2 * api::Journal::kResponseLimit);
 }
 
 TEST(Journal, ATenantsBodyBudgetComesFromItsConfig) {

@@ -59,13 +59,13 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // ServiceState's request journal is deliberately not in a snapshot: it is the record of what
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
 // +104 for the journal's body budget and its recent shared header sets (its bound comes from
-// the tenant's config, which persistence keeps).
-MXEMU_SNAPSHOT_SIZE(api::ServiceState, 744);
+// the tenant's config, which persistence keeps); +80 for its pool of shared texts.
+MXEMU_SNAPSHOT_SIZE(api::ServiceState, 824);
 // World's wall clock belongs to the process, like its credentials and base URL.
 // World: +80 for the Store above, its WorldStore pointer and removed flag (persistence); +48 for
 // the Emulator's prefetch cache; +56 for the Emulator's string pool and event reader above;
-// +104 for ServiceState's journal above.
-MXEMU_SNAPSHOT_SIZE(api::World, 2904);
+// +184 for ServiceState's journal above.
+MXEMU_SNAPSHOT_SIZE(api::World, 2984);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -191,15 +191,24 @@ TEST(HttpServerTest, ConvertsMethodPathQueryHeadersAndBody) {
   EXPECT_EQ(req.body, R"({"member":{"institution_code":"mxbank"}})");
 }
 
-TEST(HttpServerTest, AfterConnectionRunsOnceAConnectionHasClosed) {
+TEST(HttpServerTest, ConnectionHooksRunAroundEachConnectionOnItsWorker) {
   std::mutex mutex;
   std::condition_variable changed;
-  int runs = 0;
+  int befores = 0;
+  int afters = 0;
+  std::thread::id before_thread;
+  std::thread::id after_thread;
   auto options = test_options();
   options.keep_alive_timeout = std::chrono::seconds(30);  // the connection closes only by stop()
+  options.before_connection = [&] {
+    std::lock_guard lock(mutex);
+    ++befores;
+    before_thread = std::this_thread::get_id();
+  };
   options.after_connection = [&] {
     std::lock_guard lock(mutex);
-    ++runs;
+    ++afters;
+    after_thread = std::this_thread::get_id();
     changed.notify_all();
   };
   FakeHandler handler;
@@ -211,12 +220,15 @@ TEST(HttpServerTest, AfterConnectionRunsOnceAConnectionHasClosed) {
   ASSERT_TRUE(client.Get("/two"));  // the same connection: nothing has closed yet
   {
     std::lock_guard lock(mutex);
-    EXPECT_EQ(runs, 0);
+    EXPECT_EQ(befores, 1);
+    EXPECT_EQ(afters, 0);
   }
   client.stop();
   std::unique_lock lock(mutex);
-  EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return runs > 0; }));
-  EXPECT_EQ(runs, 1);
+  EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return afters > 0; }));
+  EXPECT_EQ(afters, 1);
+  EXPECT_EQ(befores, 1);
+  EXPECT_EQ(after_thread, before_thread);
 }
 
 TEST(HttpServerTest, MapsEveryMethod) {
