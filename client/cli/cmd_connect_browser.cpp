@@ -36,7 +36,7 @@ std::string describe(const mxclient::WidgetCallback& m) {
   return line;
 }
 
-int exit_code_for(mxclient::BrowserConnectEnd end) {
+int browser_connect_exit_code(mxclient::BrowserConnectEnd end) {
   switch (end) {
     case mxclient::BrowserConnectEnd::kConnected:
       return kExitOk;
@@ -92,7 +92,7 @@ int connect_in_browser(Context& ctx, mxclient::ConnectFlow& flow, const std::str
     ctx.emit({{"event", end}, {"messages", waited->messages}, {"deleted", deleted}},
              "no member connected in the widget (" + end + ", " + std::to_string(waited->messages) +
                  " messages)\n");
-    return exit_code_for(waited->end);
+    return browser_connect_exit_code(waited->end);
   }
   const mxclient::MemberRecord& member = *waited->member;
   if (ctx.args().has("watch")) {

@@ -37,7 +37,7 @@ class ArgumentAnswerer final : public mxclient::ChallengeAnswerer {
   std::size_t next_ = 0;
 };
 
-int exit_code_for(mxclient::WatchEnd end) {
+int watch_exit_code(mxclient::WatchEnd end) {
   switch (end) {
     case mxclient::WatchEnd::kReady:
       return kExitOk;
@@ -168,7 +168,7 @@ int watch_and_report(Context& ctx, const std::string& member_guid) {
     human << repair_hint(app_user, member_guid, result->decision);
   }
 
-  int code = exit_code_for(result->end);
+  int code = watch_exit_code(result->end);
   if (result->end == mxclient::WatchEnd::kReady && ctx.args().has("sync")) {
     auto report = sync_member(ctx, member_guid);
     if (report) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "callback_internal.h"
+#include "invalid_input.h"
 
 namespace mxclient {
 namespace callback_internal {
@@ -15,17 +16,14 @@ namespace {
 
 using Json = nlohmann::json;
 
-Error invalid(std::string message) {
-  return make_error(ErrorKind::kInvalidInput, std::move(message));
-}
-
 // metadata[key] as a string: nullopt when absent or null; an error when of another type.
 Result<std::optional<std::string>> string_field(const Json& metadata, const char* key,
                                                 const std::string& event) {
   auto it = metadata.find(key);
   if (it == metadata.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) {
-    return invalid(event + ": metadata." + key + " must be a string, got " + it->type_name());
+    return internal::invalid_input(event + ": metadata." + key + " must be a string, got " +
+                                   it->type_name());
   }
   return std::optional<std::string>(it->get<std::string>());
 }
@@ -53,13 +51,13 @@ CallbackKind kind_of(std::string_view event) {
 Result<int> status_id(const Json& metadata, const std::string& event) {
   auto it = metadata.find("connection_status");
   if (it == metadata.end() || it->is_null()) {
-    return invalid(event + " without metadata.connection_status");
+    return internal::invalid_input(event + " without metadata.connection_status");
   }
   if (it->is_number_integer()) {
     const auto value = it->get<long long>();
     if (value < 0 || value > 1000) {
-      return invalid(event + ": metadata.connection_status " + std::to_string(value) +
-                     " is not an MX status id");
+      return internal::invalid_input(event + ": metadata.connection_status " +
+                                     std::to_string(value) + " is not an MX status id");
     }
     return static_cast<int>(value);
   }
@@ -71,7 +69,8 @@ Result<int> status_id(const Json& metadata, const std::string& event) {
       return std::stoi(text);
     }
   }
-  return invalid(event + ": metadata.connection_status must be MX's integer status id");
+  return internal::invalid_input(event +
+                                 ": metadata.connection_status must be MX's integer status id");
 }
 
 }  // namespace
@@ -83,15 +82,18 @@ std::optional<Error> check_guid(std::string_view what, std::string_view guid,
       std::all_of(guid.begin(), guid.end(),
                   [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_'; });
   if (shaped) return std::nullopt;
-  return invalid(std::string(what) + " \"" + std::string(guid.substr(0, 64)) +
-                 "\" is not an MX guid (" + std::string(prefix) + "…)");
+  return internal::invalid_input(std::string(what) + " \"" + std::string(guid.substr(0, 64)) +
+                                 "\" is not an MX guid (" + std::string(prefix) + "…)");
 }
 
 Result<Json> parse_object(std::string_view text, std::string_view what) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return invalid(std::string(what) + " is not valid JSON");
+  if (parsed.is_discarded()) {
+    return internal::invalid_input(std::string(what) + " is not valid JSON");
+  }
   if (!parsed.is_object()) {
-    return invalid(std::string(what) + " must be a JSON object, got " + parsed.type_name());
+    return internal::invalid_input(std::string(what) + " must be a JSON object, got " +
+                                   parsed.type_name());
   }
   return parsed;
 }
@@ -112,7 +114,7 @@ Result<WidgetCallback> from_event(std::string event, const Json& metadata) {
     if (auto bad = check_guid(name + ": metadata.member_guid", **member, "MBR-")) return *bad;
     out.member_guid = **member;
   } else if (requires_member(out.kind)) {
-    return invalid(name + " without metadata.member_guid");
+    return internal::invalid_input(name + " without metadata.member_guid");
   }
   if (user->has_value()) {
     if (auto bad = check_guid(name + ": metadata.user_guid", **user, "USR-")) return *bad;
@@ -151,11 +153,12 @@ Result<WidgetCallback> parse_post_message(std::string_view json) {
   if (!body) return body.error();
   auto mx = body->find("mx");
   if (mx != body->end() && !(mx->is_boolean() && mx->get<bool>())) {
-    return ci::invalid("postMessage payload has \"mx\" but not true: not an MX widget message");
+    return internal::invalid_input(
+        "postMessage payload has \"mx\" but not true: not an MX widget message");
   }
   auto type = body->find("type");
   if (type == body->end() || !type->is_string() || type->get<std::string>().empty()) {
-    return ci::invalid("postMessage payload has no \"type\" string");
+    return internal::invalid_input("postMessage payload has no \"type\" string");
   }
   std::string event = type->get<std::string>();
 
@@ -168,7 +171,8 @@ Result<WidgetCallback> parse_post_message(std::string_view json) {
     } else if (it->is_object()) {
       metadata = *it;
     } else {
-      return ci::invalid(event + ": metadata must be an object, got " + it->type_name());
+      return internal::invalid_input(event + ": metadata must be an object, got " +
+                                     it->type_name());
     }
   }
 
@@ -176,7 +180,7 @@ Result<WidgetCallback> parse_post_message(std::string_view json) {
   if (event == "mx/client/oauthComplete") {
     auto it = metadata.find("url");
     if (it == metadata.end() || !it->is_string()) {
-      return ci::invalid(event + " without a metadata.url string");
+      return internal::invalid_input(event + " without a metadata.url string");
     }
     auto redirect = parse_oauth_redirect(it->get<std::string>());
     if (!redirect) return redirect.error();
@@ -198,7 +202,7 @@ Result<WidgetCallback> parse_widget_callback(std::string_view text) {
   auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
   while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  if (text.empty()) return callback_internal::invalid("empty widget callback");
+  if (text.empty()) return internal::invalid_input("empty widget callback");
   if (text.front() == '{') return parse_post_message(text);
   auto url = callback_internal::parse_url(text);
   if (!url) return url.error();

@@ -7,6 +7,7 @@
 
 #include "callback_internal.h"
 #include "mxclient/callback.h"
+#include "url_scheme.h"
 
 namespace mxclient {
 namespace callback_internal {
@@ -42,15 +43,6 @@ std::string percent_decode(std::string_view text) {
   return out;
 }
 
-bool valid_scheme(std::string_view scheme) {
-  if (scheme.empty() || std::isalpha(static_cast<unsigned char>(scheme.front())) == 0) {
-    return false;
-  }
-  return std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || c == '+' || c == '-' || c == '.';
-  });
-}
-
 }  // namespace
 
 Result<Url> parse_url(std::string_view text) {
@@ -59,7 +51,7 @@ Result<Url> parse_url(std::string_view text) {
     return invalid_url(R"(not a URL (no "scheme://"): ")" + std::string(text.substr(0, 80)) + "\"");
   }
   Url url;
-  if (!valid_scheme(text.substr(0, colon))) {
+  if (!internal::valid_scheme(text.substr(0, colon))) {
     return invalid_url("URL scheme \"" + std::string(text.substr(0, colon)) + "\" is not valid");
   }
   url.scheme = std::string(text.substr(0, colon));

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::string_view kWhere = "category mapping";
 
-Error invalid(const std::string& where, const std::string& what) {
+Error invalid_mapping(const std::string& where, const std::string& what) {
   return make_error(ErrorKind::kInvalidInput,
                     std::string(kWhere) + ": " + (where.empty() ? "" : where + ": ") + what);
 }
@@ -30,7 +30,7 @@ std::optional<Error> reject_unknown_keys(const json& object, const std::string& 
                                          std::initializer_list<std::string_view> allowed) {
   for (const auto& item : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return invalid(where, "unknown key " + json_quoted(item.key()));
+      return invalid_mapping(where, "unknown key " + json_quoted(item.key()));
     }
   }
   return std::nullopt;
@@ -42,9 +42,9 @@ std::optional<Error> read_name(const json& object, const std::string& where, con
   const auto it = object.find(key);
   present = it != object.end();
   if (!present) return std::nullopt;
-  if (!it->is_string()) return invalid(where + "." + key, "must be a string");
+  if (!it->is_string()) return invalid_mapping(where + "." + key, "must be a string");
   out = it->get<std::string>();
-  if (out.empty()) return invalid(where + "." + key, "must not be empty");
+  if (out.empty()) return invalid_mapping(where + "." + key, "must not be empty");
   return std::nullopt;
 }
 
@@ -58,9 +58,10 @@ class CategoryMappingParser {
     try {
       doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-      return invalid("", "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+      return invalid_mapping("",
+                             "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
     }
-    if (!doc.is_object()) return invalid("", "the document must be a JSON object");
+    if (!doc.is_object()) return invalid_mapping("", "the document must be a JSON object");
     if (auto err =
             reject_unknown_keys(doc, "",
                                 {"version", "description", "default_category", "app_categories",
@@ -70,30 +71,31 @@ class CategoryMappingParser {
 
     CategoryMapper::Tables t;
     const auto version = doc.find("version");
-    if (version == doc.end()) return invalid("version", "missing");
+    if (version == doc.end()) return invalid_mapping("version", "missing");
     if (!version->is_number_integer() || version->get<int>() != 1) {
-      return invalid("version", "must be 1, found " + version->dump());
+      return invalid_mapping("version", "must be 1, found " + version->dump());
     }
     t.version = 1;
     if (const auto d = doc.find("description"); d != doc.end() && !d->is_string()) {
-      return invalid("description", "must be a string");
+      return invalid_mapping("description", "must be a string");
     }
 
     // app_categories: unique, non-empty names.
     const auto cats = doc.find("app_categories");
-    if (cats == doc.end()) return invalid("app_categories", "missing");
+    if (cats == doc.end()) return invalid_mapping("app_categories", "missing");
     if (!cats->is_array() || cats->empty()) {
-      return invalid("app_categories", "must be a non-empty array of names");
+      return invalid_mapping("app_categories", "must be a non-empty array of names");
     }
     CategoryMapper::Index index_of;
     for (std::size_t i = 0; i < cats->size(); ++i) {
       const std::string where = "app_categories[" + std::to_string(i) + "]";
       const json& c = (*cats)[i];
       if (!c.is_string() || c.get<std::string>().empty()) {
-        return invalid(where, "must be a non-empty string");
+        return invalid_mapping(where, "must be a non-empty string");
       }
       const std::string name = c.get<std::string>();
-      if (index_of.count(name) != 0) return invalid(where, json_quoted(name) + " is listed twice");
+      if (index_of.count(name) != 0)
+        return invalid_mapping(where, json_quoted(name) + " is listed twice");
       index_of.emplace(name, t.app_categories.size());
       t.app_categories.push_back(name);
     }
@@ -102,17 +104,17 @@ class CategoryMappingParser {
     // A name that must be one of app_categories.
     const auto lookup = [&index_of](const std::string& where, const json& value,
                                     std::size_t& out) -> std::optional<Error> {
-      if (!value.is_string()) return invalid(where, "must be a string");
+      if (!value.is_string()) return invalid_mapping(where, "must be a string");
       const auto it = index_of.find(value.get<std::string>());
       if (it == index_of.end()) {
-        return invalid(where, value.dump() + " is not in app_categories");
+        return invalid_mapping(where, value.dump() + " is not in app_categories");
       }
       out = it->second;
       return std::nullopt;
     };
 
     const auto def = doc.find("default_category");
-    if (def == doc.end()) return invalid("default_category", "missing");
+    if (def == doc.end()) return invalid_mapping("default_category", "missing");
     if (auto err = lookup("default_category", *def, t.default_index)) return *err;
 
     // income_categories, transfer_categories: optional subsets; a category has one nature.
@@ -124,13 +126,14 @@ class CategoryMappingParser {
     for (const auto& [key, nature] : kNatureLists) {
       const auto list = doc.find(key);
       if (list == doc.end()) continue;
-      if (!list->is_array()) return invalid(key, "must be an array of app categories");
+      if (!list->is_array()) return invalid_mapping(key, "must be an array of app categories");
       for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string where = std::string(key) + "[" + std::to_string(i) + "]";
         std::size_t index = 0;
         if (auto err = lookup(where, (*list)[i], index)) return *err;
         if (natured[index]) {
-          return invalid(where, json_quoted(t.app_categories[index]) + " already has a nature");
+          return invalid_mapping(where,
+                                 json_quoted(t.app_categories[index]) + " already has a nature");
         }
         natured[index] = true;
         t.natures[index] = nature;
@@ -139,14 +142,14 @@ class CategoryMappingParser {
 
     // rules
     const auto rules = doc.find("rules");
-    if (rules == doc.end()) return invalid("rules", "missing");
-    if (!rules->is_array()) return invalid("rules", "must be an array");
+    if (rules == doc.end()) return invalid_mapping("rules", "missing");
+    if (!rules->is_array()) return invalid_mapping("rules", "must be an array");
     // Where each key was first defined, to name both rules of a duplicate.
     std::map<std::string, std::string> first_seen;
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const std::string where = "rules[" + std::to_string(i) + "]";
       const json& rule = (*rules)[i];
-      if (!rule.is_object()) return invalid(where, "must be an object");
+      if (!rule.is_object()) return invalid_mapping(where, "must be an object");
       if (auto err = reject_unknown_keys(
               rule, where, {"mx_category", "mx_top_level_category", "app_category", "note"})) {
         return *err;
@@ -160,13 +163,13 @@ class CategoryMappingParser {
         return *err;
       }
       if (!has_category && !has_top_level) {
-        return invalid(where, "needs mx_category, mx_top_level_category or both");
+        return invalid_mapping(where, "needs mx_category, mx_top_level_category or both");
       }
       if (const auto note = rule.find("note"); note != rule.end() && !note->is_string()) {
-        return invalid(where + ".note", "must be a string");
+        return invalid_mapping(where + ".note", "must be a string");
       }
       const auto app = rule.find("app_category");
-      if (app == rule.end()) return invalid(where + ".app_category", "missing");
+      if (app == rule.end()) return invalid_mapping(where + ".app_category", "missing");
       std::size_t index = 0;
       if (auto err = lookup(where + ".app_category", *app, index)) return *err;
 
@@ -183,7 +186,7 @@ class CategoryMappingParser {
         t.top_level_rules.emplace(top_level, index);
       }
       if (const auto [it, fresh] = first_seen.emplace(key, where); !fresh) {
-        return invalid(where, "repeats " + it->second + " (" + key + ")");
+        return invalid_mapping(where, "repeats " + it->second + " (" + key + ")");
       }
     }
     return CategoryMapper(std::move(t));

@@ -2,30 +2,28 @@
 // widget's callback.
 #include "mxclient/connect.h"
 
+#include "invalid_input.h"
 #include "mxclient/watch.h"  // record_member_status
 
 namespace mxclient {
 namespace {
 
-Error invalid(std::string message) {
-  return make_error(ErrorKind::kInvalidInput, std::move(message));
-}
-
 // Why a callback cannot complete a connection, or nullopt when it can.
 std::optional<Error> refuse(const WidgetCallback& callback) {
   switch (callback.kind) {
     case CallbackKind::kOAuthError:
-      return invalid("OAuth at the institution did not complete" +
-                     (callback.error_reason ? " (" + *callback.error_reason + ")" : std::string()) +
-                     (callback.member_guid.empty() ? "" : " for " + callback.member_guid));
+      return internal::invalid_input(
+          "OAuth at the institution did not complete" +
+          (callback.error_reason ? " (" + *callback.error_reason + ")" : std::string()) +
+          (callback.member_guid.empty() ? "" : " for " + callback.member_guid));
     case CallbackKind::kMemberDeleted:
-      return invalid("the widget reports member " + callback.member_guid +
-                     " deleted; there is nothing to connect");
+      return internal::invalid_input("the widget reports member " + callback.member_guid +
+                                     " deleted; there is nothing to connect");
     default:
       break;
   }
   if (callback.member_guid.empty()) {
-    return invalid("widget event " + callback.event + " names no member");
+    return internal::invalid_input("widget event " + callback.event + " names no member");
   }
   return std::nullopt;
 }
@@ -82,7 +80,7 @@ Result<std::string> ConnectFlow::widget_url_for(const std::string& member_guid, 
     case RepairLink::kNone:
       break;
   }
-  return invalid("member " + member_guid + ": no widget repairs this (link none)");
+  return internal::invalid_input("member " + member_guid + ": no widget repairs this (link none)");
 }
 
 Result<MemberRecord> ConnectFlow::stored(const std::string& member_guid) {
@@ -143,7 +141,7 @@ Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
 Result<bool> ConnectFlow::forget_deleted(const std::string& app_user_id,
                                          const WidgetCallback& callback) {
   if (callback.kind != CallbackKind::kMemberDeleted || callback.member_guid.empty()) {
-    return invalid("widget event " + callback.event + " deletes no member");
+    return internal::invalid_input("widget event " + callback.event + " deletes no member");
   }
   auto user = enrolled(app_user_id);
   if (!user) return user.error();
@@ -151,7 +149,8 @@ Result<bool> ConnectFlow::forget_deleted(const std::string& app_user_id,
   if (!member) return member.error();
   if (!member->has_value()) return false;
   if ((*member)->user_guid != user->user_guid) {
-    return invalid("member " + callback.member_guid + " is not app user " + app_user_id + "'s");
+    return internal::invalid_input("member " + callback.member_guid + " is not app user " +
+                                   app_user_id + "'s");
   }
   return store_.delete_member(callback.member_guid);
 }
@@ -171,8 +170,9 @@ Result<MemberRecord> ConnectFlow::complete(const std::string& app_user_id,
   auto user = enrolled(app_user_id);
   if (!user) return user.error();
   if (callback.user_guid && *callback.user_guid != user->user_guid) {
-    return invalid("widget event " + callback.event + " is for MX user " + *callback.user_guid +
-                   ", not app user " + app_user_id + "'s " + user->user_guid);
+    return internal::invalid_input("widget event " + callback.event + " is for MX user " +
+                                   *callback.user_guid + ", not app user " + app_user_id + "'s " +
+                                   user->user_guid);
   }
   auto mx = api_.read_member(user->user_guid, callback.member_guid);
   if (!mx) return mx.error();

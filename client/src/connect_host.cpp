@@ -25,7 +25,9 @@ bool token_char(char c) {
          c == '_';
 }
 
-std::string validate(const ConnectHostOptions& o, const std::string& widget_url) {
+// What is wrong with the options and widget URL, or "" when nothing is.
+std::string connect_host_options_problem(const ConnectHostOptions& o,
+                                         const std::string& widget_url) {
   if (widget_url.rfind("http://", 0) != 0 && widget_url.rfind("https://", 0) != 0) {
     return "the widget URL must be http(s)";
   }
@@ -39,7 +41,8 @@ std::string validate(const ConnectHostOptions& o, const std::string& widget_url)
   return {};
 }
 
-void answer_error(httplib::Response& res, int status, const std::string& message) {
+// The error body via nlohmann (full JSON escaping), for the host page's script.
+void answer_connect_host_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
   res.set_content(nlohmann::json{{"error", {{"message", message}}}}.dump(), "application/json");
 }
@@ -55,7 +58,8 @@ class ConnectHost::Impl {
   Result<int> start() {
     std::lock_guard<std::mutex> lock(lifecycle_);
     if (started_) return make_error(ErrorKind::kInvalidInput, "connect host: already started");
-    if (const std::string problem = validate(options_, widget_url_); !problem.empty()) {
+    if (const std::string problem = connect_host_options_problem(options_, widget_url_);
+        !problem.empty()) {
       return make_error(ErrorKind::kInvalidInput, "connect host: " + problem);
     }
     started_ = true;
@@ -114,15 +118,15 @@ class ConnectHost::Impl {
       const bool messages = req.path == messages_path();
       if (!page && !messages) {
         if (req.path.rfind("/connect/", 0) == 0) ++rejected_;
-        answer_error(res, 404, "not found");
+        answer_connect_host_error(res, 404, "not found");
       } else if ((page && req.method != "GET") || (messages && req.method != "POST")) {
         res.set_header("Allow", page ? "GET" : "POST");
-        answer_error(res, 405, "method not allowed");
+        answer_connect_host_error(res, 405, "method not allowed");
       } else if (messages && req.has_header("Origin") &&
                  req.get_header_value("Origin") != origin()) {
         // Only the host page itself posts here (fetch sends its own origin).
         ++rejected_;
-        answer_error(res, 403, "messages come from the host page only");
+        answer_connect_host_error(res, 403, "messages come from the host page only");
       } else {
         return httplib::Server::HandlerResponse::Unhandled;
       }
@@ -136,13 +140,14 @@ class ConnectHost::Impl {
                  [this](const httplib::Request& req, httplib::Response& res) { accept(req, res); });
     server_.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
-          answer_error(res, 500, "internal error");
+          answer_connect_host_error(res, 500, "internal error");
         });
     server_.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request&, httplib::Response& res) {
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
           if (res.status == 413) ++rejected_;
-          answer_error(res, res.status, res.status == 413 ? "body too large" : "bad request");
+          answer_connect_host_error(res, res.status,
+                                    res.status == 413 ? "body too large" : "bad request");
           return httplib::Server::HandlerResponse::Handled;
         }));
   }
@@ -151,14 +156,15 @@ class ConnectHost::Impl {
     const auto parsed = nlohmann::json::parse(req.body, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
       ++rejected_;
-      answer_error(res, 400, "the body must be one postMessage's data as a JSON object");
+      answer_connect_host_error(res, 400,
+                                "the body must be one postMessage's data as a JSON object");
       return;
     }
     std::lock_guard<std::mutex> lock(queue_mutex_);
     if (queue_.size() >= options_.max_queued) {
       ++rejected_;
       res.set_header("Retry-After", "1");
-      answer_error(res, 503, "mxctl has not taken the earlier messages yet");
+      answer_connect_host_error(res, 503, "mxctl has not taken the earlier messages yet");
       return;
     }
     queue_.push_back(req.body);

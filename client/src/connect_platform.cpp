@@ -1,20 +1,9 @@
 // Per-platform widget configuration (mx-behavior §7a).
-#include <algorithm>
-#include <cctype>
-
 #include "mxclient/connect.h"
+#include "url_scheme.h"
 
 namespace mxclient {
 namespace {
-
-bool valid_scheme(const std::string& scheme) {
-  if (scheme.empty() || std::isalpha(static_cast<unsigned char>(scheme.front())) == 0) {
-    return false;
-  }
-  return std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || c == '+' || c == '-' || c == '.';
-  });
-}
 
 PlatformConfig mobile(Platform platform, std::string url_scheme, std::string redirect) {
   PlatformConfig c;
@@ -58,7 +47,7 @@ Status validate(const PlatformConfig& config) {
                       where + "ui_message_version must be 4 or more (MX deprecated the others)");
   }
   if (config.ui_message_webview_url_scheme &&
-      !valid_scheme(*config.ui_message_webview_url_scheme)) {
+      !internal::valid_scheme(*config.ui_message_webview_url_scheme)) {
     return make_error(ErrorKind::kInvalidInput, where + "URL scheme \"" +
                                                     *config.ui_message_webview_url_scheme +
                                                     "\" is not a valid scheme");

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "civil_date.h"
 #include "sqlite_store_impl.h"
 
 namespace mxclient {
@@ -84,16 +85,6 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-// Days since 1970-01-01 of a civil date (Howard Hinnant's public-domain algorithm).
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 bool valid_date(int y, int m, int d) {
   static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1) return false;
@@ -153,7 +144,7 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view s) {
     }
   }
   if (pos != s.size()) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 +
+  const std::int64_t seconds = internal::days_from_civil(year, month, day) * 86400 +
                                std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second -
                                offset_minutes * 60;
   return seconds * 1000 + ms;

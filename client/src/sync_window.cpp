@@ -4,21 +4,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "civil_date.h"
 #include "mxclient/sync.h"
 
 namespace mxclient {
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
+// The proleptic Gregorian date of a day number (days since 1970-01-01), as YYYY-MM-DD: the
+// inverse of internal::days_from_civil (H. Hinnant's algorithms).
 std::string civil_from_days(long long z) {
   z += 719468;
   const long long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -52,7 +45,8 @@ std::string add_days(const std::string& yyyy_mm_dd, int days) {
       d > 31) {
     return yyyy_mm_dd;  // not a date: leave it for MX to reject with its own message
   }
-  return civil_from_days(days_from_civil(y, m, d) + days);
+  return civil_from_days(internal::days_from_civil(y, static_cast<int>(m), static_cast<int>(d)) +
+                         days);
 }
 
 SyncWindow choose_sync_window(const MemberRecord& member, const SyncConfig& config, TimePoint now) {

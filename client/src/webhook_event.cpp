@@ -89,24 +89,24 @@ class FieldReader {
   void unix_time(const char* key, std::optional<std::int64_t>& out) {
     const Json* v = find(key);
     if (v == nullptr) return;
-    std::optional<std::int64_t> seconds;
+    std::optional<std::int64_t> unix_seconds;
     if (v->is_number_integer()) {
-      seconds = v->get<std::int64_t>();
+      unix_seconds = v->get<std::int64_t>();
     } else if (v->is_string()) {
       const auto& s = v->get_ref<const std::string&>();
       if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 16) {
-        seconds = std::stoll(s);
+        unix_seconds = std::stoll(s);
       } else if (auto ms = sqlite::parse_iso8601_ms(s)) {
-        seconds = *ms / 1000;
+        unix_seconds = *ms / 1000;
       }
     }
-    if (!seconds) return fail(key, "expected Unix seconds or an ISO-8601 time");
+    if (!unix_seconds) return fail(key, "expected Unix seconds or an ISO-8601 time");
     constexpr std::int64_t kLimit =
         std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
-    if (*seconds > kLimit || *seconds < -kLimit) {
+    if (*unix_seconds > kLimit || *unix_seconds < -kLimit) {
       return fail(key, "a time the client cannot represent (after 2262 or before 1677)");
     }
-    out = seconds;
+    out = unix_seconds;
   }
   void strings(const char* key, std::vector<std::string>& out) {
     const Json* v = find(key);

@@ -50,12 +50,14 @@ std::string error_body(const std::string& message) {
   return R"({"error":{"message":")" + escaped + R"("}})";
 }
 
-void answer_error(httplib::Response& res, int status, const std::string& message) {
+// The error body via error_body() (control characters dropped), for the webhook's sender.
+void answer_webhook_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
   res.set_content(error_body(message), "application/json");
 }
 
-std::string validate(const WebhookServerOptions& o) {
+// What is wrong with the options, or "" when nothing is.
+std::string webhook_server_options_problem(const WebhookServerOptions& o) {
   if (o.host.empty()) return "host is empty";
   if (o.port < 0 || o.port > 65535) return "port must be 0..65535";
   if (o.path.empty() || o.path.front() != '/') return "path must start with '/'";
@@ -97,7 +99,7 @@ class WebhookServer::Impl {
   Result<int> start() {
     std::lock_guard<std::mutex> lock(lifecycle_mutex_);
     if (started_) return make_error(ErrorKind::kInvalidInput, "webhook server: already started");
-    if (const std::string problem = validate(options_); !problem.empty()) {
+    if (const std::string problem = webhook_server_options_problem(options_); !problem.empty()) {
       return make_error(ErrorKind::kInvalidInput, "webhook server: " + problem);
     }
     started_ = true;
@@ -162,17 +164,17 @@ class WebhookServer::Impl {
     // read.
     server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (req.path != options_.path) {
-        answer_error(res, 404, "not found");
+        answer_webhook_error(res, 404, "not found");
       } else if (req.method != "POST") {
         res.set_header("Allow", "POST");
-        answer_error(res, 405, "only POST is accepted here");
+        answer_webhook_error(res, 405, "only POST is accepted here");
       } else if (!authorized(req)) {
         {
           std::lock_guard<std::mutex> lock(queue_mutex_);
           ++stats_.unauthorized;
         }
         res.set_header("WWW-Authenticate", "Basic realm=\"mx-webhooks\"");
-        answer_error(res, 401, "unauthorized");
+        answer_webhook_error(res, 401, "unauthorized");
       } else {
         return httplib::Server::HandlerResponse::Unhandled;
       }
@@ -183,15 +185,15 @@ class WebhookServer::Impl {
     // Without it 0.11.4 answers 500 with a header carrying e.what().
     server_.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
-          answer_error(res, 500, "internal error");
+          answer_webhook_error(res, 500, "internal error");
         });
     // httplib's own errors (413, a malformed request) get a JSON body too.
-    server_.set_error_handler(
-        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          answer_error(res, res.status, res.status == 413 ? "body too large" : "bad request");
-          return httplib::Server::HandlerResponse::Handled;
-        }));
+    server_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                      httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      answer_webhook_error(res, res.status, res.status == 413 ? "body too large" : "bad request");
+      return httplib::Server::HandlerResponse::Handled;
+    }));
     // httplib writes "Content-Length: 0" even on 204, where RFC 9110 forbids it.
     server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
       if (res.status == 204) res.headers.erase("Content-Length");
@@ -220,7 +222,7 @@ class WebhookServer::Impl {
       if (queue_.size() + reserved_ >= options_.max_pending || stopping_) {
         ++stats_.busy;
         res.set_header("Retry-After", "60");
-        answer_error(res, 503, "busy; deliver again later");
+        answer_webhook_error(res, 503, "busy; deliver again later");
         return;
       }
       ++reserved_;
@@ -236,7 +238,8 @@ class WebhookServer::Impl {
     if (!accepted) {
       const bool bad = accepted.error().kind == ErrorKind::kInvalidInput;
       ++(bad ? stats_.malformed : stats_.failed);
-      answer_error(res, bad ? 400 : 500, bad ? accepted.error().message : "storage failure");
+      answer_webhook_error(res, bad ? 400 : 500,
+                           bad ? accepted.error().message : "storage failure");
       return;
     }
     if (accepted->duplicate) {

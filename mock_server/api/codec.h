@@ -32,6 +32,9 @@
 // Thread safety: pure functions of their arguments.
 namespace mxemu::api {
 
+// The string, or JSON null when there is none.
+nlohmann::json string_or_null(const std::optional<std::string>& value);
+
 using nlohmann::json;
 
 // Partner-defined ids and MX guids of the records a resource belongs to, which the resource's

@@ -99,4 +99,8 @@ json pagination_json(std::size_t total_entries, int current_page, int per_page, 
 
 json error_envelope(std::string_view message) { return json{{"error", {{"message", message}}}}; }
 
+nlohmann::json string_or_null(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
 }  // namespace mxemu::api

@@ -46,4 +46,8 @@ Response error_response(const domain::Error& error) {
   return error_response(http_status(error.code), message_of(error));
 }
 
+Response record_not_found() {
+  return error_response(404, "We were unable to find the record you requested.");
+}
+
 }  // namespace mxemu::api

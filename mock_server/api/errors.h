@@ -18,5 +18,7 @@ std::string message_of(const domain::Error& error);
 // MX's error envelope {"error":{"message":"…"}} with the status for `error`.
 Response error_response(const domain::Error& error);
 Response error_response(int status, std::string_view message);
+// MX's 404 for a guid that names no record of this user.
+Response record_not_found();
 
 }  // namespace mxemu::api

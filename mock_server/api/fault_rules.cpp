@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/errors.h"
+#include "api/splitmix.h"
 #include "domain/timestamps.h"
 
 namespace mxemu::api {
@@ -11,23 +12,15 @@ namespace {
 
 using nlohmann::json;
 
-domain::Error bad(std::string message) {
+domain::Error bad_rule(std::string message) {
   return domain::make_error(domain::ErrorCode::kBadRequest, std::move(message));
-}
-
-// SplitMix64: a well-mixed value per (seed, draw), so a rule's draws replay exactly.
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27U)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31U);
 }
 
 bool wins_draw(FaultRule& rule) {
   const std::uint64_t draw = rule.draws++;
   if (rule.probability >= 1.0) return true;
   const double u =
-      static_cast<double>(splitmix(rule.seed * 0x100000001b3ULL + draw) >> 11U) * 0x1.0p-53;
+      static_cast<double>(splitmix64(rule.seed * 0x100000001b3ULL + draw) >> 11U) * 0x1.0p-53;
   return u < rule.probability;
 }
 
@@ -42,20 +35,14 @@ bool matches(const FaultRule& r, const FaultCandidate& c) {
   return true;
 }
 
-std::optional<Method> method_named(std::string_view name) {
-  for (Method m : {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
-    if (to_string(m) == name) return m;
-  }
-  return std::nullopt;
-}
-
 // A non-negative integer field no larger than `max`, or an error naming it.
 domain::Result<std::optional<long long>> int_field(const json& body, const char* key,
                                                    long long max) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::optional<long long>();
   if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > max) {
-    return bad(std::string(key) + " must be an integer from 0 to " + std::to_string(max) + ".");
+    return bad_rule(std::string(key) + " must be an integer from 0 to " + std::to_string(max) +
+                    ".");
   }
   return std::optional<long long>(it->get<long long>());
 }
@@ -63,7 +50,7 @@ domain::Result<std::optional<long long>> int_field(const json& body, const char*
 domain::Result<std::string> string_field(const json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return bad(std::string(key) + " must be a string.");
+  if (!it->is_string()) return bad_rule(std::string(key) + " must be a string.");
   return it->get<std::string>();
 }
 
@@ -72,7 +59,7 @@ domain::Result<std::optional<domain::TimePoint>> time_field(const json& body, co
   if (!text) return text.error();
   if (text->empty()) return std::optional<domain::TimePoint>();
   auto t = domain::parse_iso8601(*text);
-  if (!t) return bad(std::string(key) + " must be an ISO-8601 time.");
+  if (!t) return bad_rule(std::string(key) + " must be an ISO-8601 time.");
   return std::optional<domain::TimePoint>(*t);
 }
 
@@ -125,13 +112,13 @@ bool FaultRules::remove(std::uint64_t id) {
 }
 
 domain::Result<FaultRule> parse_fault_rule(const json& body, domain::TimePoint now) {
-  if (!body.is_object()) return bad("Send a fault object.");
+  if (!body.is_object()) return bad_rule("Send a fault object.");
   FaultRule rule;
   auto method = string_field(body, "method");
   if (!method) return method.error();
   if (!method->empty()) {
     rule.method = method_named(*method);
-    if (!rule.method) return bad("Unknown method " + *method + ".");
+    if (!rule.method) return bad_rule("Unknown method " + *method + ".");
   }
   for (auto [key, out] : {std::pair<const char*, std::string*>{"path_prefix", &rule.path_prefix},
                           {"route", &rule.route},
@@ -152,23 +139,24 @@ domain::Result<FaultRule> parse_fault_rule(const json& body, domain::TimePoint n
   auto for_seconds = int_field(body, "for_seconds", 366LL * 86400);
   if (!for_seconds) return for_seconds.error();
   if (*for_seconds) {
-    if (rule.until) return bad("Send until or for_seconds, not both.");
-    if (**for_seconds < 1) return bad("for_seconds must be at least 1.");
+    if (rule.until) return bad_rule("Send until or for_seconds, not both.");
+    if (**for_seconds < 1) return bad_rule("for_seconds must be at least 1.");
     rule.until = rule.from.value_or(now) + domain::Seconds(**for_seconds);
   }
-  if (rule.from && rule.until && *rule.until <= *rule.from) return bad("until must follow from.");
+  if (rule.from && rule.until && *rule.until <= *rule.from)
+    return bad_rule("until must follow from.");
 
   auto count = int_field(body, "count", 1000000);
   if (!count) return count.error();
   if (*count) {
-    if (**count < 1) return bad("count must be at least 1.");
+    if (**count < 1) return bad_rule("count must be at least 1.");
     rule.remaining = static_cast<int>(**count);
   } else if (!rule.until) {
     rule.remaining = 1;  // today's default: one request, unless a window bounds the rule
   }
   if (auto p = body.find("probability"); p != body.end() && !p->is_null()) {
     if (!p->is_number() || p->get<double>() <= 0.0 || p->get<double>() > 1.0) {
-      return bad("probability must be a number in (0, 1].");
+      return bad_rule("probability must be a number in (0, 1].");
     }
     rule.probability = p->get<double>();
   }
@@ -186,7 +174,7 @@ domain::Result<FaultRule> parse_fault_rule(const json& body, domain::TimePoint n
   if (!retry) return retry.error();
   if (*retry) rule.effect.retry_after_seconds = static_cast<int>(**retry);
   if (auto d = body.find("drop_connection"); d != body.end() && !d->is_null()) {
-    if (!d->is_boolean()) return bad("drop_connection must be true or false.");
+    if (!d->is_boolean()) return bad_rule("drop_connection must be true or false.");
     rule.effect.drop_connection = d->get<bool>();
   }
   const bool other_effect = rule.effect.drop_connection || rule.effect.latency_seconds > 0 ||
@@ -196,10 +184,10 @@ domain::Result<FaultRule> parse_fault_rule(const json& body, domain::TimePoint n
   // Today's default: a bare rule answers 503.
   rule.effect.status = static_cast<int>(status->value_or(other_effect ? 0 : 503));
   if (rule.effect.status != 0 && (rule.effect.status < 400 || rule.effect.status > 599)) {
-    return bad("status must be 400-599.");
+    return bad_rule("status must be 400-599.");
   }
   if (rule.effect.drop_connection && rule.effect.status != 0) {
-    return bad("A dropped connection has no status; send one or the other.");
+    return bad_rule("A dropped connection has no status; send one or the other.");
   }
   return rule;
 }
@@ -252,17 +240,17 @@ domain::Result<FaultEffect> parse_fault_header(std::string_view spec) {
                (n = small_int(value, static_cast<int>(kMaxRealDelay.count())))) {
       effect.real_delay = std::chrono::milliseconds(*n);
     } else {
-      return bad("X-Mxemu-Fault: cannot read '" + std::string(part) +
-                 "'. Send e.g. 503, 429; retry-after=30, drop, latency=5 or delay-ms=200.");
+      return bad_rule("X-Mxemu-Fault: cannot read '" + std::string(part) +
+                      "'. Send e.g. 503, 429; retry-after=30, drop, latency=5 or delay-ms=200.");
     }
     any = true;
   }
-  if (!any) return bad("X-Mxemu-Fault is empty.");
+  if (!any) return bad_rule("X-Mxemu-Fault is empty.");
   if (effect.drop_connection && effect.status != 0) {
-    return bad("X-Mxemu-Fault: drop and a status exclude each other.");
+    return bad_rule("X-Mxemu-Fault: drop and a status exclude each other.");
   }
   if (effect.retry_after_seconds && effect.status == 0) {
-    return bad("X-Mxemu-Fault: retry-after goes with a status.");
+    return bad_rule("X-Mxemu-Fault: retry-after goes with a status.");
   }
   return effect;
 }

@@ -289,7 +289,7 @@ domain::CredentialField read_credential(ObjectReader& r, int index) {
   return f;
 }
 
-domain::Institution read_institution(ObjectReader& r, UniqueIndex& credential_guids) {
+domain::Institution institution_from_fixture(ObjectReader& r, UniqueIndex& credential_guids) {
   const std::string_view file = r.file();
   domain::Institution inst;
   inst.code = r.non_empty_string("code");
@@ -400,7 +400,7 @@ std::vector<domain::Institution> read_institutions(std::string_view text) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string ptr = "/institutions/" + std::to_string(i);
     ObjectReader r(file, list[i], ptr);
-    domain::Institution inst = read_institution(r, credential_guids);
+    domain::Institution inst = institution_from_fixture(r, credential_guids);
     codes.add(inst.code, ptr + "/code");
     guids.add(inst.guid, ptr + "/guid");
     out.push_back(std::move(inst));

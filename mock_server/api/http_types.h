@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,11 @@ namespace mxemu::api {
 enum class Method { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
 
 std::string_view to_string(Method m);
+// `s` with ASCII letters lower-cased (header names, search terms).
+std::string ascii_lower(std::string_view s);
+// The method a journal filter or fault rule names ("GET", "POST", "PUT", "DELETE", "PATCH"),
+// exactly so, or nullopt.
+std::optional<Method> method_named(std::string_view name);
 
 // Header names compare case-insensitively, as HTTP requires.
 struct CaseInsensitiveLess {

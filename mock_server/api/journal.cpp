@@ -12,15 +12,8 @@ using nlohmann::json;
 
 constexpr const char* kRedacted = "[REDACTED]";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool secret_name(std::string_view name) {
-  const std::string n = lower(name);
+  const std::string n = ascii_lower(name);
   for (const char* word : {"password", "secret", "api_key", "apikey", "api-key", "token",
                            "authorization", "cookie", "answer"}) {
     if (n.find(word) != std::string::npos) return true;
@@ -140,7 +133,8 @@ JournalHeaders redact_headers(const Headers& headers) {
   JournalHeaders out;
   out.reserve(headers.size());
   for (const auto& [name, value] : headers) {
-    out.emplace_back(name, secret_name(name) || lower(name) == "x-api-key" ? kRedacted : value);
+    out.emplace_back(name,
+                     secret_name(name) || ascii_lower(name) == "x-api-key" ? kRedacted : value);
   }
   return out;
 }

@@ -10,10 +10,8 @@
 namespace mxemu::api {
 namespace {
 
-constexpr domain::Seconds kMinute{60};
-
 void expire(std::deque<domain::TimePoint>& window, domain::TimePoint now) {
-  while (!window.empty() && now - window.front() >= kMinute) window.pop_front();
+  while (!window.empty() && now - window.front() >= domain::kMinute) window.pop_front();
 }
 
 }  // namespace
@@ -37,7 +35,7 @@ std::optional<Response> RateLimiter::admit(const RateLimits& limits, domain::Tim
     Window& window = windows_[c.key];
     expire(window, now);
     if (window.size() < static_cast<std::size_t>(c.limit)) continue;
-    const auto wait = std::chrono::ceil<domain::Seconds>(window.front() + kMinute - now);
+    const auto wait = std::chrono::ceil<domain::Seconds>(window.front() + domain::kMinute - now);
     Response r = error_response(
         429, "Too many requests. The limit is " + std::to_string(c.limit) + " " + c.scope + ".");
     r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));

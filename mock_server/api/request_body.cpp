@@ -6,7 +6,8 @@
 namespace mxemu::api {
 namespace {
 
-std::string_view trim(std::string_view text) {
+// Without HTTP's optional whitespace around it (RFC 9110 OWS: spaces and tabs).
+std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
@@ -30,7 +31,7 @@ bool carries_document(Method method) {
 }  // namespace
 
 bool is_json_media_type(std::string_view content_type) {
-  const std::string_view media = trim(content_type.substr(0, content_type.find(';')));
+  const std::string_view media = trim_ows(content_type.substr(0, content_type.find(';')));
   constexpr std::string_view kApplication = "application/";
   constexpr std::string_view kJsonSuffix = "+json";
   if (media.size() <= kApplication.size() ||

@@ -10,10 +10,6 @@ namespace {
 
 constexpr int kMaxPerPage = 1000;
 
-Response not_found() {
-  return error_response(404, "We were unable to find the record you requested.");
-}
-
 // The account `account_id` (guid, or partner id in v20250224) of `user`, optionally of `member`.
 domain::Account* find_account(RouteContext& ctx, const domain::User& user,
                               const std::string& account_id, const domain::Member* member) {
@@ -75,7 +71,7 @@ Response read_account(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   const domain::Account* a = find_account(ctx, **user, ctx.params[1], nullptr);
-  return a == nullptr ? not_found() : account_response(ctx, *a);
+  return a == nullptr ? record_not_found() : account_response(ctx, *a);
 }
 
 Response list_member_accounts(RouteContext& ctx) {
@@ -90,7 +86,7 @@ Response read_account_by_member(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   const domain::Account* a = find_account(ctx, **user, ctx.params[2], *m);
-  return a == nullptr ? not_found() : account_response(ctx, *a);
+  return a == nullptr ? record_not_found() : account_response(ctx, *a);
 }
 
 Response update_account_by_member(RouteContext& ctx) {
@@ -98,7 +94,7 @@ Response update_account_by_member(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   domain::Account* a = find_account(ctx, **user, ctx.params[2], *m);
-  if (a == nullptr) return not_found();
+  if (a == nullptr) return record_not_found();
   auto object = required_object(ctx.body, "account");
   if (!object) return error_response(object.error());
   auto name = optional_string(**object, "name");
@@ -120,7 +116,7 @@ Response list_account_numbers_by_account(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   const domain::Account* a = find_account(ctx, **user, ctx.params[1], nullptr);
-  if (a == nullptr) return not_found();
+  if (a == nullptr) return record_not_found();
   const auto numbers =
       select(ctx.emulator.store().account_numbers_of_member(a->member_guid),
              [&](const domain::AccountNumber& n) { return n.account_guid == a->guid; });
@@ -165,7 +161,7 @@ Response list_holdings_by_account(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   const domain::Account* a = find_account(ctx, **user, ctx.params[1], nullptr);
-  if (a == nullptr) return not_found();
+  if (a == nullptr) return record_not_found();
   const auto holdings = select(ctx.emulator.store().holdings_of_member(a->member_guid),
                                [&](const domain::Holding& h) { return h.account_guid == a->guid; });
   return list_all(ctx, "investment_holdings", holdings,
@@ -180,7 +176,7 @@ Response read_holding(RouteContext& ctx) {
       if (h.guid == ctx.params[1]) return ctx.json(200, {{"investment_holding", holding_json(h)}});
     }
   }
-  return not_found();
+  return record_not_found();
 }
 
 Response list_statements_by_member(RouteContext& ctx) {
@@ -203,14 +199,14 @@ Response read_statement_by_member(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   const domain::Statement* s = find_statement(ctx, **m);
-  return s == nullptr ? not_found() : ctx.json(200, {{"statement", statement_json(*s)}});
+  return s == nullptr ? record_not_found() : ctx.json(200, {{"statement", statement_json(*s)}});
 }
 
 Response download_statement_pdf(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());
   const domain::Statement* s = find_statement(ctx, **m);
-  if (s == nullptr) return not_found();
+  if (s == nullptr) return record_not_found();
   Response r;
   r.content_type = "application/vnd.mx.api.v1+pdf";
   r.body = statement_pdf(*s);

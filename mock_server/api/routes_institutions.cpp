@@ -9,13 +9,6 @@
 namespace mxemu::api {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool flag_matches(const Request& request, std::string_view param, bool value) {
   if (!request.has_query_param(param)) return true;
   return (request.query_param(param) == "true") == value;
@@ -41,7 +34,7 @@ std::vector<std::string> requested_products(const Request& request) {
 
 bool matches(const Request& request, const domain::Institution& inst) {
   if (request.has_query_param("name") &&
-      lower(inst.name).find(lower(request.query_param("name"))) == std::string::npos) {
+      ascii_lower(inst.name).find(ascii_lower(request.query_param("name"))) == std::string::npos) {
     return false;
   }
   if (request.has_query_param("code") && inst.code != request.query_param("code")) return false;

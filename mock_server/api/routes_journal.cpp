@@ -18,13 +18,6 @@ std::optional<std::uint64_t> whole_number(const std::string& text) {
   return std::stoull(text);
 }
 
-std::optional<Method> method_named(const std::string& name) {
-  for (Method m : {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
-    if (to_string(m) == name) return m;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Response control_list_journal(RouteContext& ctx) {

@@ -15,10 +15,6 @@
 namespace mxemu::api {
 namespace {
 
-Response not_found() {
-  return error_response(404, "We were unable to find the record you requested.");
-}
-
 // A from_date/to_date value: YYYY-MM-DD (v20111101's spec, MX's guides) or Unix seconds
 // (v20250224's spec: "This only supports unix timestamp format"), the day of that UTC instant.
 // Both are accepted in both versions; anything else is nullopt.
@@ -245,7 +241,7 @@ Response list_transactions_by_account(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   const domain::Account* a = account_of(ctx, **user, ctx.params[1]);
-  if (a == nullptr) return not_found();
+  if (a == nullptr) return record_not_found();
   return list_scope(ctx, domain::TransactionScope::kAccount, a->guid, (*user)->id);
 }
 
@@ -254,7 +250,7 @@ Response list_transactions_by_account_per_member(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   const domain::Account* a = account_of(ctx, **user, ctx.params[2]);
-  if (a == nullptr || a->member_guid != (*m)->guid) return not_found();
+  if (a == nullptr || a->member_guid != (*m)->guid) return record_not_found();
   return list_scope(ctx, domain::TransactionScope::kAccount, a->guid, (*user)->id);
 }
 
@@ -264,7 +260,7 @@ Response read_transaction(RouteContext& ctx) {
   const auto includes = parse_includes(ctx.request);
   if (!includes) return error_response(includes.error());
   const auto t = transaction_of(ctx, **user, ctx.params[1]);
-  return t ? transaction_response(ctx, *t, **user, *includes) : not_found();
+  return t ? transaction_response(ctx, *t, **user, *includes) : record_not_found();
 }
 
 Response read_transaction_by_account(RouteContext& ctx) {
@@ -274,7 +270,8 @@ Response read_transaction_by_account(RouteContext& ctx) {
   const auto includes = parse_includes(ctx.request);
   if (!includes) return error_response(includes.error());
   const auto t = transaction_of(ctx, **user, ctx.params[3]);
-  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
+    return record_not_found();
   return transaction_response(ctx, *t, **user, *includes);
 }
 
@@ -282,7 +279,7 @@ Response update_transaction(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
   auto t = transaction_of(ctx, **user, ctx.params[1]);
-  return t ? apply_update(ctx, std::move(*t), **user) : not_found();
+  return t ? apply_update(ctx, std::move(*t), **user) : record_not_found();
 }
 
 Response update_transaction_by_account(RouteContext& ctx) {
@@ -290,7 +287,8 @@ Response update_transaction_by_account(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   auto t = transaction_of(ctx, **user, ctx.params[3]);
-  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2]) return not_found();
+  if (!t || t->member_guid != (*m)->guid || t->account_guid != ctx.params[2])
+    return record_not_found();
   return apply_update(ctx, std::move(*t), **user);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "api/codec.h"
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/webhook_outbox.h"
@@ -20,8 +21,6 @@ constexpr std::string_view kShapeHint =
     "[\"CONNECTION_STATUS\", ...], \"username\": \"...\", \"password\": \"...\"}, ...]}; only "
     "url is required.";
 
-json nullable(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
-
 json iso(domain::TimePoint t) { return domain::format_iso8601(t); }
 
 // The password is never echoed back.
@@ -30,7 +29,7 @@ json subscriptions_json(const WebhookOutbox& outbox) {
   for (const WebhookSubscription& s : outbox.subscriptions()) {
     list.push_back({{"url", s.url},
                     {"types", s.types},
-                    {"username", nullable(s.username)},
+                    {"username", string_or_null(s.username)},
                     {"has_password", s.password.has_value()}});
   }
   return {{"subscriptions", list}};

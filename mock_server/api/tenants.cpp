@@ -5,6 +5,8 @@
 #include <mutex>
 #include <utility>
 
+#include "api/splitmix.h"
+
 namespace mxemu::api {
 namespace {
 
@@ -22,14 +24,6 @@ bool valid_credential(const std::string& s) {
   return !s.empty() && s.find(':') == std::string::npos && s.size() <= 256 &&
          std::none_of(s.begin(), s.end(),
                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
-// SplitMix64: a well-mixed 64-bit value from a counter.
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27U)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31U);
 }
 
 std::string hex64(std::uint64_t v) {
@@ -102,7 +96,7 @@ std::pair<std::string, std::string> Tenants::generate_credentials() {
                                    [&](const auto& w) { return w->client_id() == client_id; });
     if (taken) continue;
     const std::uint64_t base = default_config_.emulator.seed ^ fnv1a(client_id);
-    return {std::move(client_id), hex64(splitmix(base)) + hex64(splitmix(base + 1))};
+    return {std::move(client_id), hex64(splitmix64(base)) + hex64(splitmix64(base + 1))};
   }
 }
 

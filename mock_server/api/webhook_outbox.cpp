@@ -12,7 +12,7 @@ namespace {
 using domain::ErrorCode;
 using domain::Seconds;
 
-constexpr Seconds kMinute{60};
+using domain::kMinute;
 constexpr Seconds kHour{3600};
 
 bool is_webhook_type(std::string_view type) {

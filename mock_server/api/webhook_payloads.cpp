@@ -1,5 +1,6 @@
 #include "api/webhook_payloads.h"
 
+#include "api/codec.h"
 #include "domain/timestamps.h"
 
 namespace mxemu::api {
@@ -7,8 +8,6 @@ namespace {
 
 using domain::DomainEventKind;
 using nlohmann::json;
-
-json nullable(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
 json data_updated(const domain::DomainEvent& e, std::string_view type) {
   return {{"action", "member_data_updated"},
@@ -59,10 +58,10 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
     case DomainEventKind::kHistory: {
       json j = data_updated(e, webhook_type(e.kind));
       j["is_background"] = e.is_background;
-      j["job_guid"] = nullable(e.job_guid);
+      j["job_guid"] = string_or_null(e.job_guid);
       j["transactions_created_count"] = e.created_count;
       j["transactions_updated_count"] = e.updated_count;
-      j["user_id"] = nullable(e.user_id);
+      j["user_id"] = string_or_null(e.user_id);
       return j;
     }
     case DomainEventKind::kBalance:
@@ -75,8 +74,8 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
     case DomainEventKind::kVerification: {
       json j = data_updated(e, "VERIFICATION");
       j["accounts"] = e.account_guids;
-      j["job_guid"] = nullable(e.job_guid);
-      j["user_id"] = nullable(e.user_id);
+      j["job_guid"] = string_or_null(e.job_guid);
+      j["user_id"] = string_or_null(e.user_id);
       return j;
     }
     case DomainEventKind::kIdentification:
@@ -100,7 +99,7 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
                     {"is_being_aggregated", e.is_being_aggregated},
                     {"updated_at", domain::unix_seconds(e.at)},
                     {"user_guid", e.user_guid},
-                    {"user_id", nullable(e.user_id)}}},
+                    {"user_id", string_or_null(e.user_id)}}},
                   {"type", "MEMBER"}};
     }
   }

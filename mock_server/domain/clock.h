@@ -7,6 +7,7 @@ namespace mxemu::domain {
 // MX timestamps are wall-clock (ISO-8601 in REST, Unix seconds in webhooks).
 using TimePoint = std::chrono::system_clock::time_point;
 using Seconds = std::chrono::seconds;
+inline constexpr Seconds kMinute{60};
 
 // The one seam for time. Only main() constructs a clock that reads the real time; everything
 // else receives a `const Clock&`, so tests and scenario replays move time by hand.
