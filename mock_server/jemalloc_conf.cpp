@@ -8,7 +8,6 @@
 //  - dirty_decay_ms:1000, muzzy_decay_ms:0 — pages freed after a burst (a member's ~900
 //    generated transactions, a deleted tenant) go back to the kernel within a second.
 #include <cstddef>
-#include <string>
 
 #include "worker_memory.h"
 
@@ -37,10 +36,7 @@ void set_thread_cache(bool enabled) {
 void release_thread_cache() { set_thread_cache(false); }
 void resume_thread_cache() { set_thread_cache(true); }
 
-void decay_freed_pages() {
-  constexpr unsigned kAllArenas = 4096;  // MALLCTL_ARENAS_ALL
-  const std::string name = "arena." + std::to_string(kAllArenas) + ".decay";
-  mallctl(name.c_str(), nullptr, nullptr, nullptr, 0);
-}
+// 4096 is MALLCTL_ARENAS_ALL: every arena.
+void decay_freed_pages() { mallctl("arena.4096.decay", nullptr, nullptr, nullptr, 0); }
 
 }  // namespace mxemu

@@ -6,16 +6,13 @@
 #include <utility>
 
 #include "callback_internal.h"
+#include "invalid_input.h"
 #include "mxclient/callback.h"
 #include "url_scheme.h"
 
 namespace mxclient {
 namespace callback_internal {
 namespace {
-
-Error invalid_url(std::string message) {
-  return make_error(ErrorKind::kInvalidInput, std::move(message));
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -48,11 +45,13 @@ std::string percent_decode(std::string_view text) {
 Result<Url> parse_url(std::string_view text) {
   const auto colon = text.find("://");
   if (colon == std::string_view::npos) {
-    return invalid_url(R"(not a URL (no "scheme://"): ")" + std::string(text.substr(0, 80)) + "\"");
+    return internal::invalid_input(R"(not a URL (no "scheme://"): ")" +
+                                   std::string(text.substr(0, 80)) + "\"");
   }
   Url url;
   if (!internal::valid_scheme(text.substr(0, colon))) {
-    return invalid_url("URL scheme \"" + std::string(text.substr(0, colon)) + "\" is not valid");
+    return internal::invalid_input("URL scheme \"" + std::string(text.substr(0, colon)) +
+                                   "\" is not valid");
   }
   url.scheme = std::string(text.substr(0, colon));
   std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
@@ -68,7 +67,7 @@ Result<Url> parse_url(std::string_view text) {
   url.host = std::string(rest.substr(0, slash));
   if (slash != std::string_view::npos) url.path = std::string(rest.substr(slash));
   if (std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::iscntrl(c) != 0; })) {
-    return invalid_url("URL contains control characters");
+    return internal::invalid_input("URL contains control characters");
   }
   while (!query.empty()) {
     const auto amp = query.find('&');
@@ -104,7 +103,7 @@ Result<WidgetCallback> parse_webview_url(std::string_view url) {
   namespace ci = callback_internal;
   auto parts = ci::parse_url(url);
   if (!parts) return parts.error();
-  if (parts->host.empty()) return ci::invalid_url("webview URL has no event (empty host)");
+  if (parts->host.empty()) return internal::invalid_input("webview URL has no event (empty host)");
   // PMD buildPayloadFromUrl: host = namespace, path = event; host only: mx/<host>.
   std::string event = "mx/" + parts->host;
   if (!parts->path.empty() && parts->path != "/") {
@@ -126,7 +125,8 @@ Result<WidgetCallback> parse_oauth_redirect(std::string_view url) {
   auto parts = ci::parse_url(url);
   if (!parts) return parts.error();
   const std::string* status = ci::query_value(*parts, "status");
-  if (status == nullptr) return ci::invalid_url("OAuth redirect without a \"status\" parameter");
+  if (status == nullptr)
+    return internal::invalid_input("OAuth redirect without a \"status\" parameter");
   WidgetCallback out;
   out.event = "oauth_complete";
   if (*status == "success") {
@@ -134,15 +134,15 @@ Result<WidgetCallback> parse_oauth_redirect(std::string_view url) {
   } else if (*status == "error") {
     out.kind = CallbackKind::kOAuthError;
   } else {
-    return ci::invalid_url("OAuth redirect status \"" + status->substr(0, 40) +
-                           "\" is neither success nor error");
+    return internal::invalid_input("OAuth redirect status \"" + status->substr(0, 40) +
+                                   "\" is neither success nor error");
   }
   const std::string* member = ci::query_value(*parts, "member_guid");
   if (member != nullptr && !member->empty()) {
     if (auto bad = ci::check_guid("OAuth redirect member_guid", *member, "MBR-")) return *bad;
     out.member_guid = *member;
   } else if (out.kind == CallbackKind::kOAuthSuccess) {
-    return ci::invalid_url("OAuth redirect status=success without a member_guid");
+    return internal::invalid_input("OAuth redirect status=success without a member_guid");
   }
   for (const char* key : {"error_reason", "reason", "error"}) {
     if (const std::string* reason = ci::query_value(*parts, key); reason != nullptr) {
