@@ -528,10 +528,14 @@ domain::Result<FixtureSet> parse_fixtures(std::string_view institutions_json,
                                           std::string_view categories_json,
                                           std::string_view merchants_json) {
   try {
+    auto institutions = read_institutions(institutions_json);
+    domain::DataCatalog catalog;
+    catalog.categories = read_categories(categories_json);
+    catalog.merchants = read_merchants(merchants_json, catalog.categories);
     FixtureSet set;
-    set.institutions = read_institutions(institutions_json);
-    set.catalog.categories = read_categories(categories_json);
-    set.catalog.merchants = read_merchants(merchants_json, set.catalog.categories);
+    set.institutions =
+        std::make_shared<const std::vector<domain::Institution>>(std::move(institutions));
+    set.catalog = std::make_shared<const domain::DataCatalog>(std::move(catalog));
     return set;
   } catch (const LoadError& e) {
     return domain::make_error(ErrorCode::kBadRequest, e.message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,11 @@
 // Other files in the fixture tree are ignored here.
 namespace mxemu::api {
 
+// Immutable once loaded: a copy shares the data, so every tenant's world holds the same
+// institutions and catalog rather than its own ~100 KB of them. Never null when loaded.
 struct FixtureSet {
-  std::vector<domain::Institution> institutions;  // in file order
-  domain::DataCatalog catalog;
+  std::shared_ptr<const std::vector<domain::Institution>> institutions;  // in file order
+  std::shared_ptr<const domain::DataCatalog> catalog;
 };
 
 // The fixtures embedded into the binary at build time (fixtures/CMakeLists.txt).

@@ -42,6 +42,17 @@ struct Request {
   bool has_query_param(std::string_view name) const;
 };
 
+// The member or user an answer is about ({"member":{...}} or {"user":{...}}), as the answer shows
+// it: noted where the body is made (note_subject, route_context.h), so that the journal never
+// parses a body back to learn it.
+struct AnswerSubject {
+  bool is_member = false;  // else a user
+  std::string user_guid;
+  std::string member_guid;
+  std::string connection_status;  // empty when the answer does not show one
+  std::optional<bool> is_being_aggregated;
+};
+
 struct Response {
   int status = 200;
   std::string content_type;  // empty when there is no body (204)
@@ -56,6 +67,7 @@ struct Response {
   // so that encoding a large answer does not hold up the tenant's other requests. It owns
   // copies of what it reads, or reads only what never changes (the fixtures' catalog).
   std::function<std::string()> deferred_body{};
+  std::optional<AnswerSubject> subject{};
 };
 
 // What the HTTP adapter serves. Implementations must be safe to call from many threads at once.

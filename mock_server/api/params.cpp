@@ -5,6 +5,11 @@
 namespace mxemu::api {
 namespace {
 
+std::string string_at(const nlohmann::json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::optional<long> to_long(const std::string& text) {
   long v = 0;
   const char* end = text.data() + text.size();
@@ -20,7 +25,27 @@ Response RouteContext::json(int status, const nlohmann::json& value) const {
   r.status = status;
   r.content_type = std::string(json_content_type(version));
   r.body = value.dump();
+  note_subject(value, r);
   return r;
+}
+
+void note_subject(const nlohmann::json& document, Response& response) {
+  if (!document.is_object()) return;
+  if (const auto m = document.find("member"); m != document.end() && m->is_object()) {
+    AnswerSubject s;
+    s.is_member = true;
+    s.member_guid = string_at(*m, "guid");
+    s.user_guid = string_at(*m, "user_guid");
+    s.connection_status = string_at(*m, "connection_status");
+    if (const auto a = m->find("is_being_aggregated"); a != m->end() && a->is_boolean()) {
+      s.is_being_aggregated = a->get<bool>();
+    }
+    response.subject = std::move(s);
+  } else if (const auto u = document.find("user"); u != document.end() && u->is_object()) {
+    AnswerSubject s;
+    s.user_guid = string_at(*u, "guid");
+    response.subject = std::move(s);
+  }
 }
 
 domain::PageRequest page_request(const Request& request, int max_per_page) {

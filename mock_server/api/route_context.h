@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,13 +25,17 @@ class Tenants;
 class World;
 
 // Mutable service-level state beside the emulator (faults, rate-limit window, journal). Guarded by
-// the emulator's mutex like everything else.
+// the emulator's mutex like everything else, except the journal (journal_mutex).
 struct ServiceState {
   WorldConfig config;
   // How clients reach this server ("http://127.0.0.1:8089"); prefixes widget and OAuth URLs.
   std::string base_url = "http://127.0.0.1";
-  FaultRules faults;         // HTTP fault rules (/_emulator/faults)
-  Journal journal;           // what the tenant was asked and answered (/_emulator/journal)
+  FaultRules faults;  // HTTP fault rules (/_emulator/faults)
+  // What the tenant was asked and answered (/_emulator/journal). Guarded by journal_mutex alone,
+  // so that recording an answer never waits for the tenant's other requests. Lock order: the
+  // tenant's mutex, then journal_mutex; never the tenant's while holding journal_mutex.
+  std::mutex journal_mutex;
+  Journal journal;
   RateLimiter rate_limiter;  // the windows of config.limits
   WebhookOutbox webhooks;    // subscriptions and deliveries (/_emulator/webhooks)
 };
@@ -51,9 +56,13 @@ struct RouteContext {
                                              : domain::IdentifierMode::kGuidOnly;
   }
   const std::string& base_url() const { return state.base_url; }
-  // A JSON response in the version's media type.
+  // A JSON response in the version's media type, its subject noted (note_subject).
   Response json(int status, const nlohmann::json& value) const;
 };
+
+// Notes in `response` the member or user that `document` is about, when it is one object under
+// "member" or "user" (AnswerSubject). Every JSON answer a route makes passes through here.
+void note_subject(const nlohmann::json& document, Response& response);
 
 using RouteHandler = Response (*)(RouteContext&);
 

@@ -34,6 +34,7 @@ Response control_response(int status, const json& value) {
   r.status = status;
   r.content_type = "application/json; charset=utf-8";
   r.body = value.dump();
+  note_subject(value, r);
   return r;
 }
 

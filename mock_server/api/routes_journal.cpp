@@ -1,5 +1,7 @@
 // A tenant's request journal and its client-conformance report under /_emulator/journal
 // (api/journal.h, api/conformance.h).
+#include <mutex>
+
 #include "api/conformance.h"
 #include "api/errors.h"
 #include "api/journal.h"
@@ -45,6 +47,7 @@ Response control_list_journal(RouteContext& ctx) {
     if (!l || *l < 1) return error_response(400, "limit must be a whole number >= 1.");
     q.limit = static_cast<std::size_t>(std::min<std::uint64_t>(*l, Journal::kDefaultCapacity));
   }
+  std::lock_guard<std::mutex> lock(ctx.state.journal_mutex);
   const Journal& journal = ctx.state.journal;
   json entries = json::array();
   for (const JournalEntry* e : journal.find(q)) entries.push_back(journal_entry_json(*e));
@@ -57,6 +60,7 @@ Response control_list_journal(RouteContext& ctx) {
 }
 
 Response control_clear_journal(RouteContext& ctx) {
+  std::lock_guard<std::mutex> lock(ctx.state.journal_mutex);
   ctx.state.journal.clear();
   Response r;
   r.status = 204;
@@ -65,6 +69,7 @@ Response control_clear_journal(RouteContext& ctx) {
 
 Response control_read_journal_entry(RouteContext& ctx) {
   auto seq = whole_number(ctx.params[0]);
+  std::lock_guard<std::mutex> lock(ctx.state.journal_mutex);
   const JournalEntry* e = seq ? ctx.state.journal.at(*seq) : nullptr;
   if (!e)
     return error_response(404, "No journal entry " + ctx.params[0] +
@@ -73,6 +78,7 @@ Response control_read_journal_entry(RouteContext& ctx) {
 }
 
 Response control_conformance(RouteContext& ctx) {
+  std::lock_guard<std::mutex> lock(ctx.state.journal_mutex);
   const auto& entries = ctx.state.journal.entries();
   std::size_t evaluated = 0;
   for (const auto& e : entries) evaluated += e.scope == "mx" && e.status != 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 #include "api/world.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "api/errors.h"
@@ -22,6 +23,21 @@ bool wrote_world(const Request& request, const Route& route, const Response& res
   if (route.operation_id == "createTenant" || route.operation_id == "deleteTenant") return false;
   return response.status >= 200 && response.status < 300;
 }
+
+// Writes the emulator's present into `out` when it goes out of scope. Declared after a lock
+// guard, it runs before the lock is released, on every return path.
+class StampOnReturn {
+ public:
+  StampOnReturn(const domain::Emulator& emulator, std::optional<domain::TimePoint>& out)
+      : emulator_(emulator), out_(out) {}
+  StampOnReturn(const StampOnReturn&) = delete;
+  StampOnReturn& operator=(const StampOnReturn&) = delete;
+  ~StampOnReturn() { out_ = emulator_.now(); }
+
+ private:
+  const domain::Emulator& emulator_;
+  std::optional<domain::TimePoint>& out_;
+};
 
 }  // namespace
 
@@ -88,7 +104,10 @@ void World::reset() {
   emulator_.reset(fixtures_.institutions);
   auto_time_ = false;
   state_.faults.clear();
-  state_.journal.clear();
+  {
+    std::lock_guard<std::mutex> lock(state_.journal_mutex);
+    state_.journal.clear();
+  }
   state_.rate_limiter.clear();
   auto subscriptions = state_.webhooks.subscriptions();
   state_.webhooks = WebhookOutbox();
@@ -191,14 +210,15 @@ Response World::serve(const Request& request, const Route& route,
                       Tenants* tenants) {
   const domain::TimePoint started = wall_.now();
   FaultHit fault;
-  Response response = serve_route(request, route, captures, version, tenants, fault);
+  std::optional<domain::TimePoint> emulated;
+  Response response = serve_route(request, route, captures, version, tenants, fault, emulated);
   if (response.deferred_body) {  // serve_route released the lock
     response.body = response.deferred_body();
     response.deferred_body = nullptr;
   }
   // A fault's real delay holds for a served answer too (latency without a status).
   response.real_delay = fault.effect.real_delay;
-  journal(request, &route, captures, version, response, started, std::move(fault.id));
+  journal(request, &route, captures, version, response, started, std::move(fault.id), emulated);
   return response;
 }
 
@@ -209,17 +229,19 @@ void World::retain_unread_events() {
 }
 
 Response World::journal_unrouted(const Request& request, Response response) {
-  journal(request, nullptr, {}, ApiVersion::kV20111101, response, wall_.now(), "");
+  journal(request, nullptr, {}, ApiVersion::kV20111101, response, wall_.now(), "", std::nullopt);
   return response;
 }
 
 Response World::serve_route(const Request& request, const Route& route,
                             const std::vector<std::string>& captures, ApiVersion version,
-                            Tenants* tenants, FaultHit& fault) {
+                            Tenants* tenants, FaultHit& fault,
+                            std::optional<domain::TimePoint>& emulated) {
   auto body = parse_request_body(request);
   if (!body) return error_response(body.error());
 
   std::lock_guard<std::mutex> lock(mutex());
+  const StampOnReturn stamp(emulator_, emulated);  // after the lock: stamps before unlocking
   retain_unread_events();
   emulator_.catch_up();
   if (auto_time_ && request.method == Method::kGet) {

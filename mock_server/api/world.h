@@ -96,23 +96,28 @@ class World {
   void mark_removed() { removed_.store(true); }
 
  private:
+  // `emulated` receives the tenant's time as the answer was made (unset when the request was
+  // refused before reaching the tenant).
   Response serve_route(const Request& request, const Route& route,
                        const std::vector<std::string>& captures, ApiVersion version,
-                       Tenants* tenants, FaultHit& fault);
+                       Tenants* tenants, FaultHit& fault,
+                       std::optional<domain::TimePoint>& emulated);
   // The fault rule or X-Mxemu-Fault header that applies (recorded in `fault`), with its latency
   // applied; the answer that replaces serving, if any.
   std::optional<Response> injected_fault(const Request& request, const Route& route,
                                          const std::vector<std::string>& captures, FaultHit& fault);
+  // Records one exchange. Takes the journal's own lock, not the tenant's: `emulated` is the
+  // tenant's time the answer was made at (read under the tenant's lock when unset).
   void journal(const Request& request, const Route* route, const std::vector<std::string>& captures,
                ApiVersion version, const Response& response, domain::TimePoint started,
-               std::string fault_id);
+               std::string fault_id, std::optional<domain::TimePoint> emulated);
   std::optional<Response> rate_limited(const Route& route,
                                        const std::vector<std::string>& captures);
   // Tells the event log which events the webhook outbox has yet to read, so it keeps them past
   // its capacity (Emulator::keep_events_after). REQUIRES: mutex() held; before events happen.
   void retain_unread_events();
 
-  const FixtureSet& fixtures_;
+  const FixtureSet fixtures_;  // shared, never modified: a reset takes its institutions afresh
   const domain::Clock& wall_;
   domain::TenantClock clock_;
   bool auto_time_ = false;
@@ -128,10 +133,10 @@ class World {
 
 // The one factory: main, the tests, the scenario runner and the tenant registry build worlds
 // with it and nothing else assembles one.
-// `clock` is the process's base clock and `fixtures` the institutions and data catalog; both
-// must outlive the world. `wall` (default: `clock`) times and stamps the journal; main passes
-// the system clock, so a manual emulated clock still journals real times. `store` (default:
-// none) keeps the world durable and must outlive it.
+// `clock` is the process's base clock, which must outlive the world; `fixtures` the institutions
+// and data catalog, which the world shares (FixtureSet). `wall` (default: `clock`) times and stamps
+// the journal; main passes the system clock, so a manual emulated clock still journals real times.
+// `store` (default: none) keeps the world durable and must outlive it.
 std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& fixtures,
                                   WorldConfig config, const domain::Clock* wall = nullptr,
                                   WorldStore* store = nullptr);

@@ -2,6 +2,9 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include "api/journal.h"
 #include "api/routes.h"
@@ -9,8 +12,6 @@
 
 namespace mxemu::api {
 namespace {
-
-using nlohmann::json;
 
 // Reading or clearing the journal is not itself journalled: a client inspecting its run must
 // not change what it inspects. Nor is the overview the dashboard polls every second.
@@ -29,37 +30,37 @@ std::string query_text(const std::multimap<std::string, std::string>& query) {
   return out;
 }
 
-bool may_hold_secret(const std::string& body) {
-  for (const char* word : {"password", "secret", "api_key", "apikey", "token", "\"value\"",
-                           "uthorization", "answer"}) {
-    if (body.find(word) != std::string::npos) return true;
+// Whether the body may carry a credential, a token or an MFA answer (its JSON is then redacted).
+// Each word is looked for only when a fragment of it that starts with a rarer letter is there:
+// a find stops at every occurrence of its first letter, and JSON is full of quotes, 's' and 'a'.
+bool may_hold_secret(std::string_view body) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"password", "word"}, {"secret", "cret"},        {"api_key", "key"},
+      {"apikey", "key"},    {"token", "ken"},          {"\"value\"", "value\""},
+      {"answer", "wer"},    {"uthorization", "zation"}};
+  for (const auto& [word, fragment] : kWords) {
+    if (body.find(fragment) != std::string_view::npos &&
+        body.find(word) != std::string_view::npos) {
+      return true;
+    }
   }
   return false;
 }
 
 bool is_json(const Response& r) { return r.content_type.find("json") != std::string::npos; }
 
-// What the response says about a member or user: its guids, and what the client was told of
-// the member's state.
-void read_response(const Response& response, JournalEntry& e) {
-  constexpr std::size_t kMaxParsed = 64 * 1024;
-  if (!is_json(response) || response.body.size() > kMaxParsed || response.status >= 300) return;
+// What the answer says about its member or user: their guids, and what the client was told of the
+// member's state (AnswerSubject, noted where the body was made).
+void read_subject(const Response& response, JournalEntry& e) {
+  if (!response.subject || response.status >= 300) return;
+  const AnswerSubject& s = *response.subject;
   const bool about_member = !e.member_guid.empty() || e.operation_id == "createMember";
   if (!about_member && e.operation_id != "createUser") return;
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (!body.is_object()) return;
-  if (auto m = body.find("member"); m != body.end() && m->is_object()) {
-    if (e.member_guid.empty()) e.member_guid = m->value("guid", "");
-    if (e.user_guid.empty()) e.user_guid = m->value("user_guid", "");
-    if (auto s = m->find("connection_status"); s != m->end() && s->is_string()) {
-      e.connection_status = s->get<std::string>();
-    }
-    if (auto a = m->find("is_being_aggregated"); a != m->end() && a->is_boolean()) {
-      e.is_being_aggregated = a->get<bool>();
-    }
-  } else if (auto u = body.find("user"); u != body.end() && u->is_object()) {
-    if (e.user_guid.empty()) e.user_guid = u->value("guid", "");
-  }
+  if (e.user_guid.empty()) e.user_guid = s.user_guid;
+  if (!s.is_member) return;
+  if (e.member_guid.empty()) e.member_guid = s.member_guid;
+  if (!s.connection_status.empty()) e.connection_status = s.connection_status;
+  if (s.is_being_aggregated) e.is_being_aggregated = *s.is_being_aggregated;
 }
 
 std::string_view scope_name(RouteScope scope) {
@@ -78,7 +79,8 @@ std::string_view scope_name(RouteScope scope) {
 
 void World::journal(const Request& request, const Route* route,
                     const std::vector<std::string>& captures, ApiVersion version,
-                    const Response& response, domain::TimePoint started, std::string fault_id) {
+                    const Response& response, domain::TimePoint started, std::string fault_id,
+                    std::optional<domain::TimePoint> emulated) {
   if (state_.config.journal_size == 0 || (route && is_journal_route(route->operation_id))) return;
   JournalEntry e;
   e.wall_time = started;
@@ -125,10 +127,14 @@ void World::journal(const Request& request, const Route* route,
     }
   }
   e.fault_id = std::move(fault_id);
-  read_response(response, e);
+  read_subject(response, e);
 
-  std::lock_guard<std::mutex> lock(mutex());
-  e.emulated_time = emulator_.now();
+  if (!emulated) {
+    std::lock_guard<std::mutex> lock(mutex());
+    emulated = emulator_.now();
+  }
+  e.emulated_time = *emulated;
+  std::lock_guard<std::mutex> lock(state_.journal_mutex);
   state_.journal.add(std::move(e));
 }
 

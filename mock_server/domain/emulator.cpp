@@ -14,8 +14,8 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-Emulator::Emulator(const Clock& clock, std::vector<Institution> institutions, DataCatalog catalog,
-                   EmulatorOptions options)
+Emulator::Emulator(const Clock& clock, std::shared_ptr<const std::vector<Institution>> institutions,
+                   std::shared_ptr<const DataCatalog> catalog, EmulatorOptions options)
     : clock_(clock),
       now_(clock.now()),
       options_(options),
@@ -54,7 +54,7 @@ bool Emulator::skip_to_job_step(std::string_view user, std::string_view member,
   return true;
 }
 
-void Emulator::reset(std::vector<Institution> institutions) {
+void Emulator::reset(std::shared_ptr<const std::vector<Institution>> institutions) {
   offset_ = Seconds{0};
   now_ = clock_.now();
   institutions_ = std::move(institutions);
@@ -76,7 +76,7 @@ void Emulator::reset(std::vector<Institution> institutions) {
 // ---------------------------------------------------------------- institutions
 
 const Institution* Emulator::find_institution(std::string_view code_or_guid) const {
-  for (const auto& inst : institutions_) {
+  for (const auto& inst : *institutions_) {
     if (inst.code == code_or_guid || inst.guid == code_or_guid) return &inst;
   }
   return nullptr;

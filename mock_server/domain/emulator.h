@@ -151,8 +151,10 @@ enum class WidgetLoad { kOk, kUnknown, kUsed, kExpired };
 // while they read any pointer an operation returned.
 class Emulator {
  public:
-  Emulator(const Clock& clock, std::vector<Institution> institutions, DataCatalog catalog,
-           EmulatorOptions options = {});
+  // `institutions` and `catalog` are never modified: every emulator built from one fixture set
+  // (each tenant's) shares them. REQUIRES: neither is null.
+  Emulator(const Clock& clock, std::shared_ptr<const std::vector<Institution>> institutions,
+           std::shared_ptr<const DataCatalog> catalog, EmulatorOptions options = {});
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
 
@@ -177,7 +179,7 @@ class Emulator {
   bool skip_to_job_step(std::string_view user, std::string_view member, IdentifierMode mode);
   // Forgets every user, member, timer, script, fault, widget and event, and takes `institutions`
   // afresh: the emulator is as new, its time the clock's present with no offset.
-  void reset(std::vector<Institution> institutions);
+  void reset(std::shared_ptr<const std::vector<Institution>> institutions);
   std::optional<TimePoint> next_due() const { return timers_.next_due(); }
 
   // ---- data prefetch (data_prefetch.h): generating outside the lock what a job will store
@@ -189,9 +191,9 @@ class Emulator {
   void stash_prepared(PreparedData data);
 
   // ---- institutions
-  const std::vector<Institution>& institutions() const { return institutions_; }
+  const std::vector<Institution>& institutions() const { return *institutions_; }
   const Institution* find_institution(std::string_view code_or_guid) const;
-  const DataCatalog& catalog() const { return catalog_; }
+  const DataCatalog& catalog() const { return *catalog_; }
 
   // ---- users
   Result<const User*> create_user(const UserFields& fields);
@@ -330,8 +332,8 @@ class Emulator {
   Seconds offset_{0};
   TimePoint now_;
   EmulatorOptions options_;
-  std::vector<Institution> institutions_;
-  DataCatalog catalog_;
+  std::shared_ptr<const std::vector<Institution>> institutions_;
+  std::shared_ptr<const DataCatalog> catalog_;
   GuidGenerator guids_;
   Store store_;
   TimerQueue timers_;

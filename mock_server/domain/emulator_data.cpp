@@ -115,11 +115,11 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
   }
   auto transactions = [&](const std::vector<Account>& accounts) {
     return ready ? std::move(ready->transactions)
-                 : generate_member_transactions(institution, catalog_, ctx, accounts, days.from,
+                 : generate_member_transactions(institution, *catalog_, ctx, accounts, days.from,
                                                 days.to, now_);
   };
   std::vector<Account> accounts =
-      ready ? std::move(ready->accounts) : generate_accounts(institution, catalog_, ctx, now_);
+      ready ? std::move(ready->accounts) : generate_accounts(institution, *catalog_, ctx, now_);
   upsert_accounts(store_, accounts);
   member.has_processed_accounts = true;
   JobYield yield;

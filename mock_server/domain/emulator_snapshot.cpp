@@ -215,8 +215,8 @@ EmulatorSnapshot Emulator::snapshot(bool with_transactions) const {
 }
 
 std::optional<SnapshotProblem> Emulator::restore(EmulatorSnapshot s) {
-  if (auto problem = check_store(s.store, institutions_)) return problem;
-  if (auto problem = check_rest(s, institutions_)) return problem;
+  if (auto problem = check_store(s.store, *institutions_)) return problem;
+  if (auto problem = check_rest(s, *institutions_)) return problem;
   for (std::size_t i = 0; i < s.widgets.size(); ++i) {
     if (s.widgets[i].token.empty()) {
       return SnapshotProblem{"/widgets/" + std::to_string(i) + "/token", "empty token"};

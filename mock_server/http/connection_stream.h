@@ -19,6 +19,13 @@ namespace mxemu::http {
 //
 // Reads wait at most `read_timeout` for each chunk (a silent client is dropped, as with httplib);
 // writes at most `write_timeout`. Not thread-safe: one worker serves one connection.
+//
+// Writes are collected and sent together: httplib writes a response's head and body in two
+// calls, and two sends cost two syscalls and two TCP segments. What was written is sent before
+// the stream waits for input (the next request, or a body after "100 Continue"), before the next
+// request is handed out, and by flush(); so the collected bytes never outlive one response.
+// A read tries the socket before polling it: after wait_for_request, data is there. The peer's
+// and the local address are read from the socket once per connection.
 class ConnectionStream final : public httplib::Stream {
  public:
   // Does not own `sock`.
@@ -30,6 +37,9 @@ class ConnectionStream final : public httplib::Stream {
   // `keep_waiting` (polled about every 100 ms) says to stop.
   bool wait_for_request(std::chrono::milliseconds idle_timeout,
                         const std::function<bool()>& keep_waiting);
+  // Sends what was written and not yet sent; false when the peer is gone or the write timed out
+  // (what was left is dropped).
+  bool flush();
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -41,6 +51,7 @@ class ConnectionStream final : public httplib::Stream {
 
  private:
   std::size_t buffered() const { return end_ - begin_; }
+  ssize_t receive();
 
   socket_t sock_;
   std::chrono::microseconds read_timeout_;
@@ -48,6 +59,9 @@ class ConnectionStream final : public httplib::Stream {
   std::vector<char> buffer_;
   std::size_t begin_ = 0;  // unread bytes are buffer_[begin_, end_)
   std::size_t end_ = 0;
+  std::string out_;                           // written, not yet sent
+  mutable std::string remote_ip_, local_ip_;  // empty until first asked
+  mutable int remote_port_ = -1, local_port_ = -1;
 };
 
 }  // namespace mxemu::http

@@ -61,6 +61,7 @@ bool ListeningServer::process_and_close_socket(socket_t sock) {
     if (!ok || connection_closed || refused) break;
   }
   take_close_after_response();  // a request cut short must not leak the flag to the next one
+  stream.flush();               // the last response
   close_gracefully(sock);
   return ok;
 }

@@ -262,7 +262,7 @@ TEST_F(Conformance, FunctionApiEvaluatesAWorldsJournal) {
   c_.get(path() + "/status");
   c_.get(path() + "/status");
   api::World& world = c_.emu().world();
-  std::lock_guard<std::mutex> lock(world.mutex());
+  std::lock_guard<std::mutex> lock(world.state().journal_mutex);
   const auto findings = api::evaluate_conformance(world.state().journal.entries());
   ASSERT_EQ(findings.size(), 1U);
   EXPECT_EQ(findings[0].rule, "poll-too-fast");

@@ -18,7 +18,7 @@ using domain::CredentialScript;
 using nlohmann::json;
 
 const domain::Institution* find(const FixtureSet& set, const std::string& code) {
-  for (const auto& i : set.institutions) {
+  for (const auto& i : *set.institutions) {
     if (i.code == code) return &i;
   }
   return nullptr;
@@ -47,9 +47,9 @@ const std::filesystem::path kRepoFixtures = MXEMU_SOURCE_DIR "/fixtures";
 TEST(FixtureLoaderTest, EmbeddedSetLoads) {
   const auto set = load_embedded_fixtures();
   ASSERT_TRUE(set.ok()) << set.error().message;
-  EXPECT_GE(set->institutions.size(), 8U);
-  EXPECT_FALSE(set->catalog.categories.empty());
-  EXPECT_FALSE(set->catalog.merchants.empty());
+  EXPECT_GE(set->institutions->size(), 8U);
+  EXPECT_FALSE(set->catalog->categories.empty());
+  EXPECT_FALSE(set->catalog->merchants.empty());
 }
 
 TEST(FixtureLoaderTest, MxBankIsMxsTestInstitution) {
@@ -97,7 +97,7 @@ TEST(FixtureLoaderTest, ExtendedInstitutionsDifferInThrottleAndChallengeStyle) {
   int third_credential = 0;
   int favorites = 0;
   std::set<std::string> guids;
-  for (const auto& i : set->institutions) {
+  for (const auto& i : *set->institutions) {
     EXPECT_TRUE(has_guid_shape(i.guid, "INS")) << i.guid;
     EXPECT_TRUE(guids.insert(i.guid).second) << i.guid;
     EXPECT_GT(i.mfa_timeout.count(), 0) << i.code;
@@ -126,7 +126,7 @@ TEST(FixtureLoaderTest, ExtendedInstitutionsDifferInThrottleAndChallengeStyle) {
 TEST(FixtureLoaderTest, CatalogIsMxsTaxonomy) {
   const auto set = load_embedded_fixtures();
   ASSERT_TRUE(set.ok()) << set.error().message;
-  const domain::DataCatalog& cat = set->catalog;
+  const domain::DataCatalog& cat = *set->catalog;
   std::vector<std::string> tops;
   for (const auto* c : cat.top_level_categories()) tops.push_back(c->name);
   EXPECT_EQ(tops, (std::vector<std::string>{"Auto & Transport",
@@ -223,11 +223,11 @@ TEST(FixtureLoaderTest, RepositoryDirectoryEqualsEmbeddedSet) {
   const auto from_dir = load_fixtures_dir(kRepoFixtures.string());
   ASSERT_TRUE(embedded.ok()) << embedded.error().message;
   ASSERT_TRUE(from_dir.ok()) << from_dir.error().message;
-  ASSERT_EQ(embedded->institutions.size(), from_dir->institutions.size());
-  for (std::size_t i = 0; i < embedded->institutions.size(); ++i) {
-    expect_same(embedded->institutions[i], from_dir->institutions[i]);
+  ASSERT_EQ(embedded->institutions->size(), from_dir->institutions->size());
+  for (std::size_t i = 0; i < embedded->institutions->size(); ++i) {
+    expect_same((*embedded->institutions)[i], (*from_dir->institutions)[i]);
   }
-  EXPECT_TRUE(embedded->catalog == from_dir->catalog);
+  EXPECT_TRUE(*embedded->catalog == *from_dir->catalog);
 }
 
 // A scratch copy of the repository's fixtures that a test may break.
@@ -397,15 +397,15 @@ TEST(ParseFixturesTest, CommentKeysAreIgnoredAndDefaultsApply) {
      "amount_max": 9, "account_types": ["CHECKING"]}]})";
   const auto set = parse_fixtures(institutions, categories, merchants);
   ASSERT_TRUE(set.ok()) << set.error().message;
-  const domain::Institution& tiny = set->institutions.at(0);
+  const domain::Institution& tiny = set->institutions->at(0);
   EXPECT_EQ(tiny.throttle_window.count(), 3 * 3600);  // MX's default throttle
   EXPECT_EQ(tiny.mfa_timeout.count(), 300);
   EXPECT_EQ(tiny.challenge_type, ChallengeType::kText);
   EXPECT_EQ(tiny.accounts.at(0).subtype, "NONE");
   EXPECT_EQ(tiny.credentials.at(1).display_order, 2);
-  EXPECT_EQ(set->catalog.find_category("Snacks")->top_level_name, "Food");
-  EXPECT_EQ(set->catalog.merchants.at(0).recurrence, domain::Recurrence::kNone);
-  EXPECT_EQ(set->catalog.merchants.at(0).weight, 1.0);
+  EXPECT_EQ(set->catalog->find_category("Snacks")->top_level_name, "Food");
+  EXPECT_EQ(set->catalog->merchants.at(0).recurrence, domain::Recurrence::kNone);
+  EXPECT_EQ(set->catalog->merchants.at(0).weight, 1.0);
 }
 
 TEST(ParseFixturesTest, NeverThrowsOnWrongRootShapes) {

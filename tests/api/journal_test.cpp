@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "support/api_client.h"
@@ -282,6 +283,7 @@ TEST(Journal, ACutResponseHoldsOnlyWhatIsKept) {
   for (int i = 0; i < 100; ++i) c.create_user("user-with-a-long-partner-id-" + std::to_string(i));
   ASSERT_GT(c.get("/users?records_per_page=100").body.size(), 2 * api::Journal::kResponseLimit);
   api::World& world = c.emu().world();
+  std::lock_guard<std::mutex> lock(world.state().journal_mutex);
   const api::JournalEntry* e = &world.state().journal.entries().back();
   EXPECT_TRUE(e->response_truncated);
   EXPECT_EQ(e->response_body.size(), api::Journal::kResponseLimit);

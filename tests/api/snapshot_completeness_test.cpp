@@ -45,8 +45,9 @@ MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
 MXEMU_SNAPSHOT_SIZE(domain::Store, 1160);
 // Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state;
 // +48 for the Store's pool above; +8 for keep_events_after_, which the webhook outbox's cursor
-// sets again before every request.
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1976);
+// sets again before every request; -40 since the institutions and catalog are shared pointers
+// to the fixtures (read-only: a snapshot names institutions by code and guid, as before).
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 1936);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -59,13 +60,15 @@ MXEMU_SNAPSHOT_SIZE(api::WebhookOutbox, 184);
 // ServiceState's request journal is deliberately not in a snapshot: it is the record of what
 // was asked of this process, not state a world continues from (docs/control-api.md, Snapshot).
 // +104 for the journal's body budget and its recent shared header sets (its bound comes from
-// the tenant's config, which persistence keeps); +80 for its pool of shared texts.
-MXEMU_SNAPSHOT_SIZE(api::ServiceState, 824);
+// the tenant's config, which persistence keeps); +80 for its pool of shared texts; +40 for the
+// journal's own mutex.
+MXEMU_SNAPSHOT_SIZE(api::ServiceState, 864);
 // World's wall clock belongs to the process, like its credentials and base URL.
 // World: +80 for the Store above, its WorldStore pointer and removed flag (persistence); +48 for
 // the Emulator's prefetch cache; +56 for the Emulator's string pool and event reader above;
-// +184 for ServiceState's journal above.
-MXEMU_SNAPSHOT_SIZE(api::World, 2984);
+// +184 for ServiceState's journal above; +24 for holding the shared fixtures by value (not a
+// reference), with the Emulator's -40 and ServiceState's +40 above.
+MXEMU_SNAPSHOT_SIZE(api::World, 3008);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -164,5 +164,20 @@ TEST(Tenants, WidgetPagesResolveToTheTenantThatIssuedThem) {
   EXPECT_NE(page.body.find(user), std::string::npos);
 }
 
+// The fixtures are read-only, so tenants share one copy of them: a tenant costs its own records
+// only. A reset takes the same shared institutions again.
+TEST(Tenants, ShareOneCopyOfTheFixtures) {
+  ApiClient c;
+  ASSERT_EQ(create_tenant(c, {{"client_id", "a"}, {"api_key", "ka"}}).status, 201);
+  const auto other = c.emu().tenants().find_by_client_id("a");
+  ASSERT_NE(other, nullptr);
+  domain::Emulator& mine = c.emu().world().emulator();
+  EXPECT_EQ(&mine.institutions(), &other->emulator().institutions());
+  EXPECT_EQ(&mine.catalog(), &other->emulator().catalog());
+  const auto* before = &mine.institutions();
+  ASSERT_EQ(c.post("/_emulator/reset", json::object()).status, 200);
+  EXPECT_EQ(&c.emu().world().emulator().institutions(), before);
+}
+
 }  // namespace
 }  // namespace mxemu::testing

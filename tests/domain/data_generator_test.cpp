@@ -53,8 +53,8 @@ class DataGeneratorTest : public ::testing::Test {
   void SetUp() override {
     auto fixtures = api::load_embedded_fixtures();
     ASSERT_TRUE(fixtures.ok()) << mxemu::api::message_of(fixtures.error());
-    institutions_ = fixtures->institutions;
-    catalog_ = fixtures->catalog;
+    institutions_ = *fixtures->institutions;
+    catalog_ = *fixtures->catalog;
     ctx_ = {"USR-11111111-2222-3333-4444-555555555555", "MBR-11111111-2222-3333-4444-555555555555",
             0x5eedULL};
   }

@@ -102,6 +102,13 @@ class RawConnection {
     return out;
   }
 
+  // What one recv() returns: the bytes already there, or the next to arrive (empty after 5 s).
+  std::string receive_once() {
+    char buf[65536];
+    const ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+  }
+
   // True when the server closed the connection (after anything still buffered).
   bool closed_by_server() {
     while (receive()) {
@@ -201,6 +208,40 @@ TEST_F(WireProtocol, ManyPipelinedRequestsLargerThanOneReadAreAllAnswered) {
   const auto responses = c.read_responses(200);
   ASSERT_EQ(responses.size(), 200u);
   for (int i = 0; i < 200; ++i) EXPECT_EQ(field(responses[i], "path"), "/r" + std::to_string(i));
+}
+
+// --- how a response leaves ----------------------------------------------------------------
+
+// httplib writes a response's head and its body in two calls; the stream sends them together,
+// so the first read of the answer holds all of it (one syscall and one TCP segment, not two).
+TEST_F(WireProtocol, AResponseLeavesInOneSend) {
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(c.send_all(get("/whole-" + std::to_string(i))));
+    const std::string first = c.receive_once();
+    const auto head_end = first.find("\r\n\r\n");
+    ASSERT_NE(head_end, std::string::npos) << first;
+    EXPECT_THAT(first.substr(head_end + 4), HasSubstr("/whole-" + std::to_string(i)));
+  }
+}
+
+// Collected output is sent before the server waits for input: a client that asks
+// "Expect: 100-continue" gets its interim answer before it sends the body, then the response.
+TEST_F(WireProtocol, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.connected());
+  const std::string body = R"({"user":{"id":"waits"}})";
+  ASSERT_TRUE(
+      c.send_all("POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Expect: 100-continue\r\nContent-Length: " +
+                 std::to_string(body.size()) + "\r\n\r\n"));
+  EXPECT_THAT(c.receive_once(), HasSubstr("HTTP/1.1 100 Continue\r\n"));
+  ASSERT_TRUE(c.send_all(body));
+  const auto responses = c.read_responses(1);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_EQ(responses[0].status, 200);
+  EXPECT_EQ(field(responses[0], "body"), body);
 }
 
 // --- framing that could smuggle a request -------------------------------------------------
