@@ -21,9 +21,10 @@ enum class LogLevel { kDebug, kInfo, kWarning, kError, kOff };
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the kernel picks a free port; read it back from bind() or port()
-  // Worker threads. cpp-httplib pins one worker per connection for the connection's whole
-  // keep-alive life, so this is the number of clients that can be served at the same time;
-  // client number threads+1 gets no byte until another connection closes.
+  // Worker threads, at most: each starts when a connection first needs it (WorkerPool).
+  // cpp-httplib pins one worker per connection for the connection's whole keep-alive life, so
+  // this is the number of clients that can be served at the same time; client number
+  // threads+1 gets no byte until another connection closes.
   int threads = 256;
   int keep_alive_max_count = 10000;  // requests per connection before the server closes it
   // How long an idle keep-alive connection holds its worker. It also bounds how long stop()

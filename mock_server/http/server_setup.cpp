@@ -15,6 +15,7 @@
 #include "http/connection_fault.h"
 #include "http/request_conversion.h"
 #include "http/request_framing.h"
+#include "http/worker_pool.h"
 
 namespace mxemu::http {
 namespace {
@@ -81,27 +82,6 @@ void serve(api::Handler& handler, const httplib::Request& req, httplib::Response
   apply_api_response(response, res);
 }
 
-// httplib's pool, running options.before_connection and after_connection on the worker around
-// each connection's task.
-class PoolWithHooks : public httplib::TaskQueue {
- public:
-  PoolWithHooks(std::size_t threads, std::function<void()> before, std::function<void()> after)
-      : pool_(threads), before_(std::move(before)), after_(std::move(after)) {}
-  void enqueue(std::function<void()> fn) override {
-    pool_.enqueue([fn = std::move(fn), this] {
-      if (before_) before_();
-      fn();
-      if (after_) after_();
-    });
-  }
-  void shutdown() override { pool_.shutdown(); }
-
- private:
-  httplib::ThreadPool pool_;
-  std::function<void()> before_;
-  std::function<void()> after_;
-};
-
 }  // namespace
 
 bool in_request_handler() { return t_in_request_handler; }
@@ -123,8 +103,7 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
   server.new_task_queue = [threads, before = options.before_connection,
                            after = options.after_connection]() -> httplib::TaskQueue* {
-    if (!before && !after) return new httplib::ThreadPool(threads);
-    return new PoolWithHooks(threads, before, after);
+    return new WorkerPool(threads, before, after);
   };
   server.set_tcp_nodelay(true);  // else every keep-alive response waits ~40 ms for an ACK
   server.set_keep_alive_max_count(static_cast<std::size_t>(options.keep_alive_max_count));
