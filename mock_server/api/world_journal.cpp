@@ -1,4 +1,6 @@
 // World::journal: how one exchange of a tenant becomes a journal entry (api/journal.h).
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -25,7 +27,9 @@ std::string query_text(const std::multimap<std::string, std::string>& query) {
   std::string out;
   for (const auto& [name, value] : query) {
     if (!out.empty()) out += '&';
-    out += name + "=" + value;
+    out += name;
+    out += '=';
+    out += value;
   }
   return out;
 }
@@ -34,17 +38,19 @@ std::string query_text(const std::multimap<std::string, std::string>& query) {
 // Each word is looked for only when a fragment of it that starts with a rarer letter is there:
 // a find stops at every occurrence of its first letter, and JSON is full of quotes, 's' and 'a'.
 bool may_hold_secret(std::string_view body) {
-  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
-      {"password", "word"}, {"secret", "cret"},        {"api_key", "key"},
-      {"apikey", "key"},    {"token", "ken"},          {"\"value\"", "value\""},
-      {"answer", "wer"},    {"uthorization", "zation"}};
-  for (const auto& [word, fragment] : kWords) {
-    if (body.find(fragment) != std::string_view::npos &&
-        body.find(word) != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
+  using Word = std::pair<std::string_view, std::string_view>;  // the word, its rarer fragment
+  static constexpr std::array<Word, 8> kWords = {{{"password", "word"},
+                                                  {"secret", "cret"},
+                                                  {"api_key", "key"},
+                                                  {"apikey", "key"},
+                                                  {"token", "ken"},
+                                                  {"\"value\"", "value\""},
+                                                  {"answer", "wer"},
+                                                  {"uthorization", "zation"}}};
+  return std::any_of(kWords.begin(), kWords.end(), [body](const Word& w) {
+    return body.find(w.second) != std::string_view::npos &&
+           body.find(w.first) != std::string_view::npos;
+  });
 }
 
 bool is_json(const Response& r) { return r.content_type.find("json") != std::string::npos; }
@@ -81,7 +87,9 @@ void World::journal(const Request& request, const Route* route,
                     const std::vector<std::string>& captures, ApiVersion version,
                     const Response& response, domain::TimePoint started, std::string fault_id,
                     std::optional<domain::TimePoint> emulated) {
-  if (state_.config.journal_size == 0 || (route && is_journal_route(route->operation_id))) return;
+  if (state_.config.journal_size == 0 ||
+      (route != nullptr && is_journal_route(route->operation_id)))
+    return;
   JournalEntry e;
   e.wall_time = started;
   e.duration = std::chrono::duration_cast<std::chrono::microseconds>(wall_.now() - started);
@@ -90,7 +98,7 @@ void World::journal(const Request& request, const Route* route,
   e.query = query_text(request.query);
   e.request_headers = std::make_shared<const JournalHeaders>(redact_headers(request.headers));
   e.request_body = redact_body(request.body);
-  if (route) {
+  if (route != nullptr) {
     e.scope = scope_name(route->scope);
     e.operation_id = route->operation_id;
     if (route->scope == RouteScope::kMx) e.version = to_string(version);

@@ -127,12 +127,12 @@ bool ConnectionStream::flush() {
         ::send(sock_, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       sent += static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
       continue;
-    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-               wait_for(sock_, POLLOUT, write_timeout_) > 0) {
-      continue;
-    } else {
+    }
+    const bool full = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    const bool again =
+        (n < 0 && errno == EINTR) || (full && wait_for(sock_, POLLOUT, write_timeout_) > 0);
+    if (!again) {
       ok = false;
       break;
     }
