@@ -43,7 +43,7 @@ struct Request {
 };
 
 // The member or user an answer is about ({"member":{...}} or {"user":{...}}), as the answer shows
-// it: noted where the body is made (note_subject, route_context.h), so that the journal never
+// it: noted where the body is made (json_response, route_context.h), so that the journal never
 // parses a body back to learn it.
 struct AnswerSubject {
   bool is_member = false;  // else a user

@@ -1,4 +1,6 @@
 #include <charconv>
+#include <string>
+#include <utility>
 
 #include "api/route_context.h"
 
@@ -18,17 +20,7 @@ std::optional<long> to_long(const std::string& text) {
   return v;
 }
 
-}  // namespace
-
-Response RouteContext::json(int status, const nlohmann::json& value) const {
-  Response r;
-  r.status = status;
-  r.content_type = std::string(json_content_type(version));
-  r.body = value.dump();
-  note_subject(value, r);
-  return r;
-}
-
+// The member or user `document` is about (AnswerSubject), noted in `response`.
 void note_subject(const nlohmann::json& document, Response& response) {
   if (!document.is_object()) return;
   if (const auto m = document.find("member"); m != document.end() && m->is_object()) {
@@ -46,6 +38,21 @@ void note_subject(const nlohmann::json& document, Response& response) {
     s.user_guid = string_at(*u, "guid");
     response.subject = std::move(s);
   }
+}
+
+}  // namespace
+
+Response json_response(int status, std::string content_type, const nlohmann::json& value) {
+  Response r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = value.dump();
+  note_subject(value, r);
+  return r;
+}
+
+Response RouteContext::json(int status, const nlohmann::json& value) const {
+  return json_response(status, std::string(json_content_type(version)), value);
 }
 
 domain::PageRequest page_request(const Request& request, int max_per_page) {

@@ -56,13 +56,14 @@ struct RouteContext {
                                              : domain::IdentifierMode::kGuidOnly;
   }
   const std::string& base_url() const { return state.base_url; }
-  // A JSON response in the version's media type, its subject noted (note_subject).
+  // A JSON response in the version's media type (json_response).
   Response json(int status, const nlohmann::json& value) const;
 };
 
-// Notes in `response` the member or user that `document` is about, when it is one object under
-// "member" or "user" (AnswerSubject). Every JSON answer a route makes passes through here.
-void note_subject(const nlohmann::json& document, Response& response);
+// `value` dumped as the body of a response of this status and content type, with the member or
+// user it is about noted (Response::subject) when it is one object under "member" or "user".
+// Every JSON answer a route makes is built here.
+Response json_response(int status, std::string content_type, const nlohmann::json& value);
 
 using RouteHandler = Response (*)(RouteContext&);
 

@@ -30,12 +30,7 @@ std::optional<domain::MemberEvent> control_event(std::string_view name) {
 }  // namespace
 
 Response control_response(int status, const json& value) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json; charset=utf-8";
-  r.body = value.dump();
-  note_subject(value, r);
-  return r;
+  return json_response(status, "application/json; charset=utf-8", value);
 }
 
 Response control_state(RouteContext& ctx) {
