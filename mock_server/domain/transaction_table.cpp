@@ -145,7 +145,7 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
 }
 
 Transaction TransactionTable::get(RowId row) const {
-  const Row& r = rows_[row];
+  const Row& r = at(row);
   auto text = [&](Text field) -> const std::string& { return pool_.view(r.text[field]); };
   auto time = [](TimePoint::rep ticks) { return TimePoint(TimePoint::duration(ticks)); };
   Transaction t;
@@ -189,9 +189,7 @@ Transaction TransactionTable::get(RowId row) const {
 
 std::optional<TransactionTable::RowId> TransactionTable::find(std::string_view guid) const {
   if (auto bits = parse_guid(guid)) {
-    auto it = by_guid_.find(*bits);
-    if (it == by_guid_.end()) return std::nullopt;
-    return it->second;
+    return shard_of(*bits).find(*bits);
   }
   auto it = by_odd_guid_.find(std::string(guid));
   if (it == by_odd_guid_.end()) return std::nullopt;
@@ -204,15 +202,16 @@ TransactionTable::RowId TransactionTable::insert(const Transaction& t) {
   if (!free_.empty()) {
     id = free_.back();
     free_.pop_back();
-    rows_[id] = pack(t);
   } else {
-    id = static_cast<RowId>(rows_.size());
-    rows_.push_back(pack(t));
+    id = end_++;
+    if (id % kChunkRows == 0) chunks_.push_back(std::make_unique<Chunk>());
   }
-  if (rows_[id].text[kOddGuid] != StringPool::kNone) {
+  Row& r = at(id);
+  r = pack(t);
+  if (r.text[kOddGuid] != StringPool::kNone) {
     by_odd_guid_.emplace(t.guid, id);
   } else {
-    by_guid_.emplace(rows_[id].guid, id);
+    shard_of(r.guid).insert(r.guid, id);
   }
   return id;
 }
@@ -220,8 +219,8 @@ TransactionTable::RowId TransactionTable::insert(const Transaction& t) {
 void TransactionTable::assign(RowId row, const Transaction& t) {
   assert(guid(row) == t.guid);
   Row packed = pack(t);  // first: texts the row keeps are never released in between
-  release_texts(rows_[row]);
-  rows_[row] = packed;
+  release_texts(at(row));
+  at(row) = packed;
 }
 
 void TransactionTable::release_texts(const Row& r) {
@@ -229,26 +228,26 @@ void TransactionTable::release_texts(const Row& r) {
 }
 
 void TransactionTable::erase(RowId row) {
-  const Row& r = rows_[row];
+  Row& r = at(row);
   if (r.text[kOddGuid] != StringPool::kNone) {
     by_odd_guid_.erase(pool_.view(r.text[kOddGuid]));
   } else {
-    by_guid_.erase(r.guid);
+    shard_of(r.guid).erase(r.guid);
   }
   release_texts(r);
-  rows_[row] = Row{};
+  r = Row{};
   free_.push_back(row);
 }
 
 std::string TransactionTable::guid(RowId row) const {
-  const Row& r = rows_[row];
+  const Row& r = at(row);
   if (r.text[kOddGuid] != StringPool::kNone) return pool_.view(r.text[kOddGuid]);
   return format_guid(r.guid);
 }
 
 bool TransactionTable::guid_less(RowId a, RowId b) const {
-  const Row& ra = rows_[a];
-  const Row& rb = rows_[b];
+  const Row& ra = at(a);
+  const Row& rb = at(b);
   if (ra.text[kOddGuid] == StringPool::kNone && rb.text[kOddGuid] == StringPool::kNone) {
     // Same prefix, length and dash positions: numeric order is the strings' order.
     return std::tie(ra.guid.hi, ra.guid.lo) < std::tie(rb.guid.hi, rb.guid.lo);
@@ -257,16 +256,16 @@ bool TransactionTable::guid_less(RowId a, RowId b) const {
 }
 
 const std::string& TransactionTable::user_guid(RowId row) const {
-  return pool_.view(rows_[row].text[kUser]);
+  return pool_.view(at(row).text[kUser]);
 }
 const std::string& TransactionTable::member_guid(RowId row) const {
-  return pool_.view(rows_[row].text[kMember]);
+  return pool_.view(at(row).text[kMember]);
 }
 const std::string& TransactionTable::account_guid(RowId row) const {
-  return pool_.view(rows_[row].text[kAccount]);
+  return pool_.view(at(row).text[kAccount]);
 }
 TimePoint TransactionTable::updated_at(RowId row) const {
-  return TimePoint(TimePoint::duration(rows_[row].updated_at));
+  return TimePoint(TimePoint::duration(at(row).updated_at));
 }
 
 }  // namespace mxemu::domain

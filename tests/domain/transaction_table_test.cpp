@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -177,6 +178,52 @@ TEST(TransactionTable, ErasedAndRewrittenRowsGiveTheirTextsBack) {
   table.erase(kept);
   table.erase(again);
   EXPECT_EQ(table.distinct_texts(), 0U);
+}
+
+// Rows live in chunks and the guid lookup in shards (transaction_table.h): thousands of rows,
+// across many chunks and every shard, are each found by guid and read back whole, through
+// erasures, reused ids and a clear.
+TEST(TransactionTable, ManyRowsAcrossChunksAndShardsAreFoundAndReadBack) {
+  TransactionTable table;
+  auto guid_of = [](int i) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "TRN-%08x-0000-4000-8000-%012x",
+                  static_cast<unsigned>(i) * 2654435761U, static_cast<unsigned>(i));
+    return std::string(buf);
+  };
+  auto make = [&](int i) {
+    Transaction t = full(guid_of(i));
+    t.amount = i;
+    t.original_description = "REF " + std::to_string(i);
+    return t;
+  };
+  constexpr int kRows = 3000;
+  std::vector<TransactionTable::RowId> rows;
+  for (int i = 0; i < kRows; ++i) rows.push_back(table.insert(make(i)));
+  EXPECT_EQ(table.size(), static_cast<std::size_t>(kRows));
+  for (int i = 0; i < kRows; i += 3) table.erase(rows[static_cast<std::size_t>(i)]);
+  for (int i = kRows; i < kRows + 1000; ++i) rows.push_back(table.insert(make(i)));
+  EXPECT_EQ(table.size(), static_cast<std::size_t>(kRows + 1000 - kRows / 3));
+  for (int i = 0; i < kRows + 1000; ++i) {
+    const auto found = table.find(guid_of(i));
+    if (i < kRows && i % 3 == 0) {
+      EXPECT_FALSE(found) << i;
+      continue;
+    }
+    ASSERT_TRUE(found) << i;
+    EXPECT_EQ(*found, rows[static_cast<std::size_t>(i)]);
+    expect_same(table.get(*found), make(i));
+  }
+  // The 1000 new rows took the 1000 freed ids first (ids are reused before new ones are made).
+  EXPECT_EQ(*std::max_element(rows.begin(), rows.end()),
+            static_cast<TransactionTable::RowId>(kRows - 1));
+
+  table.clear();
+  EXPECT_EQ(table.size(), 0U);
+  EXPECT_FALSE(table.find(guid_of(1)));
+  const auto first = table.insert(make(7));
+  EXPECT_EQ(first, 0U);
+  expect_same(table.get(first), make(7));
 }
 
 TEST(StringPool, ATextLivesWhileOneReferenceDoes) {
