@@ -64,9 +64,10 @@ std::optional<ScriptedRequest> parse_one(std::string_view block) {
   return r;
 }
 
-// The guid after `"key":"` in `body`, if any.
-void learn_one(std::string_view body, std::string_view prefix, std::string& slot) {
-  const auto at = body.rfind(prefix);
+// The last guid with `prefix` in `body` (the first with `first`), if any.
+void learn_one(std::string_view body, std::string_view prefix, std::string& slot,
+               bool first = false) {
+  const auto at = first ? body.find(prefix) : body.rfind(prefix);
   if (at == std::string_view::npos) return;
   auto end = at + prefix.size();
   while (end < body.size() && body[end] != '"') ++end;
@@ -91,14 +92,16 @@ void GuidMemory::learn(std::string_view body) {
   learn_one(body, "MBR-", member_);
   learn_one(body, "ACT-", account_);
   learn_one(body, "TRN-", transaction_);
+  // A category's own guid comes before its parent_guid (keys are alphabetical).
+  learn_one(body, "CAT-", category_, /*first=*/true);
 }
 
 std::string GuidMemory::substitute(std::string_view text) const {
-  const std::pair<std::string_view, const std::string*> kinds[] = {
-      {"{user}", &user_},
-      {"{member}", &member_},
-      {"{account}", &account_},
-      {"{transaction}", &transaction_}};
+  const std::pair<std::string_view, const std::string*> kinds[] = {{"{user}", &user_},
+                                                                   {"{member}", &member_},
+                                                                   {"{account}", &account_},
+                                                                   {"{transaction}", &transaction_},
+                                                                   {"{category}", &category_}};
   std::string out(text);
   for (const auto& [placeholder, value] : kinds) {
     for (auto at = out.find(placeholder); at != std::string::npos;

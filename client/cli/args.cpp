@@ -275,7 +275,8 @@ std::string render_overview(const std::vector<CommandSpec>& commands) {
       << "   print the version\n";
   out << "\nExit codes: 0 ok, 1 error (MX, network, storage), 2 usage, 3 the member needs the\n"
          "end user, 4 retry later (MX-side trouble), 5 gave up (closed/discontinued), 6 timed\n"
-         "out, 7 not found.\n\nRun 'mxctl COMMAND --help' for a command's arguments and "
+         "out, 7 not found, 8 categories the mapping does not cover.\n\nRun 'mxctl COMMAND --help' "
+         "for a command's arguments and "
          "options.\n";
   return out.str();
 }

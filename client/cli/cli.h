@@ -25,6 +25,7 @@ enum ExitCode : int {
   kExitGaveUp = 5,      // the connection cannot come back (CLOSED, DISCONTINUED)
   kExitTimedOut = 6,    // watch reached its poll cap or timeout while MX was still working
   kExitNotFound = 7,    // an app user, member or record that does not exist
+  kExitIncomplete = 8,  // categories: the mapping leaves some of MX's categories uncovered
   // A wait (watch, a refresh pass) ended by SIGINT: 128 + SIGINT, as a shell reports a
   // process killed by it, so scripts see the same code either way.
   kExitInterrupted = 130,

@@ -103,6 +103,18 @@ const std::vector<Command>& command_table() {
         0,
         1},
        cmd_sync},
+      {{"categories",
+        "[APP_USER_ID] [--mapping FILE] [--uncovered]",
+        "List MX's categories with the app category the mapping gives each.",
+        "Reads MX's own list: GET /categories/default, or with APP_USER_ID that user's\n"
+        "GET /users/{user}/categories (the defaults and the categories the user made).\n"
+        "A category no rule of the mapping covers would fall to its default category;\n"
+        "the exit code is then 8, so a CI job can check a mapping against MX's taxonomy.",
+        {{"mapping", "FILE", "category mapping JSON (default: the built-in mapping)"},
+         {"uncovered", "", "list only the categories the mapping does not cover"}},
+        0,
+        1},
+       cmd_categories},
       {{"accounts",
         "MEMBER_GUID | --user APP_USER_ID",
         "List the synced accounts of a member or an app user (from the database).",

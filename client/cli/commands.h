@@ -29,6 +29,7 @@ int cmd_status(Context& ctx);        // cmd_status.cpp
 int cmd_accounts(Context& ctx);      // cmd_data.cpp
 int cmd_transactions(Context& ctx);  // cmd_data.cpp
 int cmd_webhooks(Context& ctx);      // cmd_webhooks.cpp
+int cmd_categories(Context& ctx);    // cmd_categories.cpp
 
 // The widget configuration of --platform, --url-scheme and --redirect-url (web by default).
 // kInvalidInput for a bad combination.

@@ -252,8 +252,8 @@ CategoryMapper& CategoryMapper::operator=(CategoryMapper&& other) noexcept {
   return *this;
 }
 
-std::string_view CategoryMapper::map(std::string_view top_level_category,
-                                     std::string_view category) const {
+std::optional<std::string_view> CategoryMapper::lookup(std::string_view top_level_category,
+                                                       std::string_view category) const {
   const auto app = [this](std::size_t index) -> std::string_view {
     return tables_.app_categories[index];
   };
@@ -273,11 +273,17 @@ std::string_view CategoryMapper::map(std::string_view top_level_category,
   if (const auto it = tables_.top_level_rules.find(category); it != tables_.top_level_rules.end()) {
     return app(it->second);
   }
+  return std::nullopt;
+}
+
+std::string_view CategoryMapper::map(std::string_view top_level_category,
+                                     std::string_view category) const {
+  if (const auto ruled = lookup(top_level_category, category)) return *ruled;
   {
     const std::lock_guard<std::mutex> lock(unmapped_mutex_);
     ++unmapped_[{std::string(top_level_category), std::string(category)}];
   }
-  return app(tables_.default_index);
+  return default_category();
 }
 
 std::string_view CategoryMapper::map(const MxTransaction& transaction) const {
@@ -301,6 +307,28 @@ std::vector<UnmappedCategory> CategoryMapper::unmapped() const {
 void CategoryMapper::clear_unmapped() {
   const std::lock_guard<std::mutex> lock(unmapped_mutex_);
   unmapped_.clear();
+}
+
+std::vector<CategoryCoverage> coverage(const CategoryMapper& mapper,
+                                       const std::vector<MxCategory>& categories) {
+  std::map<std::string, const MxCategory*, std::less<>> by_guid;
+  for (const auto& c : categories) by_guid.emplace(c.guid, &c);
+  std::vector<CategoryCoverage> out;
+  out.reserve(categories.size());
+  for (const auto& c : categories) {
+    CategoryCoverage entry;
+    entry.category = c;
+    if (!c.parent_guid) {
+      entry.top_level_category = c.name;
+    } else if (const auto parent = by_guid.find(*c.parent_guid); parent != by_guid.end()) {
+      entry.top_level_category = parent->second->name;
+    }
+    if (const auto ruled = mapper.lookup(entry.top_level_category, c.name)) {
+      entry.app_category = std::string(*ruled);
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 AppCategoryNature CategoryMapper::nature(std::string_view app_category) const {

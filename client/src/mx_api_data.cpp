@@ -43,6 +43,24 @@ Result<MxInstitution> MxApi::read_institution(const std::string& institution_cod
                                               internal::describe("GET", target));
 }
 
+Result<std::vector<MxCategory>> MxApi::list_default_categories(const ProgressCallback& progress) {
+  std::vector<MxCategory> out;
+  auto walked = walk_pages("/categories/default",
+                           collect_into(out, "categories", internal::parse_category), progress);
+  if (!walked) return walked.error();
+  return out;
+}
+
+Result<std::vector<MxCategory>> MxApi::list_categories(const std::string& user_guid,
+                                                       const ProgressCallback& progress) {
+  if (auto e = internal::require("list_categories: user_guid", user_guid)) return *e;
+  std::vector<MxCategory> out;
+  auto walked = walk_pages("/users" + internal::segment(user_guid) + "/categories",
+                           collect_into(out, "categories", internal::parse_category), progress);
+  if (!walked) return walked.error();
+  return out;
+}
+
 Result<std::vector<MxCredentialField>> MxApi::list_institution_credentials(
     const std::string& institution_code) {
   if (auto e =

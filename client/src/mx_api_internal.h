@@ -58,6 +58,7 @@ Result<MxCredentialField> parse_credential_field(const Json& j);
 Result<MxAccount> parse_account(const Json& j);
 Result<MxTransaction> parse_transaction(const Json& j);
 Result<MxInstitution> parse_institution(const Json& j);
+Result<MxCategory> parse_category(const Json& j);
 
 // MX's pagination object of a list body; zeros when absent.
 struct Pagination {

@@ -286,6 +286,18 @@ Result<MxInstitution> parse_institution(const Json& j) {
   return finish(r, std::move(i));
 }
 
+Result<MxCategory> parse_category(const Json& j) {
+  Reader r(j, "category");
+  MxCategory c;
+  c.guid = r.required("guid");
+  c.name = r.string("name");
+  c.parent_guid = r.opt_string("parent_guid");
+  c.is_default = r.boolean("is_default");
+  c.is_income = r.boolean("is_income");
+  c.metadata = r.opt_string("metadata");
+  return finish(r, std::move(c));
+}
+
 Pagination parse_pagination(const Json& body) {
   Pagination p;
   if (!body.is_object()) return p;

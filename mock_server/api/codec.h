@@ -148,6 +148,20 @@ json transaction_json(const domain::Transaction& transaction, ApiVersion version
 // name, website_url from the catalog (fixtures/merchants.json); null without a merchant.
 json transaction_merchant_json(const domain::Merchant* merchant);
 
+// --- categories and merchants (codec_categories.cpp)
+
+// CategoryResponse (same 8 fields in both versions): created_at, guid, is_default, is_income,
+// metadata, name, parent_guid, updated_at.
+//  - A default category (the catalog): is_default true, metadata null, the fixture's dates;
+//    is_income: its nature is income. parent_guid null for a top-level category.
+//  - A user's category: is_default false, its parent's is_income, its own dates and metadata.
+json category_json(const domain::Category& category);
+json category_json(const domain::CustomCategory& category, const domain::Category& parent);
+
+// MerchantResponse (same 6 fields in both versions): created_at, guid, logo_url, name,
+// updated_at, website_url, from the catalog (fixtures/merchants.json).
+json merchant_json(const domain::Merchant& merchant);
+
 // --- holdings, statements, widgets, pagination, errors (codec_other.cpp)
 
 // InvestmentHoldingResponse (37 fields, same in both versions; it carries no member_guid).

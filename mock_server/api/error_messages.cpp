@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 34> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 41> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -55,6 +55,15 @@ constexpr std::array<std::pair<Reason, const char*>, 34> kMessages{{
     {Reason::kTransitionRefused, "{0} is not accepted by a member in status {1}"},
     {Reason::kMachineOutOfRange, "member state or event out of range"},
     {Reason::kMachineUnmapped, "member machine in an unmapped state"},
+    {Reason::kCategoryEmpty, "The category object cannot be empty."},
+    {Reason::kCategoryNameRequired, "A category name is required and cannot be blank."},
+    {Reason::kCategoryParentRequired, "parent_guid is required."},
+    {Reason::kCategoryParentInvalid,
+     "parent_guid {0} is not a top-level default category (GET /categories/default)."},
+    {Reason::kCategoryIsDefault,
+     "Default categories cannot be changed or deleted; create a custom category instead."},
+    {Reason::kCategoryNameTaken, "A category named {0} already exists."},
+    {Reason::kUnknownCategory, "Unrecognized category."},
 }};
 
 constexpr bool table_in_order() {
@@ -64,7 +73,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kMachineUnmapped) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kUnknownCategory) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

@@ -174,6 +174,15 @@ bool is_guid(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+// An optional ISO 8601 date and time ("" when absent).
+std::string timestamp_field(ObjectReader& r, std::string_view key) {
+  std::string value = r.string(key, false);
+  if (!value.empty() && !domain::parse_iso8601(value)) {
+    fail(r.file(), r.at(key), "expected an ISO 8601 date and time");
+  }
+  return value;
+}
+
 std::string guid_field(ObjectReader& r, std::string_view key, std::string_view prefix) {
   std::string g = r.string(key, true);
   if (!is_guid(g, prefix)) {
@@ -301,10 +310,7 @@ domain::Institution institution_from_fixture(ObjectReader& r, UniqueIndex& crede
   }
   inst.guid = guid_field(r, "guid", "INS");
   inst.name = r.non_empty_string("name");
-  inst.created_at = r.string("created_at", false);
-  if (!inst.created_at.empty() && !domain::parse_iso8601(inst.created_at)) {
-    fail(file, r.at("created_at"), "expected an ISO 8601 date and time");
-  }
+  inst.created_at = timestamp_field(r, "created_at");
   inst.url = r.string("url", false);
   inst.small_logo_url = r.string("small_logo_url", false);
   inst.medium_logo_url = r.string("medium_logo_url", false);
@@ -430,6 +436,8 @@ std::vector<domain::Category> read_categories(std::string_view text) {
       fail(file, r.at("parent_guid"), "expected null or a CAT- guid");
     }
     c.nature = one_of(r, "nature", true, c.nature, kNatures);
+    c.created_at = timestamp_field(r, "created_at");
+    c.updated_at = timestamp_field(r, "updated_at");
     r.finish();
     names.add(c.name, ptr + "/name");
     guids.add(c.guid, ptr + "/guid");
@@ -503,6 +511,8 @@ std::vector<domain::Merchant> read_merchants(std::string_view text,
     m.is_online = r.boolean("is_online", false);
     m.website_url = r.string("website_url", false);
     m.logo_url = r.string("logo_url", false);
+    m.created_at = timestamp_field(r, "created_at");
+    m.updated_at = timestamp_field(r, "updated_at");
     r.finish();
     names.add(m.name, ptr + "/name");
     guids.add(m.guid, ptr + "/guid");

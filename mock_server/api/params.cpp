@@ -42,6 +42,12 @@ void note_subject(const nlohmann::json& document, Response& response) {
 
 }  // namespace
 
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response json_response(int status, std::string content_type, const nlohmann::json& value) {
   Response r;
   r.status = status;

@@ -64,6 +64,8 @@ struct RouteContext {
 // user it is about noted (Response::subject) when it is one object under "member" or "user".
 // Every JSON answer a route makes is built here.
 Response json_response(int status, std::string content_type, const nlohmann::json& value);
+// 204 with no body and no content type: MX's answer to a delete.
+Response no_content();
 
 using RouteHandler = Response (*)(RouteContext&);
 

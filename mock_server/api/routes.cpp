@@ -78,6 +78,17 @@ std::vector<Route> build_table() {
     mx(kGet,    "/users/{user}/transactions/{transaction}",      read_transaction,            "readTransaction"),
     mx(kPut,    "/users/{user}/transactions/{transaction}",      update_transaction,          "updateTransaction"),
     mx(kGet,    "/users/{user}/members/{member}/transactions",   list_transactions_by_member, "listTransactionsByMember"),
+    // categories (the default taxonomy and each user's own) and merchants
+    mx(kGet,    "/categories/default",                           list_default_categories,         "listDefaultCategories"),
+    mx(kGet,    "/categories/{category}",                        read_default_category,           "readDefaultCategory"),
+    mx(kGet,    "/users/{user}/categories",                      list_categories,                 "listCategories"),
+    mx(kPost,   "/users/{user}/categories",                      create_category,                 "createCategory"),
+    mx(kGet,    "/users/{user}/categories/default",              list_default_categories_by_user, "listDefaultCategoriesByUser"),
+    mx(kGet,    "/users/{user}/categories/{category}",           read_category,                   "readCategory"),
+    mx(kPut,    "/users/{user}/categories/{category}",           update_category,                 "updateCategory"),
+    mx(kDelete, "/users/{user}/categories/{category}",           delete_category,                 "deleteCategory"),
+    mx(kGet,    "/merchants",                                    list_merchants,                  "listMerchants"),
+    mx(kGet,    "/merchants/{merchant}",                         read_merchant,                   "readMerchant"),
     // widgets and OAuth
     mx(kPost,   "/users/{user}/widget_urls",                     request_widget_url,          "requestWidgetURL"),
     mx(kPost,   "/users/{user}/connect_widget_url",              request_connect_widget_url,  "requestConnectWidgetURL", Versions::kV1Only),

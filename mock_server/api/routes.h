@@ -33,6 +33,17 @@ const std::vector<Route>& route_table();
 Response member_response(RouteContext& ctx, int status, const domain::Member& member);
 
 // Handlers, one file per resource.
+// routes_categories.cpp
+Response list_default_categories(RouteContext& ctx);
+Response read_default_category(RouteContext& ctx);
+Response list_default_categories_by_user(RouteContext& ctx);
+Response list_categories(RouteContext& ctx);
+Response create_category(RouteContext& ctx);
+Response read_category(RouteContext& ctx);
+Response update_category(RouteContext& ctx);
+Response delete_category(RouteContext& ctx);
+Response list_merchants(RouteContext& ctx);
+Response read_merchant(RouteContext& ctx);
 // routes_users.cpp
 Response list_users(RouteContext& ctx);
 Response create_user(RouteContext& ctx);

@@ -25,9 +25,7 @@ Response control_list_faults(RouteContext& ctx) {
 
 Response control_clear_faults(RouteContext& ctx) {
   ctx.state.faults.clear();
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 Response control_delete_fault(RouteContext& ctx) {
@@ -41,9 +39,7 @@ Response control_delete_fault(RouteContext& ctx) {
   if (!numeric || !ctx.state.faults.remove(id)) {
     return error_response(404, "No fault rule " + name + ".");
   }
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 }  // namespace mxemu::api

@@ -62,9 +62,7 @@ Response control_list_journal(RouteContext& ctx) {
 Response control_clear_journal(RouteContext& ctx) {
   std::lock_guard<std::mutex> lock(ctx.state.journal_mutex);
   ctx.state.journal.clear();
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 Response control_read_journal_entry(RouteContext& ctx) {

@@ -130,9 +130,7 @@ Response update_member(RouteContext& ctx) {
 Response delete_member(RouteContext& ctx) {
   auto s = ctx.emulator.delete_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!s) return error_response(s.error());
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 Response read_member_status(RouteContext& ctx) {

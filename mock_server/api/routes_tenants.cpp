@@ -66,9 +66,7 @@ Response control_delete_tenant(RouteContext& ctx) {
   if (auto removed = ctx.tenants->remove(ctx.params[0]); !removed) {
     return error_response(removed.error());
   }
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 namespace {

@@ -209,11 +209,10 @@ Response apply_update(RouteContext& ctx, domain::Transaction t, const domain::Us
     return error_response(400, "The transaction object cannot be empty.");
   }
   if (*category_guid) {
-    const domain::Category* c = ctx.emulator.catalog().find_category(**category_guid);
-    if (c == nullptr) return error_response(404, "Unrecognized category.");
-    t.category = c->name;
-    t.category_guid = c->guid;
-    t.top_level_category = c->top_level_name;
+    // A default category or one of the user's own (createCategory).
+    if (auto filed = ctx.emulator.categorize(u, **category_guid, t); !filed) {
+      return error_response(filed.error());
+    }
   }
   if (*description) t.description = **description;
   if (*memo) t.memo = *memo;

@@ -69,9 +69,7 @@ Response update_user(RouteContext& ctx) {
 Response delete_user(RouteContext& ctx) {
   auto status = ctx.emulator.delete_user(ctx.params[0], ctx.mode());
   if (!status) return error_response(status.error());
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 }  // namespace mxemu::api

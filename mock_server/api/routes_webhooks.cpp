@@ -117,9 +117,7 @@ Response control_list_webhooks(RouteContext& ctx) {
 
 Response control_clear_webhooks(RouteContext& ctx) {
   ctx.state.webhooks.set_subscriptions({}, ctx.emulator.last_event_sequence());
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 Response control_webhook_deliveries(RouteContext& ctx) {

@@ -86,6 +86,8 @@ void fields(V& v, d::AccountOwner& x);
 template <class V>
 void fields(V& v, d::Statement& x);
 template <class V>
+void fields(V& v, d::CustomCategory& x);
+template <class V>
 void fields(V& v, d::StoreSnapshot& x);
 template <class V>
 void fields(V& v, d::Timer& x);
@@ -149,6 +151,10 @@ struct Writer {
   void operator()(const char* key, const T& value) {
     out[key] = enc(value);
   }
+  template <class T>
+  void later(const char* key, const T& value) {
+    (*this)(key, value);
+  }
 };
 
 template <class T>
@@ -205,6 +211,13 @@ struct Reader {
     if (it == in.end()) return dc.fail(ptr + "/" + key, "missing");
     ++seen;
     dec(*it, value, ptr + "/" + key, dc);
+  }
+  // A field added after "mxemu-snapshot/1" was first written: a snapshot without it (exported
+  // by an earlier mxemu, or kept in its data dir) decodes with the field's default.
+  template <class T>
+  void later(const char* key, T& value) {
+    if (dc.problem || in.find(key) == in.end()) return;
+    (*this)(key, value);
   }
 };
 
@@ -414,11 +427,18 @@ void fields(V& v, d::Statement& x) {
   v("period_end", x.period_end), v("created_at", x.created_at), v("updated_at", x.updated_at);
 }
 template <class V>
+void fields(V& v, d::CustomCategory& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("name", x.name);
+  v("parent_guid", x.parent_guid), v("metadata", x.metadata);
+  v("created_at", x.created_at), v("updated_at", x.updated_at);
+}
+template <class V>
 void fields(V& v, d::StoreSnapshot& x) {
   v("users", x.users), v("members", x.members), v("accounts", x.accounts);
   v("transactions", x.transactions), v("holdings", x.holdings);
   v("account_numbers", x.account_numbers), v("account_owners", x.account_owners);
   v("statements", x.statements);
+  v.later("categories", x.categories);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {

@@ -27,12 +27,16 @@ struct Category {
   // Derived by the loader, not stored in JSON.
   std::string top_level_name;
   CategoryNature nature = CategoryNature::kExpense;
+  // ISO 8601 as MX prints it ("2015-04-13T18:01:23.000Z"); may be empty.
+  std::string created_at;
+  std::string updated_at;
 
   bool is_top_level() const { return parent_guid.empty(); }
   bool is_income() const { return nature == CategoryNature::kIncome; }
   bool operator==(const Category& o) const {
     return guid == o.guid && name == o.name && parent_guid == o.parent_guid &&
-           top_level_name == o.top_level_name && nature == o.nature;
+           top_level_name == o.top_level_name && nature == o.nature && created_at == o.created_at &&
+           updated_at == o.updated_at;
   }
   bool operator!=(const Category& o) const { return !(*this == o); }
 };
@@ -65,6 +69,8 @@ struct Merchant {
   bool is_online = false;        // card-not-present: no latitude/longitude
   std::string website_url;
   std::string logo_url;
+  std::string created_at;  // ISO 8601 as MX prints it; may be empty
+  std::string updated_at;
 
   bool used_by(std::string_view account_type) const {
     return std::find(account_types.begin(), account_types.end(), account_type) !=
@@ -76,7 +82,8 @@ struct Merchant {
            amount_max == o.amount_max && merchant_category_code == o.merchant_category_code &&
            weight == o.weight && account_types == o.account_types && recurrence == o.recurrence &&
            is_subscription == o.is_subscription && is_online == o.is_online &&
-           website_url == o.website_url && logo_url == o.logo_url;
+           website_url == o.website_url && logo_url == o.logo_url && created_at == o.created_at &&
+           updated_at == o.updated_at;
   }
   bool operator!=(const Merchant& o) const { return !(*this == o); }
 };

@@ -106,6 +106,14 @@ struct MemberUpdate {
   std::optional<std::string> callback_payload;
 };
 
+// createCategory's and updateCategory's fields; unset ones are left alone (update) or refused
+// when required (create: name and parent_guid).
+struct CategoryFields {
+  std::optional<std::string> name;
+  std::optional<std::string> parent_guid;
+  std::optional<std::string> metadata;
+};
+
 // What a job endpoint did. MX answers 202 with the member in every case.
 enum class JobDisposition {
   kStarted,         // a new job began
@@ -202,6 +210,20 @@ class Emulator {
                                   const UserFields& fields);
   Status delete_user(std::string_view identifier, IdentifierMode mode);
   std::vector<const User*> list_users(const UserFilter& filter);
+
+  // ---- categories (emulator_categories.cpp): MX's default taxonomy is the catalog, the same
+  // for every user and never changed; each user may add subcategories of its top-level ones.
+  // Names are unique among the defaults and the user's own, since transactions carry the name.
+  Result<const CustomCategory*> create_category(std::string_view user, IdentifierMode mode,
+                                                const CategoryFields& fields);
+  // Renaming rewrites the `category` of the user's transactions filed under it.
+  Result<const CustomCategory*> update_category(std::string_view user, std::string_view guid,
+                                                IdentifierMode mode, const CategoryFields& fields);
+  // The user's transactions filed under it move to its parent category.
+  Status delete_category(std::string_view user, std::string_view guid, IdentifierMode mode);
+  // Files one of the user's transactions under a default category or one of the user's own:
+  // sets its category, category_guid and top_level_category. NotFound for any other guid.
+  Status categorize(const User& user, std::string_view category_guid, Transaction& t) const;
 
   // ---- members
   Result<const Member*> create_member(std::string_view user, IdentifierMode mode,
@@ -322,6 +344,11 @@ class Emulator {
   void emit_status_change(const Member& member, ConnectionStatus before);
 
   Result<User*> user_or_error(std::string_view identifier, IdentifierMode mode);
+  // categories (emulator_categories.cpp)
+  Status check_category_name(const User& user, const std::string& name,
+                             std::string_view except_guid) const;
+  void refile_transactions(const User& user, const std::string& from_guid,
+                           const std::string& to_guid);
   const Institution& institution_of(const Member& member) const;
   Status validate_credentials(const Institution& inst, const std::vector<CredentialValue>& values,
                               bool require_all) const;

@@ -27,7 +27,8 @@ bool sorted_unique_by(const std::vector<T>& items, std::string T::*key) {
 
 // Referential checks of the store: every record's owners exist and agree, guids are unique.
 std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
-                                           const std::vector<Institution>& institutions) {
+                                           const std::vector<Institution>& institutions,
+                                           const DataCatalog& catalog) {
   std::unordered_map<std::string, std::size_t> users;
   std::unordered_set<std::string> partner_ids;
   for (std::size_t i = 0; i < s.users.size(); ++i) {
@@ -110,6 +111,24 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
   if (auto p = check_member_data(s.account_numbers, "account_numbers")) return p;
   if (auto p = check_member_data(s.account_owners, "account_owners")) return p;
   if (auto p = check_member_data(s.statements, "statements")) return p;
+  std::unordered_set<std::string> categories;
+  for (std::size_t i = 0; i < s.categories.size(); ++i) {
+    const CustomCategory& c = s.categories[i];
+    if (c.guid.empty() || catalog.find_category_by_guid(c.guid) != nullptr ||
+        !categories.insert(c.guid).second) {
+      return SnapshotProblem{at("categories", i, "guid"),
+                             "empty or repeated category guid, or a default category's"};
+    }
+    if (users.count(c.user_guid) == 0) {
+      return SnapshotProblem{at("categories", i, "user_guid"), "no user " + c.user_guid};
+    }
+    const Category* parent = catalog.find_category_by_guid(c.parent_guid);
+    if (parent == nullptr || !parent->is_top_level()) {
+      return SnapshotProblem{at("categories", i, "parent_guid"),
+                             "not a top-level default category: " + c.parent_guid};
+    }
+    if (c.name.empty()) return SnapshotProblem{at("categories", i, "name"), "empty name"};
+  }
   return std::nullopt;
 }
 
@@ -215,7 +234,7 @@ EmulatorSnapshot Emulator::snapshot(bool with_transactions) const {
 }
 
 std::optional<SnapshotProblem> Emulator::restore(EmulatorSnapshot s) {
-  if (auto problem = check_store(s.store, *institutions_)) return problem;
+  if (auto problem = check_store(s.store, *institutions_, *catalog_)) return problem;
   if (auto problem = check_rest(s, *institutions_)) return problem;
   for (std::size_t i = 0; i < s.widgets.size(); ++i) {
     if (s.widgets[i].token.empty()) {

@@ -35,6 +35,7 @@ struct StoreSnapshot {
   std::vector<AccountNumber> account_numbers;  // idem
   std::vector<AccountOwner> account_owners;    // idem
   std::vector<Statement> statements;           // idem
+  std::vector<CustomCategory> categories;      // per user (users' order), creation order
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).

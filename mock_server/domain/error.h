@@ -63,6 +63,13 @@ enum class Reason {
   kTransitionRefused,       // event name, the member's state
   kMachineOutOfRange,       //
   kMachineUnmapped,         //
+  kCategoryEmpty,           //
+  kCategoryNameRequired,    //
+  kCategoryParentRequired,  //
+  kCategoryParentInvalid,   // the parent guid given
+  kCategoryIsDefault,       //
+  kCategoryNameTaken,       // the name
+  kUnknownCategory,         //
 };
 
 struct Error {

@@ -256,4 +256,17 @@ struct Statement {
   TimePoint updated_at;
 };
 
+// A category a user made (createCategory). It is always a subcategory of one of MX's top-level
+// default categories (DataCatalog), whose nature it takes; MX's default categories themselves
+// are the catalog's, shared by every user and never changed.
+struct CustomCategory {
+  std::string guid;  // "CAT-…", from the same generator as every other guid
+  std::string user_guid;
+  std::string name;
+  std::string parent_guid;  // a top-level default category
+  std::optional<std::string> metadata;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
 }  // namespace mxemu::domain

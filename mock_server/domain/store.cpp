@@ -65,6 +65,7 @@ void Store::remove_user(const std::string& guid) {
     }
   }
   members_by_user_.erase(guid);
+  categories_.erase(guid);
   txn_by_user_.erase(guid);
   if (it->second.id) user_by_id_.erase(*it->second.id);
   erase_value(user_order_, guid);
@@ -384,6 +385,7 @@ void Store::clear() {
   txn_by_member_.clear();
   txn_by_account_.clear();
   txn_revision_by_user_.clear();  // txn_revisions_ goes on: a revision is never reused
+  categories_.clear();
   holdings_.clear();
   account_numbers_.clear();
   account_owners_.clear();

@@ -104,6 +104,13 @@ class Store {
   void remove_transaction(const std::string& guid);
   std::size_t transaction_count() const { return transactions_.size(); }
 
+  // --- custom categories (listed per user in creation order; store_categories.cpp)
+  CustomCategory& add_category(CustomCategory category);
+  // nullptr unless `guid` is one of the user's own categories.
+  CustomCategory* find_category(std::string_view user_guid, std::string_view guid);
+  const std::vector<CustomCategory>& categories_of(std::string_view user_guid) const;
+  void remove_category(std::string_view user_guid, std::string_view guid);
+
   // --- per-member data produced by premium jobs (replaced wholesale by each job)
   void set_holdings(const std::string& member_guid, std::vector<Holding> holdings);
   void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
@@ -140,6 +147,8 @@ class Store {
   // transactions_revision(): the last change per user, from one counter that only grows.
   std::unordered_map<std::string, std::uint64_t> txn_revision_by_user_;
   std::uint64_t txn_revisions_ = 0;
+
+  std::unordered_map<std::string, std::vector<CustomCategory>> categories_;  // by user
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

@@ -11,6 +11,8 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
   const std::vector<std::string> member_guids = all_member_guids();
   for (const auto& guid : user_order_) {
     s.users.push_back(users_.at(guid));
+    const auto& categories = categories_of(guid);
+    s.categories.insert(s.categories.end(), categories.begin(), categories.end());
     if (!with_transactions) continue;
     if (const Index* index = index_for(TransactionScope::kUser, guid)) {
       for (const auto& entry : *index) s.transactions.push_back(transactions_.get(entry.row));
@@ -36,6 +38,7 @@ void Store::restore(const StoreSnapshot& s) {
   clear();
   for (const auto& u : s.users) add_user(u);
   for (const auto& m : s.members) add_member(m);
+  for (const auto& c : s.categories) add_category(c);
   upsert_accounts(s.accounts);
   upsert_transactions(s.transactions);
   // Grouped per member, keeping each member's order.

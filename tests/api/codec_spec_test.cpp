@@ -604,6 +604,51 @@ TEST_P(ServedSpec, TransactionIncludesMerchants) {
   }
 }
 
+// Categories and merchants: every served body is the spec's (CategoriesResponseBody,
+// CategoryResponseBody, MerchantsResponseBody, MerchantResponseBody), default categories and a
+// user's own alike, with the dates the spec types as strings present on every record.
+TEST_P(ServedSpec, CategoryAndMerchantRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const json created = json::parse(
+      c_.post(u + "/categories", {{"category",
+                                   {{"name", "Side Gig"},
+                                    {"parent_guid", "CAT-402c31ce-e4a3-7b36-2db1-eb996997422c"}}}})
+          .body);
+  expect_matches_schema(GetParam(), "CategoryResponseBody", created);
+  const std::string own = created["category"]["guid"];
+  for (const std::string& target :
+       {std::string("/categories/default?records_per_page=100"),
+        u + "/categories?records_per_page=1000", u + "/categories/default?records_per_page=1000"}) {
+    const json list = get_ok(target);
+    expect_matches_schema(GetParam(), "CategoriesResponseBody", list);
+    ASSERT_FALSE(list["categories"].empty()) << target;
+    for (const json& c : list["categories"]) {
+      expect_matches_schema(GetParam(), "CategoryResponse", c);
+      EXPECT_TRUE(c["created_at"].is_string()) << c["guid"];
+      EXPECT_TRUE(c["updated_at"].is_string()) << c["guid"];
+    }
+  }
+  expect_matches_schema(GetParam(), "CategoryResponseBody",
+                        get_ok("/categories/CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8"));
+  expect_matches_schema(GetParam(), "CategoryResponseBody", get_ok(u + "/categories/" + own));
+  const Response updated = c_.put(u + "/categories/" + own, {{"category", {{"metadata", "spec"}}}});
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  expect_matches_schema(GetParam(), "CategoryResponseBody", json::parse(updated.body));
+
+  const json merchants = get_ok("/merchants?records_per_page=1000");
+  expect_matches_schema(GetParam(), "MerchantsResponseBody", merchants);
+  ASSERT_FALSE(merchants["merchants"].empty());
+  for (const json& m : merchants["merchants"]) {
+    expect_matches_schema(GetParam(), "MerchantResponse", m);
+    EXPECT_TRUE(m["created_at"].is_string()) << m["guid"];
+  }
+  expect_matches_schema(
+      GetParam(), "MerchantResponseBody",
+      get_ok("/merchants/" + merchants["merchants"][0]["guid"].get<std::string>()));
+}
+
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {
   REQUIRE_SPEC(GetParam());
   if (GetParam() == ApiVersion::kV20111101) {

@@ -27,8 +27,9 @@ json answers_for(const json& challenges) {
 }
 
 // A world with something in every part: members in several states and mid-job, data, premium
-// data, a challenge, an OAuth member, widgets, scripts, an outage, a discontinued institution,
-// faults, limits with their windows, webhook subscriptions with pending deliveries, auto time.
+// data, a challenge, an OAuth member, widgets, custom categories, scripts, an outage, a
+// discontinued institution, faults, limits with their windows, webhook subscriptions with
+// pending deliveries, auto time.
 struct Rich {
   std::string user;
   std::string connected;
@@ -58,6 +59,15 @@ Rich build_rich_world(ApiClient& c) {
   c.post("/users/" + other + "/members",
          {{"member", {{"institution_code", "mx_bank_oauth"}, {"is_oauth", true}}}});
   c.post("/users/" + other + "/widget_urls", {{"widget_url", {{"widget_type", "connect_widget"}}}});
+  for (const auto& [user, name] : {std::pair{r.user, "Farmers Market"}, {other, "Board Games"}}) {
+    EXPECT_EQ(c.post("/users/" + user + "/categories",
+                     {{"category",
+                       {{"name", name},
+                        {"parent_guid", "CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb"},
+                        {"metadata", "rich"}}}})
+                  .status,
+              200);
+  }
   c.post("/_emulator/members/" + r.connected + "/outcomes", {{"outcomes", {"deny", "connect"}}});
   c.post("/_emulator/institutions/lone_star_community_bank/fault", {{"outcome", "fail"}});
   c.post("/_emulator/institutions/keystone_card/discontinue");
@@ -80,6 +90,7 @@ TEST(Snapshot, ExportImportExportIsByteIdentical) {
   EXPECT_FALSE(parsed["emulator"]["timers"].empty());
   EXPECT_FALSE(parsed["webhooks"]["pending"].empty());
   EXPECT_FALSE(parsed["emulator"]["widgets"].empty());
+  EXPECT_EQ(parsed["emulator"]["store"]["categories"].size(), 2U);
   bool open_oauth_window = false;
   for (const auto& m : parsed["emulator"]["store"]["members"]) {
     open_oauth_window = open_oauth_window || !m["oauth_window"].is_null();
@@ -164,6 +175,13 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
       {"/faults/0/effect/status", 200, "/faults/0"},
       {"/emulator/store/transactions/0/account_guid", "ACT-none",
        "/emulator/store/transactions/0/account_guid"},
+      {"/emulator/store/categories/0/user_guid", "USR-nobody",
+       "/emulator/store/categories/0/user_guid"},
+      // Groceries: a default category, but not a top-level one.
+      {"/emulator/store/categories/0/parent_guid", "CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8",
+       "/emulator/store/categories/0/parent_guid"},
+      {"/emulator/store/categories/1/guid", "CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8",
+       "/emulator/store/categories/1/guid"},
   };
   for (const auto& c : cases) {
     json bad = good;
@@ -179,6 +197,19 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
   EXPECT_EQ(ApiClient::json(r)["error"]["pointer"], "/emulator/timers");
   EXPECT_EQ(b.put("/_emulator/snapshot", json::array()).status, 400);
   EXPECT_EQ(snapshot_of(b), before);
+}
+
+// Fields added to the format after it was first written (Reader::later): a snapshot an earlier
+// mxemu exported, or kept in its data dir, has no custom categories and still imports.
+TEST(Snapshot, ASnapshotFromBeforeCustomCategoriesImportsWithNone) {
+  ApiClient a;
+  build_rich_world(a);
+  json old = json::parse(snapshot_of(a));
+  old["emulator"]["store"].erase("categories");
+  ApiClient b;
+  const auto r = b.put("/_emulator/snapshot", old);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(json::parse(snapshot_of(b))["emulator"]["store"]["categories"].empty());
 }
 
 TEST(Snapshot, EachTenantExportsAndImportsItsOwnWorld) {

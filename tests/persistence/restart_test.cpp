@@ -26,7 +26,8 @@ const json kMxBank = {
 
 // The first half of a workload: users, members whose jobs finish (accounts, ~900 transactions
 // each), a member left mid-job (a pending timer), a webhook subscription with undelivered
-// deliveries, a widget session, a fault rule, changed options, and a second tenant of its own.
+// deliveries, a widget session, a custom category, a fault rule, changed options, and a second
+// tenant of its own.
 void first_half(PersistentTenants& p) {
   ASSERT_EQ(p.send(Method::kPut, "/_emulator/webhooks",
                    {{"subscriptions", json::array({{{"url", "http://127.0.0.1:9/hooks"}}})}})
@@ -49,6 +50,13 @@ void first_half(PersistentTenants& p) {
   ASSERT_EQ(p.send(Method::kPost, "/users/" + late_guid + "/members", kMxBank).status, 202);
   ASSERT_EQ(p.send(Method::kPost, "/users/" + users[0] + "/widget_urls",
                    {{"widget_url", {{"widget_type", "connect_widget"}}}})
+                .status,
+            200);
+  ASSERT_EQ(p.send(Method::kPost, "/users/" + users[0] + "/categories",
+                   {{"category",
+                     {{"name", "Farmers Market"},
+                      {"parent_guid", "CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb"},
+                      {"metadata", "kept across restarts"}}}})
                 .status,
             200);
   ASSERT_EQ(p.send(Method::kPost, "/_emulator/faults",
@@ -76,7 +84,8 @@ void first_half(PersistentTenants& p) {
   ASSERT_EQ(p.send(Method::kDelete, "/_emulator/tenants/gone").status, 204);
 }
 
-// The second half: time passes, jobs finish, a transaction is edited, a user is deleted.
+// The second half: time passes, jobs finish, a transaction is edited and filed under the
+// custom category, which is renamed, a user is deleted.
 void second_half(PersistentTenants& p) {
   ASSERT_EQ(p.send(Method::kPost, "/_emulator/clock/advance", {{"seconds", 3600}}).status, 200);
   auto users = body_of(p.send(Method::kGet, "/users"))["users"];
@@ -88,6 +97,19 @@ void second_half(PersistentTenants& p) {
   const std::string txn = txns["transactions"][0]["guid"];
   ASSERT_EQ(p.send(Method::kPut, "/users/" + first + "/transactions/" + txn,
                    {{"transaction", {{"description", "Edited after a restart"}}}})
+                .status,
+            200);
+  auto categories =
+      body_of(p.send(Method::kGet, "/users/" + first + "/categories?records_per_page=1000"));
+  const json& own = categories["categories"].back();
+  ASSERT_EQ(own["name"], "Farmers Market");
+  const std::string category = own["guid"];
+  ASSERT_EQ(p.send(Method::kPut, "/users/" + first + "/transactions/" + txn,
+                   {{"transaction", {{"category_guid", category}}}})
+                .status,
+            200);
+  ASSERT_EQ(p.send(Method::kPut, "/users/" + first + "/categories/" + category,
+                   {{"category", {{"name", "Farm Stands"}}}})
                 .status,
             200);
   ASSERT_EQ(p.send(Method::kDelete, "/users/" + std::string(users[1]["guid"])).status, 204);

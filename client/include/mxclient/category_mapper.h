@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,6 +80,10 @@ class CategoryMapper {
   // has not been assigned to.
   std::string_view map(std::string_view top_level_category, std::string_view category) const;
   std::string_view map(const MxTransaction& transaction) const;
+  // What a rule (1-4 above) gives MX's pair, or nullopt where map() would fall back to the
+  // default category. Records nothing.
+  std::optional<std::string_view> lookup(std::string_view top_level_category,
+                                         std::string_view category) const;
 
   // The pairs that fell into the default category, most frequent first (then by name).
   std::vector<UnmappedCategory> unmapped() const;
@@ -116,5 +121,19 @@ class CategoryMapper {
 };
 
 std::string_view to_string(AppCategoryNature nature);
+
+// How a mapping covers one of MX's categories, as its transactions would carry it.
+struct CategoryCoverage {
+  MxCategory category;
+  // The name MX's transactions carry as top_level_category: a top-level category's own name,
+  // or its parent's ("" when the parent is not in the list).
+  std::string top_level_category;
+  std::optional<std::string> app_category;  // nullopt: no rule covers it (the default applies)
+};
+
+// One entry per category, in the list's order. `categories` is MX's list:
+// MxApi::list_default_categories(), or list_categories(user), which adds the user's own.
+std::vector<CategoryCoverage> coverage(const CategoryMapper& mapper,
+                                       const std::vector<MxCategory>& categories);
 
 }  // namespace mxclient

@@ -218,6 +218,14 @@ class MxApi {
   Result<std::vector<MxCredentialField>> list_institution_credentials(
       const std::string& institution_code);
 
+  // ---- categories
+  // GET /categories/default, every page: MX's taxonomy, the same for every user.
+  Result<std::vector<MxCategory>> list_default_categories(
+      const ProgressCallback& progress = nullptr);
+  // GET /users/{u}/categories, every page: the defaults and the user's own categories.
+  Result<std::vector<MxCategory>> list_categories(const std::string& user_guid,
+                                                  const ProgressCallback& progress = nullptr);
+
   // ---- widget and OAuth
   // POST /users/{u}/widget_urls → the URL (single use, valid ten minutes).
   Result<std::string> request_widget_url(const std::string& user_guid,

@@ -85,6 +85,16 @@ struct MxAccount {
   std::optional<std::string> updated_at;
 };
 
+// One of MX's categories (CategoryResponse): a default one, or one the user made.
+struct MxCategory {
+  std::string guid;
+  std::string name;
+  std::optional<std::string> parent_guid;  // null for a top-level category
+  bool is_default = false;
+  bool is_income = false;
+  std::optional<std::string> metadata;
+};
+
 struct MxTransaction {
   std::string guid;  // "TRN-…"
   std::string account_guid;

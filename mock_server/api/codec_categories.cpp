@@ -1,0 +1,46 @@
+// CategoryResponse and MerchantResponse.
+#include "api/codec.h"
+
+namespace mxemu::api {
+
+using codec_detail::or_null;
+using codec_detail::text_or_null;
+
+json category_json(const domain::Category& category) {
+  return json{
+      {"created_at", text_or_null(category.created_at)},
+      {"guid", category.guid},
+      {"is_default", true},
+      {"is_income", category.is_income()},
+      {"metadata", nullptr},  // only a user's own categories carry metadata
+      {"name", category.name},
+      {"parent_guid", text_or_null(category.parent_guid)},
+      {"updated_at", text_or_null(category.updated_at)},
+  };
+}
+
+json category_json(const domain::CustomCategory& category, const domain::Category& parent) {
+  return json{
+      {"created_at", domain::format_iso8601(category.created_at)},
+      {"guid", category.guid},
+      {"is_default", false},
+      {"is_income", parent.is_income()},
+      {"metadata", or_null(category.metadata)},
+      {"name", category.name},
+      {"parent_guid", category.parent_guid},
+      {"updated_at", domain::format_iso8601(category.updated_at)},
+  };
+}
+
+json merchant_json(const domain::Merchant& merchant) {
+  return json{
+      {"created_at", text_or_null(merchant.created_at)},
+      {"guid", merchant.guid},
+      {"logo_url", text_or_null(merchant.logo_url)},
+      {"name", merchant.name},
+      {"updated_at", text_or_null(merchant.updated_at)},
+      {"website_url", text_or_null(merchant.website_url)},
+  };
+}
+
+}  // namespace mxemu::api

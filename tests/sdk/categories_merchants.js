@@ -1,0 +1,162 @@
+// MX's official Node SDK (mx-platform-node, unmodified) calling the category and merchant
+// operations, and updateTransaction with a category, against a running mxemu. Run by
+// scripts/sdk-check.sh, which starts the emulator; by hand:
+//   MXEMU_URL=http://127.0.0.1:8089 node tests/sdk/categories_merchants.js
+// Exit code 0 when every check holds; each failed check is printed.
+'use strict';
+
+const assert = require('node:assert/strict');
+const {
+  Configuration, CategoriesApi, MerchantsApi, UsersApi, MembersApi, InstitutionsApi,
+  TransactionsApi,
+} = require('mx-platform-node');
+
+const base = process.env.MXEMU_URL || 'http://127.0.0.1:8089';
+const config = new Configuration({
+  basePath: base,
+  username: process.env.MX_CLIENT_ID || 'mxemu-client-id',
+  password: process.env.MX_API_KEY || 'mxemu-api-key',
+  baseOptions: { headers: { Accept: 'application/vnd.mx.api.v1+json' } },
+});
+const categories = new CategoriesApi(config);
+const merchants = new MerchantsApi(config);
+
+let checks = 0;
+let failures = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    ++checks;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    ++failures;
+    const detail = e.response ? `${e.response.status} ${JSON.stringify(e.response.data)}` : e.stack;
+    console.log(`FAIL ${name}: ${detail}`);
+  }
+}
+
+async function status(promise) {
+  try {
+    return (await promise).status;
+  } catch (e) {
+    if (e.response) return e.response.status;
+    throw e;
+  }
+}
+
+async function advance(seconds) {
+  const r = await fetch(`${base}/_emulator/clock/advance`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ seconds }),
+  });
+  assert.equal(r.status, 200);
+}
+
+const FOOD_AND_DINING = 'CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb';
+const GROCERIES = 'CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8';
+
+async function main() {
+  const user = (await new UsersApi(config).createUser({ user: { id: `sdk-${Date.now()}` } }))
+    .data.user.guid;
+  const fields = (await new InstitutionsApi(config).listInstitutionCredentials('mxbank')).data
+    .credentials;
+  const value = (f) => (f.field_name === 'LOGIN' ? 'mxuser' : 'password');
+  await new MembersApi(config).createMember(user, {
+    member: {
+      institution_code: 'mxbank',
+      credentials: fields.map((f) => ({ guid: f.guid, value: value(f) })),
+    },
+  });
+  await advance(60);
+
+  let defaults;
+  await check('listDefaultCategories: 119, every page', async () => {
+    const first = (await categories.listDefaultCategories(1, 100)).data;
+    const second = (await categories.listDefaultCategories(2, 100)).data;
+    defaults = first.categories.concat(second.categories);
+    assert.equal(first.pagination.total_entries, 119);
+    assert.equal(defaults.length, 119);
+    assert.ok(defaults.every((c) => c.is_default === true));
+  });
+  await check('readDefaultCategory', async () => {
+    const c = (await categories.readDefaultCategory(GROCERIES)).data.category;
+    assert.equal(c.name, 'Groceries');
+    assert.equal(c.parent_guid, FOOD_AND_DINING);
+  });
+  await check('listDefaultCategoriesByUser', async () => {
+    const r = (await categories.listDefaultCategoriesByUser(user, 1, 1000)).data;
+    assert.deepEqual(r.categories, defaults);
+  });
+  let own;
+  await check('createCategory', async () => {
+    own = (await categories.createCategory(user, {
+      category: { name: 'Farmers Market', parent_guid: FOOD_AND_DINING, metadata: 'sdk' },
+    })).data.category;
+    assert.equal(own.is_default, false);
+    assert.equal(own.parent_guid, FOOD_AND_DINING);
+    assert.equal(own.metadata, 'sdk');
+  });
+  await check('listCategories: the defaults and the user\'s own', async () => {
+    const r = (await categories.listCategories(user, 1, 1000)).data;
+    assert.equal(r.pagination.total_entries, 120);
+    assert.deepEqual(r.categories[119], own);
+  });
+  await check('readCategory', async () => {
+    assert.deepEqual((await categories.readCategory(own.guid, user)).data.category, own);
+  });
+  const transactions = new TransactionsApi(config);
+  const txn = (await transactions.listTransactions(user)).data.transactions[0].guid;
+  await check('updateTransaction with the user\'s category_guid', async () => {
+    const t = (await transactions.updateTransaction(user, txn, {
+      transaction: { category_guid: own.guid },
+    })).data.transaction;
+    assert.equal(t.category, 'Farmers Market');
+    assert.equal(t.top_level_category, 'Food & Dining');
+  });
+  await check('updateCategory renames it on its transactions', async () => {
+    const c = (await categories.updateCategory(own.guid, user, {
+      category: { name: 'Farm Stands' },
+    })).data.category;
+    assert.equal(c.name, 'Farm Stands');
+    const t = (await transactions.readTransaction(user, txn)).data.transaction;
+    assert.equal(t.category, 'Farm Stands');
+  });
+  await check('deleteCategory: 204, its transactions go to the parent', async () => {
+    assert.equal((await categories.deleteCategory(own.guid, user)).status, 204);
+    assert.equal(await status(categories.readCategory(own.guid, user)), 404);
+    const t = (await transactions.readTransaction(user, txn)).data.transaction;
+    assert.equal(t.category_guid, FOOD_AND_DINING);
+  });
+  await check('updateCategory of a default category is refused (400)', async () => {
+    assert.equal(await status(categories.updateCategory(GROCERIES, user, {
+      category: { name: 'Food' },
+    })), 400);
+  });
+  let whole;
+  await check('listMerchants with a name', async () => {
+    const r = (await merchants.listMerchants('Whole Foods')).data;
+    assert.equal(r.merchants.length, 1);
+    whole = r.merchants[0];
+    assert.equal(whole.name, 'Whole Foods Market');
+    const all = (await merchants.listMerchants(undefined, 1, 1000)).data;
+    assert.equal(all.merchants.length, all.pagination.total_entries);
+  });
+  await check('readMerchant', async () => {
+    assert.deepEqual((await merchants.readMerchant(whole.guid)).data.merchant, whole);
+  });
+  await check('every category_guid and merchant_guid on the transactions reads', async () => {
+    const txns = (await transactions.listTransactions(user, 1, 1000)).data.transactions;
+    for (const t of txns) {
+      await categories.readDefaultCategory(t.category_guid);
+      if (t.merchant_guid) await merchants.readMerchant(t.merchant_guid);
+    }
+  });
+  console.log(`${checks} checks passed, ${failures} failed`);
+  process.exitCode = failures === 0 ? 0 : 1;
+}
+
+main().catch((e) => {
+  console.log(e.response ? `${e.response.status} ${JSON.stringify(e.response.data)}` : e.stack);
+  process.exitCode = 1;
+});
