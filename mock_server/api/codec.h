@@ -148,7 +148,7 @@ json transaction_json(const domain::Transaction& transaction, ApiVersion version
 // name, website_url from the catalog (fixtures/merchants.json); null without a merchant.
 json transaction_merchant_json(const domain::Merchant* merchant);
 
-// --- categories and merchants (codec_categories.cpp)
+// --- categories, merchants and rewards (codec_catalog.cpp)
 
 // CategoryResponse (same 8 fields in both versions): created_at, guid, is_default, is_income,
 // metadata, name, parent_guid, updated_at.
@@ -161,6 +161,11 @@ json category_json(const domain::CustomCategory& category, const domain::Categor
 // MerchantResponse (same 6 fields in both versions): created_at, guid, logo_url, name,
 // updated_at, website_url, from the catalog (fixtures/merchants.json).
 json merchant_json(const domain::Merchant& merchant);
+
+// RewardElements (both versions): balance, balance_type, created_at, description, expires_on
+// (null when nothing expires), guid, unit_type, updated_at. The account it belongs to is not on
+// MX's wire.
+json reward_json(const domain::Reward& reward, ApiVersion version);
 
 // --- holdings, statements, widgets, pagination, errors (codec_other.cpp)
 

@@ -328,6 +328,7 @@ domain::Institution institution_from_fixture(ObjectReader& r, UniqueIndex& crede
       r.boolean("supports_account_identification", inst.supports_account_identification);
   inst.supports_account_statement =
       r.boolean("supports_account_statement", inst.supports_account_statement);
+  inst.supports_rewards = r.boolean("supports_rewards", inst.supports_rewards);
   inst.supports_account_verification =
       r.boolean("supports_account_verification", inst.supports_account_verification);
   inst.supports_transaction_history =

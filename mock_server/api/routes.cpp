@@ -44,7 +44,11 @@ std::vector<Route> build_table() {
     mx(kPost,   "/users/{user}/members/{member}/verify",           verify_member,      "verifyMember"),
     mx(kPost,   "/users/{user}/members/{member}/extend_history",   extend_history,     "extendHistory"),
     mx(kPost,   "/users/{user}/members/{member}/fetch_statements", fetch_statements,   "fetchStatements"),
+    mx(kPost,   "/users/{user}/members/{member}/fetch_rewards",    fetch_rewards,      "fetchRewards"),
     mx(kPut,    "/users/{user}/members/{member}/resume",           resume_aggregation, "resumeAggregation"),
+    // rewards
+    mx(kGet,    "/users/{user}/members/{member}/rewards",          list_rewards,       "listRewards"),
+    mx(kGet,    "/users/{user}/members/{member}/rewards/{reward}", read_reward,        "readRewards"),
     // institutions
     mx(kGet,    "/institutions",                                 list_institutions,            "listInstitutions"),
     mx(kGet,    "/institutions/favorites",                       list_favorite_institutions,   "listFavoriteInstitutions"),

@@ -44,6 +44,9 @@ Response update_category(RouteContext& ctx);
 Response delete_category(RouteContext& ctx);
 Response list_merchants(RouteContext& ctx);
 Response read_merchant(RouteContext& ctx);
+// routes_rewards.cpp (fetch_rewards is in routes_jobs.cpp)
+Response list_rewards(RouteContext& ctx);
+Response read_reward(RouteContext& ctx);
 // routes_users.cpp
 Response list_users(RouteContext& ctx);
 Response create_user(RouteContext& ctx);
@@ -66,6 +69,7 @@ Response identify_member(RouteContext& ctx);
 Response verify_member(RouteContext& ctx);
 Response extend_history(RouteContext& ctx);
 Response fetch_statements(RouteContext& ctx);
+Response fetch_rewards(RouteContext& ctx);
 Response resume_aggregation(RouteContext& ctx);
 // routes_institutions.cpp
 Response list_institutions(RouteContext& ctx);

@@ -1,6 +1,7 @@
 // Member jobs: aggregate, check_balance, identify, verify, extend_history, fetch_statements,
-// and resume. Every accepted call answers 202 with the member, whether a job started, was
-// already running, or was throttled (MX: "Throttled aggregations will not return an error").
+// fetch_rewards, and resume. Every accepted call answers 202 (verify and fetch_rewards: 200, as
+// the specs declare them) with the member, whether a job started, was already running, or was
+// throttled (MX: "Throttled aggregations will not return an error").
 #include "api/errors.h"
 #include "api/routes.h"
 
@@ -25,6 +26,8 @@ Response identify_member(RouteContext& ctx) { return run_job(ctx, domain::JobTyp
 Response verify_member(RouteContext& ctx) { return run_job(ctx, domain::JobType::kVerify, 200); }
 Response extend_history(RouteContext& ctx) { return run_job(ctx, domain::JobType::kHistory); }
 Response fetch_statements(RouteContext& ctx) { return run_job(ctx, domain::JobType::kStatements); }
+// Both specs declare fetchRewards 200, as verifyMember.
+Response fetch_rewards(RouteContext& ctx) { return run_job(ctx, domain::JobType::kRewards, 200); }
 
 Response resume_aggregation(RouteContext& ctx) {
   auto object = required_object(ctx.body, "member");

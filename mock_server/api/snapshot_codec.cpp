@@ -40,11 +40,12 @@ std::string_view name_of(d::TimerKind e) {
 }
 std::string_view name_of(d::DomainEventKind e) {
   static constexpr std::string_view kNames[] = {
-      "connection_status", "aggregation",    "balance",        "history",        "statement",
-      "verification",      "identification", "member_created", "member_updated", "member_deleted"};
+      "connection_status", "aggregation",    "balance",        "history",
+      "statement",         "verification",   "identification", "member_created",
+      "member_updated",    "member_deleted", "reward"};
   return kNames[static_cast<int>(e)];
 }
-constexpr int enum_count(d::JobType*) { return 6; }
+constexpr int enum_count(d::JobType*) { return 7; }
 constexpr int enum_count(d::AuthOutcome*) { return 9; }
 constexpr int enum_count(Method*) { return 7; }
 constexpr int enum_count(WebhookOutcome*) { return 4; }
@@ -52,7 +53,7 @@ constexpr int enum_count(d::ConnectionStatus*) { return d::kConnectionStatusCoun
 constexpr int enum_count(d::JobPhase*) { return 4; }
 constexpr int enum_count(d::ChallengeType*) { return 5; }
 constexpr int enum_count(d::TimerKind*) { return 5; }
-constexpr int enum_count(d::DomainEventKind*) { return 10; }
+constexpr int enum_count(d::DomainEventKind*) { return 11; }
 
 // ---- field lists (declared first: the walkers below find them by ordinary lookup)
 template <class V>
@@ -85,6 +86,8 @@ template <class V>
 void fields(V& v, d::AccountOwner& x);
 template <class V>
 void fields(V& v, d::Statement& x);
+template <class V>
+void fields(V& v, d::Reward& x);
 template <class V>
 void fields(V& v, d::CustomCategory& x);
 template <class V>
@@ -427,6 +430,13 @@ void fields(V& v, d::Statement& x) {
   v("period_end", x.period_end), v("created_at", x.created_at), v("updated_at", x.updated_at);
 }
 template <class V>
+void fields(V& v, d::Reward& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("member_guid", x.member_guid);
+  v("account_guid", x.account_guid), v("balance_type", x.balance_type), v("balance", x.balance);
+  v("unit_type", x.unit_type), v("description", x.description), v("expires_on", x.expires_on);
+  v("created_at", x.created_at), v("updated_at", x.updated_at);
+}
+template <class V>
 void fields(V& v, d::CustomCategory& x) {
   v("guid", x.guid), v("user_guid", x.user_guid), v("name", x.name);
   v("parent_guid", x.parent_guid), v("metadata", x.metadata);
@@ -438,7 +448,7 @@ void fields(V& v, d::StoreSnapshot& x) {
   v("transactions", x.transactions), v("holdings", x.holdings);
   v("account_numbers", x.account_numbers), v("account_owners", x.account_owners);
   v("statements", x.statements);
-  v.later("categories", x.categories);
+  v.later("categories", x.categories), v.later("rewards", x.rewards);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {

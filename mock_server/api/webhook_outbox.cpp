@@ -131,7 +131,7 @@ domain::Result<WebhookSubscription> make_subscription(std::string url,
         return domain::make_error(ErrorCode::kBadRequest,
                                   "Unknown webhook type '" + t +
                                       "'; use CONNECTION_STATUS, AGGREGATION, BALANCE, HISTORY, "
-                                      "STATEMENT, VERIFICATION or MEMBER.");
+                                      "STATEMENT, VERIFICATION, REWARD or MEMBER.");
       }
       if (std::find(s.types.begin(), s.types.end(), t) == s.types.end()) {
         s.types.push_back(std::move(t));

@@ -32,6 +32,8 @@ std::string_view webhook_type(DomainEventKind kind) {
       return "HISTORY";
     case DomainEventKind::kStatement:
       return "STATEMENT";
+    case DomainEventKind::kReward:
+      return "REWARD";
     case DomainEventKind::kVerification:
       return "VERIFICATION";
     case DomainEventKind::kIdentification:
@@ -69,6 +71,13 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
     case DomainEventKind::kStatement: {
       json j = data_updated(e, "STATEMENT");
       j["statements_created_count"] = e.created_count;
+      return j;
+    }
+    case DomainEventKind::kReward: {
+      // mx-behavior.md §6: REWARD carries rewards_created_count and rewards_updated_count.
+      json j = data_updated(e, "REWARD");
+      j["rewards_created_count"] = e.created_count;
+      j["rewards_updated_count"] = e.updated_count;
       return j;
     }
     case DomainEventKind::kVerification: {

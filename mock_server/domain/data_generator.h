@@ -100,6 +100,15 @@ std::vector<Statement> generate_statements(const Institution& institution,
                                            const std::vector<Account>& accounts, TimePoint now,
                                            int months);
 
+// The loyalty balance of each CREDIT_CARD account among `accounts`: the points its program lets
+// expire at the end of the month of `now` (balance_type EXPIRING_BALANCE, unit_type POINTS, as
+// MX's own example of a reward), a number between 500 and 9,999 that depends on the seed, the
+// account and the month. The guid is the account's, stable across fetches; created_at and
+// updated_at are `now` (the caller keeps a stored reward's created_at). Whether the institution
+// supports rewards is the caller's business.
+std::vector<Reward> generate_rewards(const Institution& institution, const MemberDataContext& ctx,
+                                     const std::vector<Account>& accounts, TimePoint now);
+
 // The institution's 9-digit ABA routing number, derived from its code (stable, checksum-valid,
 // with a Federal Reserve prefix 01-12 or 21-32).
 std::string routing_number_for(const Institution& institution);

@@ -54,6 +54,7 @@ enum Salt : std::uint64_t {
   kSaltStore = 0x53544f000000000aULL,
   kSaltPrice = 0x505243000000000bULL,
   kSaltBalance = 0x42414c000000000cULL,
+  kSaltReward = 0x525744000000000dULL,
 };
 
 // A key from one or more words, in order (hash_of(a, b) and hash_of(b, a) differ).

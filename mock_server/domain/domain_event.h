@@ -23,6 +23,7 @@ enum class DomainEventKind {
   kMemberCreated,
   kMemberUpdated,  // any change of connection_status or aggregation flags
   kMemberDeleted,
+  kReward,  // fetch_rewards finished
 };
 
 struct DomainEvent {

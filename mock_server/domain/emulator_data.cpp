@@ -41,6 +41,7 @@ TransactionDays Emulator::transaction_days(const Member& member, JobType type,
                                            DayNumber today) const {
   switch (type) {
     case JobType::kAggregate:
+    case JobType::kRewards:  // MX: it gathers "account and transaction information" too
       // First pull: the institution's usual history. Later pulls: from a little before the
       // last pull, so rows that were PENDING then come back POSTED (same guid).
       return {member.data_pulled_through ? day_of(*member.data_pulled_through) - 3
@@ -123,22 +124,54 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
   upsert_accounts(store_, accounts);
   member.has_processed_accounts = true;
   JobYield yield;
+  const auto pull_transactions = [&] {
+    const DayNumber from = days.from;
+    const UpsertCounts counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
+    if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
+      member.history_pulled_from = start_of_day(from);
+    }
+    member.data_pulled_through = now_;
+    member.has_processed_transactions = true;
+    return counts;
+  };
+  // A reward already stored keeps its created_at, and its updated_at unless it changed.
+  const auto pull_rewards = [&] {
+    std::vector<Reward> rewards = generate_rewards(institution, ctx, accounts, now_);
+    const std::vector<Reward>& before = store_.rewards_of_member(member.guid);
+    UpsertCounts counts;
+    for (Reward& r : rewards) {
+      const auto old = std::find_if(before.begin(), before.end(),
+                                    [&](const Reward& b) { return b.guid == r.guid; });
+      if (old == before.end()) {
+        ++counts.created;
+        continue;
+      }
+      r.created_at = old->created_at;
+      if (old->balance == r.balance && old->expires_on == r.expires_on) {
+        r.updated_at = old->updated_at;
+      } else {
+        ++counts.updated;
+      }
+    }
+    store_.set_rewards(member.guid, std::move(rewards));
+    return counts;
+  };
 
   switch (type) {
     case JobType::kAggregate: {
-      const DayNumber from = days.from;
-      yield.counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
-      if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
-        member.history_pulled_from = start_of_day(from);
-      }
-      member.data_pulled_through = now_;
-      member.has_processed_transactions = true;
+      yield.counts = pull_transactions();
       if (institution.supports_investments) {
         store_.set_holdings(member.guid, generate_holdings(institution, ctx, accounts, now_));
         member.has_processed_holdings = true;
       }
+      // "Rewards data is also gathered with daily background aggregations" (MX).
+      if (institution.supports_rewards) (void)pull_rewards();
       break;
     }
+    case JobType::kRewards:
+      (void)pull_transactions();
+      yield.counts = pull_rewards();
+      break;
     case JobType::kBalance:
       break;  // balances came with the accounts
     case JobType::kHistory: {

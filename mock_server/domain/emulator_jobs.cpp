@@ -24,6 +24,8 @@ bool supports(const Institution& inst, JobType type) {
       return inst.supports_transaction_history;
     case JobType::kStatements:
       return inst.supports_account_statement;
+    case JobType::kRewards:
+      return inst.supports_rewards;
   }
   return false;
 }
@@ -44,6 +46,8 @@ std::string_view to_string(JobType t) {
       return "extend_history";
     case JobType::kStatements:
       return "fetch_statements";
+    case JobType::kRewards:
+      return "fetch_rewards";
   }
   return "aggregate";
 }
@@ -333,6 +337,9 @@ void Emulator::finish_job(Member& member, const Institution& institution) {
       break;
     case JobType::kStatements:
       kind = DomainEventKind::kStatement;
+      break;
+    case JobType::kRewards:
+      kind = DomainEventKind::kReward;
       break;
   }
   DomainEvent& done = emit(kind, member);  // while the job guid is still known

@@ -111,6 +111,7 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
   if (auto p = check_member_data(s.account_numbers, "account_numbers")) return p;
   if (auto p = check_member_data(s.account_owners, "account_owners")) return p;
   if (auto p = check_member_data(s.statements, "statements")) return p;
+  if (auto p = check_member_data(s.rewards, "rewards")) return p;
   std::unordered_set<std::string> categories;
   for (std::size_t i = 0; i < s.categories.size(); ++i) {
     const CustomCategory& c = s.categories[i];

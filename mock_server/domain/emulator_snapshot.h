@@ -36,6 +36,7 @@ struct StoreSnapshot {
   std::vector<AccountOwner> account_owners;    // idem
   std::vector<Statement> statements;           // idem
   std::vector<CustomCategory> categories;      // per user (users' order), creation order
+  std::vector<Reward> rewards;                 // per member (members' order), as generated
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).

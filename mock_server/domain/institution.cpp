@@ -7,6 +7,7 @@ std::vector<std::string> Institution::supported_products() const {
   if (supports_account_verification) out.emplace_back("account_verification");
   if (supports_account_identification) out.emplace_back("identity_verification");
   if (supports_investments) out.emplace_back("investments");
+  if (supports_rewards) out.emplace_back("rewards");
   if (supports_account_statement) out.emplace_back("statements");
   out.emplace_back("transactions");
   if (supports_transaction_history) out.emplace_back("transaction_history");

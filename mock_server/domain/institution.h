@@ -55,6 +55,8 @@ struct Institution {
   bool supports_transaction_history = true;
   bool supports_tax_document = false;
   bool supports_investments = true;
+  // fetch_rewards: loyalty balances of the member's credit cards (v20250224 product "rewards").
+  bool supports_rewards = false;
   bool is_favorite = false;  // listed by GET /institutions/favorites
 
   CredentialScript script = CredentialScript::kExtended;

@@ -24,7 +24,7 @@ struct User {
 };
 
 // The kinds of job MX runs on a member. Everything but kAggregate is "premium".
-enum class JobType { kAggregate, kBalance, kIdentify, kVerify, kHistory, kStatements };
+enum class JobType { kAggregate, kBalance, kIdentify, kVerify, kHistory, kStatements, kRewards };
 
 std::string_view to_string(JobType t);  // "aggregate", "check_balance", ...
 inline bool is_premium(JobType t) { return t != JobType::kAggregate; }
@@ -252,6 +252,22 @@ struct Statement {
   std::string account_guid;
   std::string content_hash;
   std::string period_end;  // YYYY-MM-DD; the PDF names it
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// A member's loyalty-program balance (fetch_rewards; MX's RewardElements). Rewards belong to the
+// member; the account is the credit card whose program it is, which MX's wire does not show.
+struct Reward {
+  std::string guid;  // "RWD-…", stable across fetches
+  std::string user_guid;
+  std::string member_guid;
+  std::string account_guid;
+  std::string balance_type;  // "EXPIRING_BALANCE"
+  int balance = 0;           // in unit_type
+  std::string unit_type;     // "POINTS"
+  std::string description;
+  std::string expires_on;  // YYYY-MM-DD; "" when nothing expires
   TimePoint created_at;
   TimePoint updated_at;
 };

@@ -115,6 +115,7 @@ void Store::remove_member(const std::string& guid) {
   account_numbers_.erase(guid);
   account_owners_.erase(guid);
   statements_.erase(guid);
+  rewards_.erase(guid);
   erase_value(members_by_user_[it->second.user_guid], guid);
   members_.erase(it);
 }
@@ -357,6 +358,9 @@ void Store::set_account_owners(const std::string& member_guid, std::vector<Accou
 void Store::set_statements(const std::string& member_guid, std::vector<Statement> statements) {
   statements_[member_guid] = std::move(statements);
 }
+void Store::set_rewards(const std::string& member_guid, std::vector<Reward> rewards) {
+  rewards_[member_guid] = std::move(rewards);
+}
 const std::vector<Holding>& Store::holdings_of_member(std::string_view member_guid) const {
   return find_or_empty(holdings_, member_guid);
 }
@@ -370,6 +374,9 @@ const std::vector<AccountOwner>& Store::account_owners_of_member(
 }
 const std::vector<Statement>& Store::statements_of_member(std::string_view member_guid) const {
   return find_or_empty(statements_, member_guid);
+}
+const std::vector<Reward>& Store::rewards_of_member(std::string_view member_guid) const {
+  return find_or_empty(rewards_, member_guid);
 }
 
 void Store::clear() {
@@ -390,6 +397,7 @@ void Store::clear() {
   account_numbers_.clear();
   account_owners_.clear();
   statements_.clear();
+  rewards_.clear();
 }
 
 }  // namespace mxemu::domain

@@ -79,7 +79,8 @@ class Store {
   Member* find_member(std::string_view guid);
   std::vector<Member*> members_of(std::string_view user_guid);
   std::size_t member_count(std::string_view user_guid) const;
-  // Deletes the member and its accounts, transactions, holdings, statements, numbers, owners.
+  // Deletes the member and its accounts, transactions, holdings, statements, numbers, owners,
+  // rewards.
   void remove_member(const std::string& guid);
   std::vector<std::string> all_member_guids() const;
 
@@ -116,10 +117,12 @@ class Store {
   void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
   void set_account_owners(const std::string& member_guid, std::vector<AccountOwner> owners);
   void set_statements(const std::string& member_guid, std::vector<Statement> statements);
+  void set_rewards(const std::string& member_guid, std::vector<Reward> rewards);
   const std::vector<Holding>& holdings_of_member(std::string_view member_guid) const;
   const std::vector<AccountNumber>& account_numbers_of_member(std::string_view member_guid) const;
   const std::vector<AccountOwner>& account_owners_of_member(std::string_view member_guid) const;
   const std::vector<Statement>& statements_of_member(std::string_view member_guid) const;
+  const std::vector<Reward>& rewards_of_member(std::string_view member_guid) const;
 
  private:
   using Index = std::vector<IndexEntry>;  // sorted by (day, guid)
@@ -154,6 +157,7 @@ class Store {
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;
   std::unordered_map<std::string, std::vector<AccountOwner>> account_owners_;
   std::unordered_map<std::string, std::vector<Statement>> statements_;
+  std::unordered_map<std::string, std::vector<Reward>> rewards_;
 };
 
 }  // namespace mxemu::domain

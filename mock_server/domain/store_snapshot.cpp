@@ -29,6 +29,8 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
     s.account_owners.insert(s.account_owners.end(), owners.begin(), owners.end());
     const auto& statements = statements_of_member(guid);
     s.statements.insert(s.statements.end(), statements.begin(), statements.end());
+    const auto& rewards = rewards_of_member(guid);
+    s.rewards.insert(s.rewards.end(), rewards.begin(), rewards.end());
   }
   for (const auto* a : accounts_of_member("")) s.accounts.push_back(*a);
   return s;
@@ -54,6 +56,9 @@ void Store::restore(const StoreSnapshot& s) {
   std::unordered_map<std::string, std::vector<Statement>> statements;
   for (const auto& st : s.statements) statements[st.member_guid].push_back(st);
   for (auto& [member, list] : statements) set_statements(member, std::move(list));
+  std::unordered_map<std::string, std::vector<Reward>> rewards;
+  for (const auto& r : s.rewards) rewards[r.member_guid].push_back(r);
+  for (auto& [member, list] : rewards) set_rewards(member, std::move(list));
 }
 
 }  // namespace mxemu::domain

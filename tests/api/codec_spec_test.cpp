@@ -649,6 +649,24 @@ TEST_P(ServedSpec, CategoryAndMerchantRoutesServeTheSpecsBodies) {
       get_ok("/merchants/" + merchants["merchants"][0]["guid"].get<std::string>()));
 }
 
+// Rewards: fetchRewards answers MemberResponseBody with 200 (both specs), the lists and reads
+// RewardsResponseBody and RewardResponseBody of RewardElements.
+TEST_P(ServedSpec, RewardRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string m = "/users/" + user_ + "/members/" + member_;
+  const Response fetched = c_.post(m + "/fetch_rewards");
+  ASSERT_EQ(fetched.status, 200) << fetched.body;
+  expect_matches_schema(GetParam(), "MemberResponseBody", json::parse(fetched.body));
+  c_.emu().advance(10);
+  const json list = get_ok(m + "/rewards");
+  expect_matches_schema(GetParam(), "RewardsResponseBody", list);
+  ASSERT_FALSE(list["rewards"].empty());
+  for (const json& r : list["rewards"]) expect_matches_schema(GetParam(), "RewardElements", r);
+  expect_matches_schema(GetParam(), "RewardResponseBody",
+                        get_ok(m + "/rewards/" + list["rewards"][0]["guid"].get<std::string>()));
+}
+
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {
   REQUIRE_SPEC(GetParam());
   if (GetParam() == ApiVersion::kV20111101) {

@@ -91,6 +91,7 @@ TEST(Snapshot, ExportImportExportIsByteIdentical) {
   EXPECT_FALSE(parsed["webhooks"]["pending"].empty());
   EXPECT_FALSE(parsed["emulator"]["widgets"].empty());
   EXPECT_EQ(parsed["emulator"]["store"]["categories"].size(), 2U);
+  EXPECT_FALSE(parsed["emulator"]["store"]["rewards"].empty());  // MX Bank's credit card
   bool open_oauth_window = false;
   for (const auto& m : parsed["emulator"]["store"]["members"]) {
     open_oauth_window = open_oauth_window || !m["oauth_window"].is_null();

@@ -6,69 +6,17 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const {
-  Configuration, CategoriesApi, MerchantsApi, UsersApi, MembersApi, InstitutionsApi,
-  TransactionsApi,
-} = require('mx-platform-node');
+const { CategoriesApi, MerchantsApi, TransactionsApi } = require('mx-platform-node');
+const { config, check, status, connectedMember, main } = require('./harness');
 
-const base = process.env.MXEMU_URL || 'http://127.0.0.1:8089';
-const config = new Configuration({
-  basePath: base,
-  username: process.env.MX_CLIENT_ID || 'mxemu-client-id',
-  password: process.env.MX_API_KEY || 'mxemu-api-key',
-  baseOptions: { headers: { Accept: 'application/vnd.mx.api.v1+json' } },
-});
 const categories = new CategoriesApi(config);
 const merchants = new MerchantsApi(config);
-
-let checks = 0;
-let failures = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    ++checks;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    ++failures;
-    const detail = e.response ? `${e.response.status} ${JSON.stringify(e.response.data)}` : e.stack;
-    console.log(`FAIL ${name}: ${detail}`);
-  }
-}
-
-async function status(promise) {
-  try {
-    return (await promise).status;
-  } catch (e) {
-    if (e.response) return e.response.status;
-    throw e;
-  }
-}
-
-async function advance(seconds) {
-  const r = await fetch(`${base}/_emulator/clock/advance`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ seconds }),
-  });
-  assert.equal(r.status, 200);
-}
 
 const FOOD_AND_DINING = 'CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb';
 const GROCERIES = 'CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8';
 
-async function main() {
-  const user = (await new UsersApi(config).createUser({ user: { id: `sdk-${Date.now()}` } }))
-    .data.user.guid;
-  const fields = (await new InstitutionsApi(config).listInstitutionCredentials('mxbank')).data
-    .credentials;
-  const value = (f) => (f.field_name === 'LOGIN' ? 'mxuser' : 'password');
-  await new MembersApi(config).createMember(user, {
-    member: {
-      institution_code: 'mxbank',
-      credentials: fields.map((f) => ({ guid: f.guid, value: value(f) })),
-    },
-  });
-  await advance(60);
+main(async () => {
+  const { user } = await connectedMember('mxbank');
 
   let defaults;
   await check('listDefaultCategories: 119, every page', async () => {
@@ -152,11 +100,4 @@ async function main() {
       if (t.merchant_guid) await merchants.readMerchant(t.merchant_guid);
     }
   });
-  console.log(`${checks} checks passed, ${failures} failed`);
-  process.exitCode = failures === 0 ? 0 : 1;
-}
-
-main().catch((e) => {
-  console.log(e.response ? `${e.response.status} ${JSON.stringify(e.response.data)}` : e.stack);
-  process.exitCode = 1;
 });

@@ -1,4 +1,4 @@
-// CategoryResponse and MerchantResponse.
+// CategoryResponse, MerchantResponse and RewardElements: the catalog's records and the rewards.
 #include "api/codec.h"
 
 namespace mxemu::api {
@@ -40,6 +40,19 @@ json merchant_json(const domain::Merchant& merchant) {
       {"name", merchant.name},
       {"updated_at", text_or_null(merchant.updated_at)},
       {"website_url", text_or_null(merchant.website_url)},
+  };
+}
+
+json reward_json(const domain::Reward& reward, ApiVersion /*version: same shape in both*/) {
+  return json{
+      {"balance", reward.balance},
+      {"balance_type", reward.balance_type},
+      {"created_at", domain::format_iso8601(reward.created_at)},
+      {"description", text_or_null(reward.description)},
+      {"expires_on", text_or_null(reward.expires_on)},
+      {"guid", reward.guid},
+      {"unit_type", reward.unit_type},
+      {"updated_at", domain::format_iso8601(reward.updated_at)},
   };
 }
 
