@@ -148,7 +148,7 @@ json transaction_json(const domain::Transaction& transaction, ApiVersion version
 // name, website_url from the catalog (fixtures/merchants.json); null without a merchant.
 json transaction_merchant_json(const domain::Merchant* merchant);
 
-// --- categories, merchants and rewards (codec_catalog.cpp)
+// --- categories, merchants, tags and rewards (codec_catalog.cpp)
 
 // CategoryResponse (same 8 fields in both versions): created_at, guid, is_default, is_income,
 // metadata, name, parent_guid, updated_at.
@@ -166,6 +166,15 @@ json merchant_json(const domain::Merchant& merchant);
 // (null when nothing expires), guid, unit_type, updated_at. The account it belongs to is not on
 // MX's wire.
 json reward_json(const domain::Reward& reward, ApiVersion version);
+
+// TagResponse: guid, name, user_guid. TaggingResponse: guid, member_is_managed_by_user (false:
+// no managed members), tag_guid, transaction_guid, user_guid. The same in both versions.
+json tag_json(const domain::Tag& tag);
+json tagging_json(const domain::Tagging& tagging);
+
+// TransactionRuleResponse (both versions): category_guid, created_at, description (null when
+// the rule sets none), guid, match_description, updated_at, user_guid.
+json transaction_rule_json(const domain::TransactionRule& rule);
 
 // --- holdings, statements, widgets, pagination, errors (codec_other.cpp)
 

@@ -1,4 +1,5 @@
-// CategoryResponse, MerchantResponse and RewardElements: the catalog's records and the rewards.
+// CategoryResponse, MerchantResponse, TagResponse, TaggingResponse, TransactionRuleResponse and
+// RewardElements.
 #include "api/codec.h"
 
 namespace mxemu::api {
@@ -40,6 +41,30 @@ json merchant_json(const domain::Merchant& merchant) {
       {"name", merchant.name},
       {"updated_at", text_or_null(merchant.updated_at)},
       {"website_url", text_or_null(merchant.website_url)},
+  };
+}
+
+json tag_json(const domain::Tag& tag) {
+  return json{{"guid", tag.guid}, {"name", tag.name}, {"user_guid", tag.user_guid}};
+}
+
+json tagging_json(const domain::Tagging& tagging) {
+  return json{
+      {"guid", tagging.guid},           {"member_is_managed_by_user", false},
+      {"tag_guid", tagging.tag_guid},   {"transaction_guid", tagging.transaction_guid},
+      {"user_guid", tagging.user_guid},
+  };
+}
+
+json transaction_rule_json(const domain::TransactionRule& rule) {
+  return json{
+      {"category_guid", rule.category_guid},
+      {"created_at", domain::format_iso8601(rule.created_at)},
+      {"description", or_null(rule.description)},
+      {"guid", rule.guid},
+      {"match_description", rule.match_description},
+      {"updated_at", domain::format_iso8601(rule.updated_at)},
+      {"user_guid", rule.user_guid},
   };
 }
 

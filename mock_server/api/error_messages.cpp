@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 41> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 47> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -64,6 +64,12 @@ constexpr std::array<std::pair<Reason, const char*>, 41> kMessages{{
      "Default categories cannot be changed or deleted; create a custom category instead."},
     {Reason::kCategoryNameTaken, "A category named {0} already exists."},
     {Reason::kUnknownCategory, "Unrecognized category."},
+    {Reason::kTagNameRequired, "A tag name is required and cannot be blank."},
+    {Reason::kTaggingTagRequired, "tag_guid is required."},
+    {Reason::kTaggingTransactionRequired, "transaction_guid is required."},
+    {Reason::kRuleEmpty, "The transaction_rule object cannot be empty."},
+    {Reason::kRuleMatchRequired, "match_description is required and cannot be blank."},
+    {Reason::kRuleCategoryRequired, "category_guid is required."},
 }};
 
 constexpr bool table_in_order() {
@@ -73,7 +79,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kUnknownCategory) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kRuleCategoryRequired) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

@@ -47,6 +47,23 @@ Response read_merchant(RouteContext& ctx);
 // routes_rewards.cpp (fetch_rewards is in routes_jobs.cpp)
 Response list_rewards(RouteContext& ctx);
 Response read_reward(RouteContext& ctx);
+// routes_tags.cpp
+Response list_tags(RouteContext& ctx);
+Response create_tag(RouteContext& ctx);
+Response read_tag(RouteContext& ctx);
+Response update_tag(RouteContext& ctx);
+Response delete_tag(RouteContext& ctx);
+Response list_taggings(RouteContext& ctx);
+Response create_tagging(RouteContext& ctx);
+Response read_tagging(RouteContext& ctx);
+Response update_tagging(RouteContext& ctx);
+Response delete_tagging(RouteContext& ctx);
+// routes_transaction_rules.cpp
+Response list_transaction_rules(RouteContext& ctx);
+Response create_transaction_rule(RouteContext& ctx);
+Response read_transaction_rule(RouteContext& ctx);
+Response update_transaction_rule(RouteContext& ctx);
+Response delete_transaction_rule(RouteContext& ctx);
 // routes_users.cpp
 Response list_users(RouteContext& ctx);
 Response create_user(RouteContext& ctx);
@@ -95,6 +112,7 @@ Response download_statement_pdf(RouteContext& ctx);
 // routes_transactions.cpp
 Response list_transactions(RouteContext& ctx);
 Response list_transactions_by_member(RouteContext& ctx);
+Response list_transactions_by_tag(RouteContext& ctx);
 Response list_transactions_by_account(RouteContext& ctx);
 Response list_transactions_by_account_per_member(RouteContext& ctx);
 Response read_transaction(RouteContext& ctx);

@@ -1,9 +1,11 @@
 // Transactions: lists by user, member and account (date filters, includes, pagination), reads,
 // updates.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -234,6 +236,44 @@ Response list_transactions_by_member(RouteContext& ctx) {
   if (!m) return error_response(m.error());
   auto user = ctx.emulator.find_user((*m)->user_guid, domain::IdentifierMode::kGuidOnly);
   return list_scope(ctx, domain::TransactionScope::kMember, (*m)->guid, (*user)->id);
+}
+
+// The transactions the tag's taggings name, in the order of the user's list (date, then guid),
+// with the list's date filters and their defaults.
+Response list_transactions_by_tag(RouteContext& ctx) {
+  auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
+  if (!user) return error_response(user.error());
+  const auto& store = ctx.emulator.store();
+  if (ctx.emulator.store().find_tag((*user)->guid, ctx.params[1]) == nullptr) {
+    return record_not_found();
+  }
+  const auto includes = parse_includes(ctx.request);
+  if (!includes) return error_response(includes.error());
+  const auto filter = date_filter(ctx);
+  if (!filter) return error_response(filter.error());
+  const auto within = [](const std::string& day, const std::optional<std::string>& from,
+                         const std::optional<std::string>& to) {
+    return (!from || day >= *from) && (!to || day <= *to);
+  };
+  std::vector<domain::Transaction> tagged;
+  for (const auto& g : store.taggings_of((*user)->guid)) {
+    if (g.tag_guid != ctx.params[1]) continue;
+    auto t = store.find_transaction(g.transaction_guid);
+    if (!t || !within(t->date, filter->from_date, filter->to_date) ||
+        !within(domain::format_day(domain::day_of(t->updated_at)), filter->from_updated_on,
+                filter->to_updated_on)) {
+      continue;
+    }
+    tagged.push_back(std::move(*t));
+  }
+  std::sort(tagged.begin(), tagged.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date, a.guid) < std::tie(b.date, b.guid);
+  });
+  const auto page = domain::slice_page(tagged, page_request(ctx.request, 1000));
+  const std::optional<std::string> user_id = (*user)->id;
+  return list_response(ctx, "transactions", page, [&](const domain::Transaction& t) {
+    return rendered(renderable(ctx, t, *includes), ctx.version, *includes, user_id);
+  });
 }
 
 Response list_transactions_by_account(RouteContext& ctx) {

@@ -89,6 +89,12 @@ void fields(V& v, d::Statement& x);
 template <class V>
 void fields(V& v, d::Reward& x);
 template <class V>
+void fields(V& v, d::Tag& x);
+template <class V>
+void fields(V& v, d::Tagging& x);
+template <class V>
+void fields(V& v, d::TransactionRule& x);
+template <class V>
 void fields(V& v, d::CustomCategory& x);
 template <class V>
 void fields(V& v, d::StoreSnapshot& x);
@@ -437,6 +443,21 @@ void fields(V& v, d::Reward& x) {
   v("created_at", x.created_at), v("updated_at", x.updated_at);
 }
 template <class V>
+void fields(V& v, d::Tag& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("name", x.name);
+}
+template <class V>
+void fields(V& v, d::Tagging& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("tag_guid", x.tag_guid);
+  v("transaction_guid", x.transaction_guid);
+}
+template <class V>
+void fields(V& v, d::TransactionRule& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("match_description", x.match_description);
+  v("category_guid", x.category_guid), v("description", x.description);
+  v("created_at", x.created_at), v("updated_at", x.updated_at);
+}
+template <class V>
 void fields(V& v, d::CustomCategory& x) {
   v("guid", x.guid), v("user_guid", x.user_guid), v("name", x.name);
   v("parent_guid", x.parent_guid), v("metadata", x.metadata);
@@ -449,6 +470,7 @@ void fields(V& v, d::StoreSnapshot& x) {
   v("account_numbers", x.account_numbers), v("account_owners", x.account_owners);
   v("statements", x.statements);
   v.later("categories", x.categories), v.later("rewards", x.rewards);
+  v.later("tags", x.tags), v.later("taggings", x.taggings), v.later("rules", x.rules);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {

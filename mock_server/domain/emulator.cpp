@@ -126,7 +126,9 @@ Result<const User*> Emulator::create_user(const UserFields& fields) {
   u.metadata = fields.metadata;
   u.is_disabled = fields.is_disabled.value_or(false);
   u.created_at = u.updated_at = now_;
-  return &store_.add_user(std::move(u));
+  const User& added = store_.add_user(std::move(u));
+  store_.add_tag(business_tag(added.guid));  // "Each user includes the Business tag by default"
+  return &added;
 }
 
 Result<const User*> Emulator::update_user(std::string_view identifier, IdentifierMode mode,

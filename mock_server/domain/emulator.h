@@ -114,6 +114,14 @@ struct CategoryFields {
   std::optional<std::string> metadata;
 };
 
+// createTransactionRule's and updateTransactionRule's fields; unset ones are left alone
+// (update) or refused when required (create: match_description and category_guid).
+struct RuleFields {
+  std::optional<std::string> match_description;
+  std::optional<std::string> category_guid;
+  std::optional<std::string> description;
+};
+
 // What a job endpoint did. MX answers 202 with the member in every case.
 enum class JobDisposition {
   kStarted,         // a new job began
@@ -224,6 +232,33 @@ class Emulator {
   // Files one of the user's transactions under a default category or one of the user's own:
   // sets its category, category_guid and top_level_category. NotFound for any other guid.
   Status categorize(const User& user, std::string_view category_guid, Transaction& t) const;
+
+  // ---- tags and taggings (emulator_tags.cpp). Every user starts with MX's "Business" tag,
+  // whose guid derives from the user's (business_tag); it can be renamed and deleted like any.
+  static Tag business_tag(const std::string& user_guid);
+  Result<const Tag*> create_tag(std::string_view user, IdentifierMode mode,
+                                const std::optional<std::string>& name);
+  Result<const Tag*> update_tag(std::string_view user, std::string_view guid, IdentifierMode mode,
+                                const std::optional<std::string>& name);
+  // Deletes the tag and its taggings.
+  Status delete_tag(std::string_view user, std::string_view guid, IdentifierMode mode);
+  // The tag and the transaction must be the user's (404 otherwise).
+  Result<const Tagging*> create_tagging(std::string_view user, IdentifierMode mode,
+                                        const std::optional<std::string>& tag_guid,
+                                        const std::optional<std::string>& transaction_guid);
+  Result<const Tagging*> update_tagging(std::string_view user, std::string_view guid,
+                                        IdentifierMode mode,
+                                        const std::optional<std::string>& tag_guid);
+  Status delete_tagging(std::string_view user, std::string_view guid, IdentifierMode mode);
+
+  // ---- transaction rules (emulator_rules.cpp). A rule applies to the user's transactions when
+  // it is created or changed, and to every transaction an aggregation brings afterwards; when
+  // several match, the rule made last wins. Deleting a rule leaves the transactions as they are.
+  Result<const TransactionRule*> create_rule(std::string_view user, IdentifierMode mode,
+                                             const RuleFields& fields);
+  Result<const TransactionRule*> update_rule(std::string_view user, std::string_view guid,
+                                             IdentifierMode mode, const RuleFields& fields);
+  Status delete_rule(std::string_view user, std::string_view guid, IdentifierMode mode);
 
   // ---- members
   Result<const Member*> create_member(std::string_view user, IdentifierMode mode,
@@ -349,6 +384,12 @@ class Emulator {
                              std::string_view except_guid) const;
   void refile_transactions(const User& user, const std::string& from_guid,
                            const std::string& to_guid);
+  // rules (emulator_rules.cpp): whether `rule` matches `t`; applying it (true when t changed)
+  static bool rule_matches(const TransactionRule& rule, const Transaction& t);
+  bool apply_rule(const User& user, const TransactionRule& rule, Transaction& t) const;
+  void apply_rule_to_stored(const User& user, const TransactionRule& rule);
+  // Stores what a job pulled; rows new to the store first get the user's rules.
+  UpsertCounts store_pulled(const std::string& user_guid, std::vector<Transaction> rows);
   const Institution& institution_of(const Member& member) const;
   Status validate_credentials(const Institution& inst, const std::vector<CredentialValue>& values,
                               bool require_all) const;

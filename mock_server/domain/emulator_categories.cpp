@@ -3,18 +3,12 @@
 #include <utility>
 
 #include "domain/emulator.h"
+#include "domain/names.h"
 
 namespace mxemu::domain {
-namespace {
-
-Error not_found() { return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound); }
-
-}  // namespace
-
 Status Emulator::check_category_name(const User& user, const std::string& name,
                                      std::string_view except_guid) const {
-  const bool blank = std::all_of(name.begin(), name.end(), [](char c) { return c == ' '; });
-  if (blank) return refuse(ErrorCode::kBadRequest, Reason::kCategoryNameRequired);
+  if (is_blank(name)) return refuse(ErrorCode::kBadRequest, Reason::kCategoryNameRequired);
   const auto& own = store_.categories_of(user.guid);
   const bool taken = catalog_->find_category(name) != nullptr ||
                      std::any_of(own.begin(), own.end(), [&](const CustomCategory& c) {
@@ -58,7 +52,7 @@ Result<const CustomCategory*> Emulator::update_category(std::string_view user,
     return refuse(ErrorCode::kBadRequest, Reason::kCategoryIsDefault);
   }
   CustomCategory* c = store_.find_category((*u)->guid, guid);
-  if (c == nullptr) return not_found();
+  if (c == nullptr) return record_not_found();
   if (!fields.name && !fields.metadata) {
     return refuse(ErrorCode::kBadRequest, Reason::kCategoryEmpty);
   }
@@ -83,12 +77,18 @@ Status Emulator::delete_category(std::string_view user, std::string_view guid,
     return refuse(ErrorCode::kBadRequest, Reason::kCategoryIsDefault);
   }
   const CustomCategory* c = store_.find_category((*u)->guid, guid);
-  if (c == nullptr) return not_found();
+  if (c == nullptr) return record_not_found();
   const std::string own = c->guid;
   const std::string parent = c->parent_guid;
   // Refiled first: categorize() must still resolve the parent, and the category must not be
   // gone while its transactions name it.
   refile_transactions(**u, own, parent);
+  for (const auto& rule : store_.rules_of((*u)->guid)) {
+    if (rule.category_guid != own) continue;
+    TransactionRule* r = store_.find_rule((*u)->guid, rule.guid);
+    r->category_guid = parent;
+    r->updated_at = now_;
+  }
   store_.remove_category((*u)->guid, own);
   return ok_status();
 }

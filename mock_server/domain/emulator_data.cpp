@@ -126,7 +126,8 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
   JobYield yield;
   const auto pull_transactions = [&] {
     const DayNumber from = days.from;
-    const UpsertCounts counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
+    const UpsertCounts counts =
+        store_pulled(member.user_guid, stamped(transactions(accounts), now_));
     if (!member.history_pulled_from || from < day_of(*member.history_pulled_from)) {
       member.history_pulled_from = start_of_day(from);
     }
@@ -175,7 +176,7 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     case JobType::kBalance:
       break;  // balances came with the accounts
     case JobType::kHistory: {
-      yield.counts = store_.upsert_transactions(stamped(transactions(accounts), now_));
+      yield.counts = store_pulled(member.user_guid, stamped(transactions(accounts), now_));
       member.history_pulled_from = start_of_day(std::min(days.from, days.to + 1));
       if (!member.data_pulled_through) member.data_pulled_through = now_;
       member.has_processed_transactions = true;

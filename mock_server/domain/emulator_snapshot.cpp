@@ -130,6 +130,41 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
     }
     if (c.name.empty()) return SnapshotProblem{at("categories", i, "name"), "empty name"};
   }
+  std::unordered_map<std::string, const Tag*> tags;
+  for (std::size_t i = 0; i < s.tags.size(); ++i) {
+    const Tag& t = s.tags[i];
+    if (t.guid.empty() || !tags.emplace(t.guid, &t).second) {
+      return SnapshotProblem{at("tags", i, "guid"), "empty or repeated tag guid"};
+    }
+    if (users.count(t.user_guid) == 0) {
+      return SnapshotProblem{at("tags", i, "user_guid"), "no user " + t.user_guid};
+    }
+  }
+  std::unordered_set<std::string> rules;
+  for (std::size_t i = 0; i < s.rules.size(); ++i) {
+    const TransactionRule& r = s.rules[i];
+    if (r.guid.empty() || !rules.insert(r.guid).second) {
+      return SnapshotProblem{at("rules", i, "guid"), "empty or repeated rule guid"};
+    }
+    if (users.count(r.user_guid) == 0) {
+      return SnapshotProblem{at("rules", i, "user_guid"), "no user " + r.user_guid};
+    }
+    if (r.match_description.empty()) {
+      return SnapshotProblem{at("rules", i, "match_description"), "empty match_description"};
+    }
+  }
+  std::unordered_set<std::string> taggings;
+  for (std::size_t i = 0; i < s.taggings.size(); ++i) {
+    const Tagging& g = s.taggings[i];
+    if (g.guid.empty() || !taggings.insert(g.guid).second) {
+      return SnapshotProblem{at("taggings", i, "guid"), "empty or repeated tagging guid"};
+    }
+    const auto tag = tags.find(g.tag_guid);
+    if (tag == tags.end() || tag->second->user_guid != g.user_guid) {
+      return SnapshotProblem{at("taggings", i, "tag_guid"),
+                             "no tag " + g.tag_guid + " of user " + g.user_guid};
+    }
+  }
   return std::nullopt;
 }
 

@@ -37,6 +37,9 @@ struct StoreSnapshot {
   std::vector<Statement> statements;           // idem
   std::vector<CustomCategory> categories;      // per user (users' order), creation order
   std::vector<Reward> rewards;                 // per member (members' order), as generated
+  std::vector<Tag> tags;                       // per user (users' order), creation order
+  std::vector<Tagging> taggings;               // idem
+  std::vector<TransactionRule> rules;          // idem
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).

@@ -59,17 +59,23 @@ enum class Reason {
   kAnswersRequired,     //
   kAnswerMissing,       // challenge guid
   kUnknownChallenge,    // challenge guid
-  kRejectNotALoginOutcome,  //
-  kTransitionRefused,       // event name, the member's state
-  kMachineOutOfRange,       //
-  kMachineUnmapped,         //
-  kCategoryEmpty,           //
-  kCategoryNameRequired,    //
-  kCategoryParentRequired,  //
-  kCategoryParentInvalid,   // the parent guid given
-  kCategoryIsDefault,       //
-  kCategoryNameTaken,       // the name
-  kUnknownCategory,         //
+  kRejectNotALoginOutcome,      //
+  kTransitionRefused,           // event name, the member's state
+  kMachineOutOfRange,           //
+  kMachineUnmapped,             //
+  kCategoryEmpty,               //
+  kCategoryNameRequired,        //
+  kCategoryParentRequired,      //
+  kCategoryParentInvalid,       // the parent guid given
+  kCategoryIsDefault,           //
+  kCategoryNameTaken,           // the name
+  kUnknownCategory,             //
+  kTagNameRequired,             //
+  kTaggingTagRequired,          //
+  kTaggingTransactionRequired,  //
+  kRuleEmpty,                   //
+  kRuleMatchRequired,           //
+  kRuleCategoryRequired,        //
 };
 
 struct Error {
@@ -120,5 +126,7 @@ inline Error make_error(ErrorCode code, std::string message) {
 inline Error refuse(ErrorCode code, Reason reason, std::vector<std::string> facts = {}) {
   return Error{code, {}, reason, std::move(facts)};
 }
+// MX's 404 for an unknown or foreign guid ("We were unable to find the record you requested.").
+inline Error record_not_found() { return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound); }
 
 }  // namespace mxemu::domain

@@ -272,6 +272,34 @@ struct Reward {
   TimePoint updated_at;
 };
 
+// A user's label for transactions (tags). MX gives every user a "Business" tag; the others are
+// the user's own. Taggings attach tags to the user's transactions, one tag per tagging.
+struct Tag {
+  std::string guid;  // "TAG-…"
+  std::string user_guid;
+  std::string name;
+};
+
+struct Tagging {
+  std::string guid;  // "TGN-…"
+  std::string user_guid;
+  std::string tag_guid;
+  std::string transaction_guid;
+};
+
+// A user's rule for its transactions (transaction rules): a transaction whose description
+// contains `match_description` (ASCII case ignored) is filed under `category_guid` and, when
+// the rule has one, takes its `description`.
+struct TransactionRule {
+  std::string guid;  // "TXR-…"
+  std::string user_guid;
+  std::string match_description;
+  std::string category_guid;  // a default category or one of the user's
+  std::optional<std::string> description;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
 // A category a user made (createCategory). It is always a subcategory of one of MX's top-level
 // default categories (DataCatalog), whose nature it takes; MX's default categories themselves
 // are the catalog's, shared by every user and never changed.

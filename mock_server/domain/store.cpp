@@ -66,6 +66,9 @@ void Store::remove_user(const std::string& guid) {
   }
   members_by_user_.erase(guid);
   categories_.erase(guid);
+  tags_.erase(guid);
+  taggings_.erase(guid);
+  rules_.erase(guid);
   txn_by_user_.erase(guid);
   if (it->second.id) user_by_id_.erase(*it->second.id);
   erase_value(user_order_, guid);
@@ -163,6 +166,7 @@ void Store::remove_account(const std::string& guid) {
     for (const auto& e : idx->second) txn_guids.push_back(transactions_.guid(e.row));
     for (const auto& t : txn_guids) remove_transaction(t);
     txn_by_account_.erase(guid);
+    drop_dangling_taggings(it->second.user_guid);
   }
   erase_value(accounts_by_member_[it->second.member_guid], guid);
   accounts_.erase(it);
@@ -393,6 +397,9 @@ void Store::clear() {
   txn_by_account_.clear();
   txn_revision_by_user_.clear();  // txn_revisions_ goes on: a revision is never reused
   categories_.clear();
+  tags_.clear();
+  taggings_.clear();
+  rules_.clear();
   holdings_.clear();
   account_numbers_.clear();
   account_owners_.clear();

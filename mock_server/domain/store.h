@@ -112,6 +112,23 @@ class Store {
   const std::vector<CustomCategory>& categories_of(std::string_view user_guid) const;
   void remove_category(std::string_view user_guid, std::string_view guid);
 
+  // --- tags and taggings (listed per user in creation order; store_tags.cpp)
+  Tag& add_tag(Tag tag);
+  Tag* find_tag(std::string_view user_guid, std::string_view guid);
+  const std::vector<Tag>& tags_of(std::string_view user_guid) const;
+  // Removes the tag and its taggings.
+  void remove_tag(std::string_view user_guid, std::string_view guid);
+  Tagging& add_tagging(Tagging tagging);
+  Tagging* find_tagging(std::string_view user_guid, std::string_view guid);
+  const std::vector<Tagging>& taggings_of(std::string_view user_guid) const;
+  void remove_tagging(std::string_view user_guid, std::string_view guid);
+
+  // --- transaction rules (listed per user in creation order; store_tags.cpp)
+  TransactionRule& add_rule(TransactionRule rule);
+  TransactionRule* find_rule(std::string_view user_guid, std::string_view guid);
+  const std::vector<TransactionRule>& rules_of(std::string_view user_guid) const;
+  void remove_rule(std::string_view user_guid, std::string_view guid);
+
   // --- per-member data produced by premium jobs (replaced wholesale by each job)
   void set_holdings(const std::string& member_guid, std::vector<Holding> holdings);
   void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
@@ -132,6 +149,8 @@ class Store {
   void index_erase(TransactionTable::RowId row);
   bool entry_before(const IndexEntry& a, const IndexEntry& b) const;
   void touch_transactions(const std::string& user_guid);
+  // Removes the user's taggings whose transaction is gone (store_tags.cpp).
+  void drop_dangling_taggings(const std::string& user_guid);
 
   std::unordered_map<std::string, User> users_;
   std::vector<std::string> user_order_;
@@ -152,6 +171,9 @@ class Store {
   std::uint64_t txn_revisions_ = 0;
 
   std::unordered_map<std::string, std::vector<CustomCategory>> categories_;  // by user
+  std::unordered_map<std::string, std::vector<Tag>> tags_;                   // by user
+  std::unordered_map<std::string, std::vector<Tagging>> taggings_;           // by user
+  std::unordered_map<std::string, std::vector<TransactionRule>> rules_;      // by user
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

@@ -1,10 +1,12 @@
-// The Store's custom categories: a short list per user (MX users make a handful), searched
-// linearly.
-#include <algorithm>
-
+// The Store's custom categories (per_user_lists.h).
+#include "domain/per_user_lists.h"
 #include "domain/store.h"
 
 namespace mxemu::domain {
+
+using store_detail::erase_from;
+using store_detail::find_in;
+using store_detail::list_of;
 
 CustomCategory& Store::add_category(CustomCategory category) {
   auto& list = categories_[category.user_guid];
@@ -13,28 +15,15 @@ CustomCategory& Store::add_category(CustomCategory category) {
 }
 
 CustomCategory* Store::find_category(std::string_view user_guid, std::string_view guid) {
-  const auto it = categories_.find(std::string(user_guid));
-  if (it == categories_.end()) return nullptr;
-  for (auto& c : it->second) {
-    if (c.guid == guid) return &c;
-  }
-  return nullptr;
+  return find_in(categories_, user_guid, guid);
 }
 
 const std::vector<CustomCategory>& Store::categories_of(std::string_view user_guid) const {
-  static const std::vector<CustomCategory> kNone;
-  const auto it = categories_.find(std::string(user_guid));
-  return it == categories_.end() ? kNone : it->second;
+  return list_of(categories_, user_guid);
 }
 
 void Store::remove_category(std::string_view user_guid, std::string_view guid) {
-  const auto it = categories_.find(std::string(user_guid));
-  if (it == categories_.end()) return;
-  auto& list = it->second;
-  list.erase(std::remove_if(list.begin(), list.end(),
-                            [&](const CustomCategory& c) { return c.guid == guid; }),
-             list.end());
-  if (list.empty()) categories_.erase(it);
+  erase_from(categories_, user_guid, [&](const CustomCategory& c) { return c.guid == guid; });
 }
 
 }  // namespace mxemu::domain

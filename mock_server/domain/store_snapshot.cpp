@@ -13,6 +13,12 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
     s.users.push_back(users_.at(guid));
     const auto& categories = categories_of(guid);
     s.categories.insert(s.categories.end(), categories.begin(), categories.end());
+    const auto& tags = tags_of(guid);
+    s.tags.insert(s.tags.end(), tags.begin(), tags.end());
+    const auto& taggings = taggings_of(guid);
+    s.taggings.insert(s.taggings.end(), taggings.begin(), taggings.end());
+    const auto& rules = rules_of(guid);
+    s.rules.insert(s.rules.end(), rules.begin(), rules.end());
     if (!with_transactions) continue;
     if (const Index* index = index_for(TransactionScope::kUser, guid)) {
       for (const auto& entry : *index) s.transactions.push_back(transactions_.get(entry.row));
@@ -41,8 +47,11 @@ void Store::restore(const StoreSnapshot& s) {
   for (const auto& u : s.users) add_user(u);
   for (const auto& m : s.members) add_member(m);
   for (const auto& c : s.categories) add_category(c);
+  for (const auto& t : s.tags) add_tag(t);
+  for (const auto& r : s.rules) add_rule(r);
   upsert_accounts(s.accounts);
   upsert_transactions(s.transactions);
+  for (const auto& g : s.taggings) add_tagging(g);
   // Grouped per member, keeping each member's order.
   std::unordered_map<std::string, std::vector<Holding>> holdings;
   for (const auto& h : s.holdings) holdings[h.member_guid].push_back(h);

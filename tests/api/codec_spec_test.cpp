@@ -667,6 +667,51 @@ TEST_P(ServedSpec, RewardRoutesServeTheSpecsBodies) {
                         get_ok(m + "/rewards/" + list["rewards"][0]["guid"].get<std::string>()));
 }
 
+// Tags and taggings: every served body is the spec's, the Business tag included.
+TEST_P(ServedSpec, TagRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const json tags = get_ok(u + "/tags");
+  expect_matches_schema(GetParam(), "TagsResponseBody", tags);
+  expect_matches_schema(GetParam(), "TagResponse", tags["tags"].at(0));
+  const Response created = c_.post(u + "/tags", {{"tag", {{"name", "Spec"}}}});
+  ASSERT_EQ(created.status, 200) << created.body;
+  const json tag = json::parse(created.body);
+  expect_matches_schema(GetParam(), "TagResponseBody", tag);
+  const std::string tag_guid = tag["tag"]["guid"];
+  expect_matches_schema(GetParam(), "TagResponseBody", get_ok(u + "/tags/" + tag_guid));
+  const std::string txn = get_ok(u + "/transactions")["transactions"].at(0)["guid"];
+  const Response tagged =
+      c_.post(u + "/taggings", {{"tagging", {{"tag_guid", tag_guid}, {"transaction_guid", txn}}}});
+  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  const json tagging = json::parse(tagged.body);
+  expect_matches_schema(GetParam(), "TaggingResponseBody", tagging);
+  expect_matches_schema(GetParam(), "TaggingResponse", tagging["tagging"]);
+  expect_matches_schema(GetParam(), "TaggingsResponseBody", get_ok(u + "/taggings"));
+  const json by_tag = get_ok(u + "/tags/" + tag_guid + "/transactions");
+  ASSERT_EQ(by_tag["transactions"].size(), 1U);
+  expect_matches_schema(GetParam(), "TransactionResponse", by_tag["transactions"][0]);
+}
+
+// Transaction rules: TransactionRuleResponseBody and TransactionRulesResponseBody.
+TEST_P(ServedSpec, TransactionRuleRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const Response created =
+      c_.post(u + "/transaction_rules",
+              {{"transaction_rule",
+                {{"match_description", "coffee"},
+                 {"category_guid", "CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb"}}}});
+  ASSERT_EQ(created.status, 200) << created.body;
+  const json rule = json::parse(created.body);
+  expect_matches_schema(GetParam(), "TransactionRuleResponseBody", rule);
+  expect_matches_schema(GetParam(), "TransactionRuleResponse", rule["transaction_rule"]);
+  expect_matches_schema(GetParam(), "TransactionRulesResponseBody",
+                        get_ok(u + "/transaction_rules"));
+}
+
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {
   REQUIRE_SPEC(GetParam());
   if (GetParam() == ApiVersion::kV20111101) {

@@ -59,6 +59,21 @@ Rich build_rich_world(ApiClient& c) {
   c.post("/users/" + other + "/members",
          {{"member", {{"institution_code", "mx_bank_oauth"}, {"is_oauth", true}}}});
   c.post("/users/" + other + "/widget_urls", {{"widget_url", {{"widget_type", "connect_widget"}}}});
+  const std::string vacation = ApiClient::json(
+      c.post("/users/" + r.user + "/tags", {{"tag", {{"name", "Vacation"}}}}))["tag"]["guid"];
+  const std::string first_transaction =
+      ApiClient::json(c.get("/users/" + r.user + "/transactions"))["transactions"][0]["guid"];
+  EXPECT_EQ(c.post("/users/" + r.user + "/taggings",
+                   {{"tagging", {{"tag_guid", vacation}, {"transaction_guid", first_transaction}}}})
+                .status,
+            200);
+  EXPECT_EQ(c.post("/users/" + r.user + "/transaction_rules",
+                   {{"transaction_rule",
+                     {{"match_description", "coffee"},
+                      {"category_guid", "CAT-e131721a-52d3-1002-a87b-ab2e4c411ffb"},
+                      {"description", "Coffee"}}}})
+                .status,
+            200);
   for (const auto& [user, name] : {std::pair{r.user, "Farmers Market"}, {other, "Board Games"}}) {
     EXPECT_EQ(c.post("/users/" + user + "/categories",
                      {{"category",
@@ -92,6 +107,9 @@ TEST(Snapshot, ExportImportExportIsByteIdentical) {
   EXPECT_FALSE(parsed["emulator"]["widgets"].empty());
   EXPECT_EQ(parsed["emulator"]["store"]["categories"].size(), 2U);
   EXPECT_FALSE(parsed["emulator"]["store"]["rewards"].empty());  // MX Bank's credit card
+  EXPECT_EQ(parsed["emulator"]["store"]["tags"].size(), 3U);     // two Business, one Vacation
+  EXPECT_EQ(parsed["emulator"]["store"]["taggings"].size(), 1U);
+  EXPECT_EQ(parsed["emulator"]["store"]["rules"].size(), 1U);
   bool open_oauth_window = false;
   for (const auto& m : parsed["emulator"]["store"]["members"]) {
     open_oauth_window = open_oauth_window || !m["oauth_window"].is_null();
@@ -183,6 +201,9 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
        "/emulator/store/categories/0/parent_guid"},
       {"/emulator/store/categories/1/guid", "CAT-9588eaad-90a4-bb5c-66c8-1812503d0db8",
        "/emulator/store/categories/1/guid"},
+      {"/emulator/store/taggings/0/tag_guid", "TAG-none", "/emulator/store/taggings/0/tag_guid"},
+      {"/emulator/store/tags/1/user_guid", "USR-nobody", "/emulator/store/tags/1/user_guid"},
+      {"/emulator/store/rules/0/match_description", "", "/emulator/store/rules/0/match_description"},
   };
   for (const auto& c : cases) {
     json bad = good;
