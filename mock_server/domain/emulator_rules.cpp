@@ -10,12 +10,11 @@ namespace mxemu::domain {
 namespace {
 
 bool contains_ignoring_case(std::string_view text, std::string_view needle) {
-  const auto it =
-      std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-      });
-  return it != text.end();
+  const auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(), same) != text.end();
 }
 
 }  // namespace
