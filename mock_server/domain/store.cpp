@@ -65,10 +65,10 @@ void Store::remove_user(const std::string& guid) {
     }
   }
   members_by_user_.erase(guid);
-  categories_.erase(guid);
-  tags_.erase(guid);
-  taggings_.erase(guid);
-  rules_.erase(guid);
+  categories_.erase_user(guid);
+  tags_.erase_user(guid);
+  taggings_.erase_user(guid);
+  rules_.erase_user(guid);
   txn_by_user_.erase(guid);
   if (it->second.id) user_by_id_.erase(*it->second.id);
   erase_value(user_order_, guid);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/pagination.h"
+#include "domain/per_user_lists.h"
 #include "domain/records.h"
 #include "domain/timestamps.h"
 #include "domain/transaction_table.h"
@@ -105,14 +106,14 @@ class Store {
   void remove_transaction(const std::string& guid);
   std::size_t transaction_count() const { return transactions_.size(); }
 
-  // --- custom categories (listed per user in creation order; store_categories.cpp)
+  // --- custom categories (listed per user in creation order; store_user_records.cpp)
   CustomCategory& add_category(CustomCategory category);
   // nullptr unless `guid` is one of the user's own categories.
   CustomCategory* find_category(std::string_view user_guid, std::string_view guid);
   const std::vector<CustomCategory>& categories_of(std::string_view user_guid) const;
   void remove_category(std::string_view user_guid, std::string_view guid);
 
-  // --- tags and taggings (listed per user in creation order; store_tags.cpp)
+  // --- tags and taggings (listed per user in creation order; store_user_records.cpp)
   Tag& add_tag(Tag tag);
   Tag* find_tag(std::string_view user_guid, std::string_view guid);
   const std::vector<Tag>& tags_of(std::string_view user_guid) const;
@@ -123,7 +124,7 @@ class Store {
   const std::vector<Tagging>& taggings_of(std::string_view user_guid) const;
   void remove_tagging(std::string_view user_guid, std::string_view guid);
 
-  // --- transaction rules (listed per user in creation order; store_tags.cpp)
+  // --- transaction rules (listed per user in creation order; store_user_records.cpp)
   TransactionRule& add_rule(TransactionRule rule);
   TransactionRule* find_rule(std::string_view user_guid, std::string_view guid);
   const std::vector<TransactionRule>& rules_of(std::string_view user_guid) const;
@@ -149,7 +150,7 @@ class Store {
   void index_erase(TransactionTable::RowId row);
   bool entry_before(const IndexEntry& a, const IndexEntry& b) const;
   void touch_transactions(const std::string& user_guid);
-  // Removes the user's taggings whose transaction is gone (store_tags.cpp).
+  // Removes the user's taggings whose transaction is gone (store_user_records.cpp).
   void drop_dangling_taggings(const std::string& user_guid);
 
   std::unordered_map<std::string, User> users_;
@@ -170,10 +171,10 @@ class Store {
   std::unordered_map<std::string, std::uint64_t> txn_revision_by_user_;
   std::uint64_t txn_revisions_ = 0;
 
-  std::unordered_map<std::string, std::vector<CustomCategory>> categories_;  // by user
-  std::unordered_map<std::string, std::vector<Tag>> tags_;                   // by user
-  std::unordered_map<std::string, std::vector<Tagging>> taggings_;           // by user
-  std::unordered_map<std::string, std::vector<TransactionRule>> rules_;      // by user
+  store_detail::PerUser<CustomCategory> categories_;
+  store_detail::PerUser<Tag> tags_;
+  store_detail::PerUser<Tagging> taggings_;
+  store_detail::PerUser<TransactionRule> rules_;
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

@@ -203,7 +203,8 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
        "/emulator/store/categories/1/guid"},
       {"/emulator/store/taggings/0/tag_guid", "TAG-none", "/emulator/store/taggings/0/tag_guid"},
       {"/emulator/store/tags/1/user_guid", "USR-nobody", "/emulator/store/tags/1/user_guid"},
-      {"/emulator/store/rules/0/match_description", "", "/emulator/store/rules/0/match_description"},
+      {"/emulator/store/rules/0/match_description", "",
+       "/emulator/store/rules/0/match_description"},
   };
   for (const auto& c : cases) {
     json bad = good;
