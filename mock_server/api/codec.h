@@ -172,6 +172,17 @@ json reward_json(const domain::Reward& reward, ApiVersion version);
 json tag_json(const domain::Tag& tag);
 json tagging_json(const domain::Tagging& tagging);
 
+// MicrodepositElements + MicrodepositResponse (both versions): the request's fields, created_at,
+// error_code (null), error_message, guid, institution_code and institution_name (null for a
+// routing number no fixture institution has), status (name), updated_at, verified_at. MX's field
+// reference lists created_at and error_code, which the specs lack. `institution` is the microdeposit's, or nullptr (codec_microdeposits.cpp).
+json microdeposit_json(const domain::Microdeposit& m, const domain::Institution* institution);
+// The MICRODEPOSIT webhook's micro_deposit: account_number, account_type (1 CHECKING,
+// 2 SAVINGS), created_at, guid, institution_guid, routing_number, status (number), status_name,
+// updated_at, user_guid, user_id, verified_at.
+json microdeposit_webhook_json(const domain::Microdeposit& m,
+                               const std::optional<std::string>& user_id);
+
 // TransactionRuleResponse (both versions): category_guid, created_at, description (null when
 // the rule sets none), guid, match_description, updated_at, user_guid.
 json transaction_rule_json(const domain::TransactionRule& rule);

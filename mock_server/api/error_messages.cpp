@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 47> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 52> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -70,6 +70,17 @@ constexpr std::array<std::pair<Reason, const char*>, 47> kMessages{{
     {Reason::kRuleEmpty, "The transaction_rule object cannot be empty."},
     {Reason::kRuleMatchRequired, "match_description is required and cannot be blank."},
     {Reason::kRuleCategoryRequired, "category_guid is required."},
+    {Reason::kMicrodepositFieldsRequired,
+     "A micro_deposit needs account_number, account_type and routing_number; to pre-initiate "
+     "one, first_name, last_name and email."},
+    {Reason::kMicrodepositFieldInvalid, "micro_deposit.{0} must be {1}."},
+    {Reason::kMicrodepositAmountsRequired,
+     "micro_deposit needs deposit_amount_1 and deposit_amount_2, each between 0.01 and 0.99."},
+    {Reason::kMicrodepositNotVerifiable,
+     "This microdeposit cannot be verified while its status is {0}; only DEPOSITED or DENIED "
+     "ones can."},
+    {Reason::kMicrodepositNotPreinitiated,
+     "This microdeposit was already initiated (status {0})."},
 }};
 
 constexpr bool table_in_order() {
@@ -79,7 +90,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kRuleCategoryRequired) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kMicrodepositNotPreinitiated) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

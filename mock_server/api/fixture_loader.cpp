@@ -312,6 +312,7 @@ domain::Institution institution_from_fixture(ObjectReader& r, UniqueIndex& crede
   inst.name = r.non_empty_string("name");
   inst.created_at = timestamp_field(r, "created_at");
   inst.url = r.string("url", false);
+  inst.routing_number = r.string("routing_number", false);
   inst.small_logo_url = r.string("small_logo_url", false);
   inst.medium_logo_url = r.string("medium_logo_url", false);
   inst.forgot_password_url = r.string("forgot_password_url", false);

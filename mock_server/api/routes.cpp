@@ -111,6 +111,13 @@ std::vector<Route> build_table() {
     mx(kGet,    "/users/{user}/transaction_rules/{rule}",        read_transaction_rule,    "readTransactionRule"),
     mx(kPut,    "/users/{user}/transaction_rules/{rule}",        update_transaction_rule,  "updateTransactionRule"),
     mx(kDelete, "/users/{user}/transaction_rules/{rule}",        delete_transaction_rule,  "deleteTransactionRule"),
+    // microdeposits
+    mx(kGet,    "/users/{user}/micro_deposits",                  list_microdeposits,       "listUserMicrodeposits"),
+    mx(kPost,   "/users/{user}/micro_deposits",                  create_microdeposit,      "createMicrodeposit"),
+    mx(kGet,    "/users/{user}/micro_deposits/{micro_deposit}",  read_microdeposit,        "readUserMicrodeposit"),
+    mx(kDelete, "/users/{user}/micro_deposits/{micro_deposit}",  delete_microdeposit,      "deleteMicrodeposit"),
+    mx(kPut,    "/micro_deposits/{micro_deposit}/verify",        verify_microdeposit,      "verifyMicrodeposit"),
+    mx(kGet,    "/users/{user}/account_verifications",           list_account_verifications, "listUserVerifications"),
     // widgets and OAuth
     mx(kPost,   "/users/{user}/widget_urls",                     request_widget_url,          "requestWidgetURL"),
     mx(kPost,   "/users/{user}/connect_widget_url",              request_connect_widget_url,  "requestConnectWidgetURL", Versions::kV1Only),
@@ -129,6 +136,11 @@ std::vector<Route> build_table() {
     page(kPut,  "/connect/{token}/api/members/{member}/resume",  widget_page_resume,          "widgetResume"),
     page(kPost, "/connect/{token}/api/members/{member}/verify",  widget_page_verify,          "widgetVerify"),
     page(kGet,  "/connect/{token}/api/members/{member}/oauth_window_uri", widget_page_oauth_window, "widgetOAuthWindow"),
+    page(kPost, "/connect/{token}/api/micro_deposits",           widget_page_create_microdeposit,   "widgetCreateMicrodeposit"),
+    page(kGet,  "/connect/{token}/api/micro_deposits/{micro_deposit}", widget_page_read_microdeposit, "widgetReadMicrodeposit"),
+    page(kPut,  "/connect/{token}/api/micro_deposits/{micro_deposit}", widget_page_complete_microdeposit, "widgetCompleteMicrodeposit"),
+    page(kDelete, "/connect/{token}/api/micro_deposits/{micro_deposit}", widget_page_delete_microdeposit, "widgetDeleteMicrodeposit"),
+    page(kPut,  "/connect/{token}/api/micro_deposits/{micro_deposit}/verify", widget_page_verify_microdeposit, "widgetVerifyMicrodeposit"),
     // the emulator's control API
     control(kGet,    "/_emulator/state",                                  control_state,                   "state"),
     control(kGet,    "/_emulator/routes",                                 control_routes,                  "routes"),
@@ -151,6 +163,7 @@ std::vector<Route> build_table() {
     control(kPost,   "/_emulator/institutions/{institution}/fault",       control_institution_fault,       "institutionFault"),
     control(kPost,   "/_emulator/institutions/{institution}/discontinue", control_discontinue_institution, "discontinueInstitution"),
     control(kPost,   "/_emulator/users/{user}/imported_members",          control_import_member,           "importMember"),
+    control(kGet,    "/_emulator/micro_deposits/{micro_deposit}",         control_microdeposit,            "readMicrodepositAmounts"),
     control(kPost,   "/_emulator/faults",                                 control_add_fault,               "addFault"),
     control(kGet,    "/_emulator/faults",                                 control_list_faults,             "listFaults"),
     control(kDelete, "/_emulator/faults",                                 control_clear_faults,            "clearFaults"),

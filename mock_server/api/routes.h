@@ -58,6 +58,18 @@ Response create_tagging(RouteContext& ctx);
 Response read_tagging(RouteContext& ctx);
 Response update_tagging(RouteContext& ctx);
 Response delete_tagging(RouteContext& ctx);
+// routes_microdeposits.cpp
+Response list_microdeposits(RouteContext& ctx);
+Response list_account_verifications(RouteContext& ctx);
+Response create_microdeposit(RouteContext& ctx);
+Response read_microdeposit(RouteContext& ctx);
+Response delete_microdeposit(RouteContext& ctx);
+Response verify_microdeposit(RouteContext& ctx);
+Response control_microdeposit(RouteContext& ctx);
+// The {"micro_deposit":{…}} of a create (or the page's completion); a 400 for wrong types.
+domain::Result<domain::MicrodepositFields> microdeposit_fields(const nlohmann::json& body);
+// {"micro_deposit": microdeposit_json(…)} with the microdeposit's institution.
+nlohmann::json microdeposit_body(const RouteContext& ctx, const domain::Microdeposit& m);
 // routes_transaction_rules.cpp
 Response list_transaction_rules(RouteContext& ctx);
 Response create_transaction_rule(RouteContext& ctx);
@@ -136,6 +148,11 @@ Response widget_page_update_member(RouteContext& ctx);
 Response widget_page_resume(RouteContext& ctx);
 Response widget_page_verify(RouteContext& ctx);
 Response widget_page_oauth_window(RouteContext& ctx);
+Response widget_page_create_microdeposit(RouteContext& ctx);
+Response widget_page_read_microdeposit(RouteContext& ctx);
+Response widget_page_complete_microdeposit(RouteContext& ctx);
+Response widget_page_verify_microdeposit(RouteContext& ctx);
+Response widget_page_delete_microdeposit(RouteContext& ctx);
 Response connect_demo_page(RouteContext& ctx);
 // routes_ui.cpp
 Response dashboard_page(RouteContext& ctx);

@@ -67,13 +67,21 @@ nlohmann::json status_table() {
 
 namespace {
 
-Response message_page(int status, std::string_view title, std::string_view text) {
-  return page_response(status, "connect.html", "connect.css", {"dom.js", "connect.js"},
-                       {{"error", {{"title", title}, {"message", text}}}});
+// The widget page's scripts, in order: connect.js uses what the others define.
+Response connect_page(int status, const nlohmann::json& boot) {
+  return page_response(status, "connect.html", "connect.css",
+                       {"dom.js", "connect_microdeposits.js", "connect.js"}, boot);
 }
 
-// The view MX's widget opens on for current_member_guid (postMessage loaded.initial_step).
-std::string initial_step(const domain::WidgetSession& s, const domain::Member* m) {
+Response message_page(int status, std::string_view title, std::string_view text) {
+  return connect_page(status, {{"error", {{"title", title}, {"message", text}}}});
+}
+
+// The view MX's widget opens on for current_member_guid (postMessage loaded.initial_step), or
+// its microdeposit step for current_microdeposit_guid in verification mode.
+std::string initial_step(const domain::WidgetSession& s, const domain::Member* m,
+                         const domain::Microdeposit* md) {
+  if (md != nullptr && s.mode == "verification") return "microdeposits";
   if (m == nullptr) {
     return s.current_institution && !s.current_member_guid ? "enterCreds" : "search";
   }
@@ -109,9 +117,24 @@ nlohmann::json page_member_json(RouteContext& ctx, const domain::Member& m) {
   return out;
 }
 
+// The microdeposit as the page needs it: MX's fields plus, once the deposits are made, their
+// amounts (`deposit_amounts`), which the emulated page shows in a note since there is no bank
+// statement to read them from.
+nlohmann::json page_microdeposit_json(RouteContext& ctx, const domain::Microdeposit& m) {
+  nlohmann::json out = microdeposit_body(ctx, m)["micro_deposit"];
+  if (domain::deposits_made(m)) {
+    out["deposit_amounts"] = {m.deposit_cents_1 / 100.0, m.deposit_cents_2 / 100.0};
+  }
+  return out;
+}
+
 nlohmann::json boot_json(RouteContext& ctx, const domain::WidgetSession& s) {
   const domain::Member* m =
       s.current_member_guid ? ctx.emulator.member_by_guid(*s.current_member_guid) : nullptr;
+  const domain::Microdeposit* md =
+      s.current_microdeposit_guid
+          ? ctx.emulator.store().find_microdeposit(s.user_guid, *s.current_microdeposit_guid)
+          : nullptr;
   const domain::Institution* inst = nullptr;
   if (m != nullptr) {
     inst = ctx.emulator.find_institution(m->institution_code);
@@ -124,7 +147,9 @@ nlohmann::json boot_json(RouteContext& ctx, const domain::WidgetSession& s) {
       {"session_guid", "ANS-" + s.token},
       {"widget_type", s.widget_type},
       {"mode", s.mode},
-      {"initial_step", initial_step(s, m)},
+      {"initial_step", initial_step(s, m, md)},
+      {"current_microdeposit",
+       md != nullptr ? page_microdeposit_json(ctx, *md) : nlohmann::json(nullptr)},
       {"current_member", m != nullptr ? page_member_json(ctx, *m) : nlohmann::json(nullptr)},
       {"current_institution",
        inst != nullptr ? page_institution_json(*inst) : nlohmann::json(nullptr)},
@@ -175,8 +200,7 @@ Response widget_page(RouteContext& ctx) {
     case domain::WidgetLoad::kOk:
       break;
   }
-  return page_response(200, "connect.html", "connect.css", {"dom.js", "connect.js"},
-                       boot_json(ctx, s));
+  return connect_page(200, boot_json(ctx, s));
 }
 
 Response widget_page_session(RouteContext& ctx) {
@@ -216,6 +240,65 @@ Response widget_page_oauth_window(RouteContext& ctx) {
   return as_user(ctx, request_oauth_window_uri, true);
 }
 
+// The page's microdeposits: the session's user's only; answers carry page_microdeposit_json.
+namespace {
+
+Response page_microdeposit_result(RouteContext& ctx,
+                                  const domain::Result<const domain::Microdeposit*>& m) {
+  if (!m) return error_response(m.error());
+  return control_response(200, {{"micro_deposit", page_microdeposit_json(ctx, **m)}});
+}
+
+}  // namespace
+
+Response widget_page_create_microdeposit(RouteContext& ctx) {
+  const domain::WidgetSession* s = session_of(ctx);
+  if (s == nullptr) return no_session();
+  auto fields = microdeposit_fields(ctx.body);
+  if (!fields) return error_response(fields.error());
+  return page_microdeposit_result(
+      ctx, ctx.emulator.create_microdeposit(s->user_guid, domain::IdentifierMode::kGuidOnly,
+                                            *fields));
+}
+
+Response widget_page_read_microdeposit(RouteContext& ctx) {
+  const domain::WidgetSession* s = session_of(ctx);
+  if (s == nullptr) return no_session();
+  const domain::Microdeposit* m = ctx.emulator.store().find_microdeposit(s->user_guid, ctx.params[1]);
+  if (m == nullptr) return record_not_found();
+  return page_microdeposit_result(ctx, m);
+}
+
+Response widget_page_complete_microdeposit(RouteContext& ctx) {
+  const domain::WidgetSession* s = session_of(ctx);
+  if (s == nullptr) return no_session();
+  auto fields = microdeposit_fields(ctx.body);
+  if (!fields) return error_response(fields.error());
+  return page_microdeposit_result(
+      ctx, ctx.emulator.complete_microdeposit(s->user_guid, ctx.params[1], *fields));
+}
+
+Response widget_page_verify_microdeposit(RouteContext& ctx) {
+  const domain::WidgetSession* s = session_of(ctx);
+  if (s == nullptr) return no_session();
+  if (ctx.emulator.store().find_microdeposit(s->user_guid, ctx.params[1]) == nullptr) {
+    return record_not_found();
+  }
+  auto inner = required_object(ctx.body, "micro_deposit");
+  if (!inner) return error_response(inner.error());
+  auto amount = [&](const char* key) -> std::optional<double> {
+    const auto it = (*inner)->find(key);
+    return it != (*inner)->end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
+  };
+  return page_microdeposit_result(
+      ctx, ctx.emulator.verify_microdeposit(ctx.params[1], amount("deposit_amount_1"),
+                                            amount("deposit_amount_2")));
+}
+
+Response widget_page_delete_microdeposit(RouteContext& ctx) {
+  return as_user(ctx, delete_microdeposit, true);
+}
+
 Response connect_demo_page(RouteContext& ctx) {
   const std::string user = ctx.request.query_param("user");
   if (user.empty()) {
@@ -232,6 +315,9 @@ Response connect_demo_page(RouteContext& ctx) {
   }
   request.update_credentials = ctx.request.query_param("update_credentials") == "true";
   if (ctx.request.query_param("mode") == "verification") request.mode = "verification";
+  if (ctx.request.has_query_param("current_microdeposit_guid")) {
+    request.current_microdeposit_guid = ctx.request.query_param("current_microdeposit_guid");
+  }
   auto s = ctx.emulator.issue_widget(user, domain::IdentifierMode::kGuidOrId, request);
   if (!s) {
     return page_response(404, "connect_demo.html", "connect.css", {"connect_demo.js"},

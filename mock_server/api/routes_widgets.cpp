@@ -85,6 +85,10 @@ domain::Result<WidgetOptions> widget_options(const nlohmann::json& w, bool requi
   auto member = optional_string(w, "current_member_guid");
   if (!member) return member.error();
   r.current_member_guid = *member;
+  // v20250224 names it; v20111101 is given the same leniency as its other unknown options.
+  auto microdeposit = optional_string(w, "current_microdeposit_guid");
+  if (!microdeposit) return microdeposit.error();
+  r.current_microdeposit_guid = *microdeposit;
   auto update = optional_bool(w, "update_credentials");
   if (!update) return update.error();
   r.update_credentials = update->value_or(false);

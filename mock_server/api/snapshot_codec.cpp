@@ -5,6 +5,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -35,14 +36,16 @@ std::string_view name_of(d::ChallengeType e) {
 }
 std::string_view name_of(d::TimerKind e) {
   static constexpr std::string_view kNames[] = {"job_step", "challenge_expiry", "oauth_expiry",
-                                                "background_aggregation", "success_overdue"};
+                                                "background_aggregation", "success_overdue",
+                                                "microdeposit_step"};
   return kNames[static_cast<int>(e)];
 }
 std::string_view name_of(d::DomainEventKind e) {
   static constexpr std::string_view kNames[] = {
       "connection_status", "aggregation",    "balance",        "history",
       "statement",         "verification",   "identification", "member_created",
-      "member_updated",    "member_deleted", "reward"};
+      "member_updated",    "member_deleted", "reward",
+      "microdeposit_created", "microdeposit_updated"};
   return kNames[static_cast<int>(e)];
 }
 constexpr int enum_count(d::JobType*) { return 7; }
@@ -52,8 +55,10 @@ constexpr int enum_count(WebhookOutcome*) { return 4; }
 constexpr int enum_count(d::ConnectionStatus*) { return d::kConnectionStatusCount; }
 constexpr int enum_count(d::JobPhase*) { return 4; }
 constexpr int enum_count(d::ChallengeType*) { return 5; }
-constexpr int enum_count(d::TimerKind*) { return 5; }
-constexpr int enum_count(d::DomainEventKind*) { return 11; }
+constexpr int enum_count(d::TimerKind*) { return 6; }
+constexpr int enum_count(d::DomainEventKind*) { return 13; }
+std::string_view name_of(d::MicrodepositStatus e) { return d::to_wire(e); }
+constexpr int enum_count(d::MicrodepositStatus*) { return d::kMicrodepositStatusCount; }
 
 // ---- field lists (declared first: the walkers below find them by ordinary lookup)
 template <class V>
@@ -96,6 +101,8 @@ template <class V>
 void fields(V& v, d::TransactionRule& x);
 template <class V>
 void fields(V& v, d::CustomCategory& x);
+template <class V>
+void fields(V& v, d::Microdeposit& x);
 template <class V>
 void fields(V& v, d::StoreSnapshot& x);
 template <class V>
@@ -140,6 +147,10 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 template <class T>
+struct is_shared : std::false_type {};
+template <class T>
+struct is_shared<std::shared_ptr<const T>> : std::true_type {};
+template <class T>
 struct is_sequence : std::false_type {};
 template <class T>
 struct is_sequence<std::vector<T>> : std::true_type {};
@@ -179,7 +190,7 @@ json enc(const T& v) {
     return json(static_cast<std::int64_t>(v.count()));
   } else if constexpr (std::is_enum_v<T>) {
     return json(std::string(name_of(v)));
-  } else if constexpr (is_optional<T>::value) {
+  } else if constexpr (is_optional<T>::value || is_shared<T>::value) {
     return v ? enc(*v) : json(nullptr);
   } else if constexpr (is_sequence<T>::value) {
     json out = json::array();
@@ -279,6 +290,14 @@ void dec(const json& in, T& v, const std::string& ptr, Decoder& dc) {
     typename T::value_type inner{};
     dec(in, inner, ptr, dc);
     v = std::move(inner);
+  } else if constexpr (is_shared<T>::value) {
+    if (in.is_null()) {
+      v.reset();
+      return;
+    }
+    std::remove_const_t<typename T::element_type> inner{};
+    dec(in, inner, ptr, dc);
+    v = std::make_shared<const typename T::element_type>(std::move(inner));
   } else if constexpr (is_sequence<T>::value) {
     if (!in.is_array()) return dc.fail(ptr, "expected an array");
     v.clear();
@@ -436,6 +455,17 @@ void fields(V& v, d::Statement& x) {
   v("period_end", x.period_end), v("created_at", x.created_at), v("updated_at", x.updated_at);
 }
 template <class V>
+void fields(V& v, d::Microdeposit& x) {
+  v("guid", x.guid), v("user_guid", x.user_guid), v("status", x.status);
+  v("account_name", x.account_name), v("account_number", x.account_number);
+  v("account_type", x.account_type), v("routing_number", x.routing_number), v("email", x.email);
+  v("first_name", x.first_name), v("last_name", x.last_name);
+  v("institution_guid", x.institution_guid), v("error_message", x.error_message);
+  v("deposit_cents_1", x.deposit_cents_1), v("deposit_cents_2", x.deposit_cents_2);
+  v("failed_attempts", x.failed_attempts), v("timer", x.timer), v("created_at", x.created_at);
+  v("updated_at", x.updated_at), v("verified_at", x.verified_at);
+}
+template <class V>
 void fields(V& v, d::Reward& x) {
   v("guid", x.guid), v("user_guid", x.user_guid), v("member_guid", x.member_guid);
   v("account_guid", x.account_guid), v("balance_type", x.balance_type), v("balance", x.balance);
@@ -471,6 +501,7 @@ void fields(V& v, d::StoreSnapshot& x) {
   v("statements", x.statements);
   v.later("categories", x.categories), v.later("rewards", x.rewards);
   v.later("tags", x.tags), v.later("taggings", x.taggings), v.later("rules", x.rules);
+  v.later("microdeposits", x.microdeposits);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {
@@ -498,6 +529,7 @@ void fields(V& v, d::WidgetRecord& x) {
   v("is_mobile_webview", x.is_mobile_webview), v("webview_url_scheme", x.webview_url_scheme);
   v("wait_for_full_aggregation", x.wait_for_full_aggregation), v("products", x.products);
   v("issued_at", x.issued_at), v("used", x.used);
+  v.later("current_microdeposit_guid", x.current_microdeposit_guid);
 }
 template <class V>
 void fields(V& v, d::PendingAnswers& x) {
@@ -511,6 +543,7 @@ void fields(V& v, d::DomainEvent& x) {
   v("is_background", x.is_background), v("is_being_aggregated", x.is_being_aggregated);
   v("created_count", x.created_count), v("updated_count", x.updated_count);
   v("account_guids", x.account_guids), v("callback_payload", x.callback_payload);
+  v.later("micro_deposit", x.micro_deposit);
 }
 template <class V>
 void fields(V& v, d::EmulatorSnapshot& x) {

@@ -20,9 +20,9 @@ namespace mxemu::api {
 
 // The webhook types a subscription may name: what webhook_payload() produces. MEMBER is not
 // sent to Platform API clients unless provisioned, so a subscription gets it only by naming it.
-inline constexpr std::array<std::string_view, 8> kWebhookTypes = {
-    "CONNECTION_STATUS", "AGGREGATION",  "BALANCE", "HISTORY",
-    "STATEMENT",         "VERIFICATION", "REWARD",  "MEMBER"};
+inline constexpr std::array<std::string_view, 9> kWebhookTypes = {
+    "CONNECTION_STATUS", "AGGREGATION", "BALANCE",      "HISTORY", "STATEMENT",
+    "VERIFICATION",      "REWARD",      "MICRODEPOSIT", "MEMBER"};
 // What a subscription without "types" receives: every type above except MEMBER.
 std::vector<std::string> default_webhook_types();
 

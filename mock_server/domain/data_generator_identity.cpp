@@ -37,6 +37,7 @@ using generator_detail::Metro;
 using generator_detail::Rng;
 
 std::string routing_number_for(const Institution& institution) {
+  if (!institution.routing_number.empty()) return institution.routing_number;
   Rng rng(hash_of(hash_text(institution.code), kSaltAccountNumber));
   // Federal Reserve district prefixes: 01-12 (banks) and 21-32 (thrifts).
   const int district = rng.between(1, 12) + (rng.chance(0.5) ? 20 : 0);

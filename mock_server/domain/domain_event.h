@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/clock.h"
 #include "domain/connection_status.h"
+#include "domain/microdeposit.h"
 
 namespace mxemu::domain {
 
@@ -24,6 +26,8 @@ enum class DomainEventKind {
   kMemberUpdated,  // any change of connection_status or aggregation flags
   kMemberDeleted,
   kReward,  // fetch_rewards finished
+  kMicrodepositCreated,  // a microdeposit was created or pre-initiated
+  kMicrodepositUpdated,  // a microdeposit's status changed
 };
 
 struct DomainEvent {
@@ -42,6 +46,8 @@ struct DomainEvent {
   int updated_count = 0;
   std::vector<std::string> account_guids;       // VERIFICATION
   std::optional<std::string> callback_payload;  // X-CALLBACK-PAYLOAD of the causing request
+  // MICRODEPOSIT: the record as it was then; shared, so the many events without one stay small.
+  std::shared_ptr<const Microdeposit> micro_deposit;
 };
 
 }  // namespace mxemu::domain

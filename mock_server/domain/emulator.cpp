@@ -191,6 +191,10 @@ Result<WidgetSession> Emulator::issue_widget(std::string_view user, IdentifierMo
       return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound);
     }
   }
+  if (request.current_microdeposit_guid &&
+      store_.find_microdeposit((*u)->guid, *request.current_microdeposit_guid) == nullptr) {
+    return refuse(ErrorCode::kNotFound, Reason::kRecordNotFound);
+  }
   WidgetSession s = std::move(request);
   s.token = guids_.next("WID").substr(4);
   s.user_guid = (*u)->guid;
@@ -239,6 +243,10 @@ DomainEvent& Emulator::emit(DomainEventKind kind, const Member& member) {
   e.status_message = std::move(message);
   e.is_being_aggregated = member.is_being_aggregated();
   e.callback_payload = member.callback_payload;
+  return log_event(std::move(e));
+}
+
+DomainEvent& Emulator::log_event(DomainEvent e) {
   while (events_.size() >= options_.event_log_capacity && !events_.empty() &&
          events_.front().sequence <= keep_events_after_) {
     events_.pop_front();

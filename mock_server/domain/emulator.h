@@ -122,6 +122,18 @@ struct RuleFields {
   std::optional<std::string> description;
 };
 
+// createMicrodeposit's fields (MicrodepositElements); the Connect page's completion takes the
+// same. Unset ones are absent; which are required depends on the request (emulator_microdeposits).
+struct MicrodepositFields {
+  std::optional<std::string> account_name;
+  std::optional<std::string> account_number;
+  std::optional<std::string> account_type;
+  std::optional<std::string> routing_number;
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+};
+
 // What a job endpoint did. MX answers 202 with the member in every case.
 enum class JobDisposition {
   kStarted,         // a new job began
@@ -152,6 +164,7 @@ struct WidgetSession {
   std::vector<std::string> products;  // v20250224 data_request.products
   TimePoint issued_at;
   bool used = false;
+  std::optional<std::string> current_microdeposit_guid;  // v20250224, with mode verification
 };
 
 enum class WidgetLoad { kOk, kUnknown, kUsed, kExpired };
@@ -260,6 +273,25 @@ class Emulator {
                                              IdentifierMode mode, const RuleFields& fields);
   Status delete_rule(std::string_view user, std::string_view guid, IdentifierMode mode);
 
+  // ---- microdeposits (emulator_microdeposits.cpp). A created one goes INITIATED → REQUESTED
+  // (a minute) → DEPOSITED (two minutes; ERRORED unless its account number begins with 3333,
+  // MX's integration rule); the end user then verifies the two amounts: VERIFIED, DENIED, and
+  // PREVENTED on the third wrong attempt. One given only a name and email is PREINITIATED until
+  // the Connect page completes it. Every status change is a MICRODEPOSIT event.
+  Result<const Microdeposit*> create_microdeposit(std::string_view user, IdentifierMode mode,
+                                                  const MicrodepositFields& fields);
+  // The Connect page's completion of a PREINITIATED microdeposit with the account's fields.
+  Result<const Microdeposit*> complete_microdeposit(std::string_view user_guid,
+                                                    std::string_view guid,
+                                                    const MicrodepositFields& fields);
+  // The amounts in dollars, either order. REQUIRES nothing: a wrong status is a Conflict.
+  Result<const Microdeposit*> verify_microdeposit(std::string_view guid,
+                                                  std::optional<double> amount_1,
+                                                  std::optional<double> amount_2);
+  Status delete_microdeposit(std::string_view user, std::string_view guid, IdentifierMode mode);
+  // The institution whose routing number this is (routing_number_for), or nullptr.
+  const Institution* institution_by_routing_number(std::string_view routing) const;
+
   // ---- members
   Result<const Member*> create_member(std::string_view user, IdentifierMode mode,
                                       const MemberCreate& request);
@@ -356,6 +388,10 @@ class Emulator {
   void on_oauth_expiry(Member& member);
   void on_background_aggregation(Member& member);
   void on_success_overdue(Member& member);
+  // microdeposits (emulator_microdeposits.cpp)
+  void initiate(Microdeposit& m, const MicrodepositFields& fields);
+  void on_microdeposit_timer(const Timer& timer);
+  void emit_microdeposit(const Microdeposit& m, bool created);
   void schedule_job_step(Member& member, Seconds delay);
   void schedule_background(const Member& member);
   Status transition(Member& member, MachineEvent event);
@@ -376,6 +412,8 @@ class Emulator {
   bool pulls_data_at(const Member& member, TimePoint at) const;
   // events: the returned event may be completed by the caller before anything reads it
   DomainEvent& emit(DomainEventKind kind, const Member& member);
+  // Appends to the bounded log (keep_events_after) and returns the event as stored.
+  DomainEvent& log_event(DomainEvent e);
   void emit_status_change(const Member& member, ConnectionStatus before);
 
   Result<User*> user_or_error(std::string_view identifier, IdentifierMode mode);

@@ -136,6 +136,7 @@ void Emulator::schedule_background(const Member& member) {
 }
 
 void Emulator::on_timer(const Timer& timer) {
+  if (timer.kind == TimerKind::kMicrodepositStep) return on_microdeposit_timer(timer);
   Member* member = store_.find_member(timer.member_guid);
   if (member == nullptr) return;  // deleted since
   switch (timer.kind) {
@@ -154,6 +155,8 @@ void Emulator::on_timer(const Timer& timer) {
     case TimerKind::kSuccessOverdue:
       on_success_overdue(*member);
       break;
+    case TimerKind::kMicrodepositStep:
+      break;  // handled above: it names a microdeposit, not a member
   }
 }
 

@@ -165,6 +165,16 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
                              "no tag " + g.tag_guid + " of user " + g.user_guid};
     }
   }
+  std::unordered_set<std::string> microdeposits;
+  for (std::size_t i = 0; i < s.microdeposits.size(); ++i) {
+    const Microdeposit& m = s.microdeposits[i];
+    if (m.guid.empty() || !microdeposits.insert(m.guid).second) {
+      return SnapshotProblem{at("microdeposits", i, "guid"), "empty or repeated microdeposit guid"};
+    }
+    if (users.count(m.user_guid) == 0) {
+      return SnapshotProblem{at("microdeposits", i, "user_guid"), "no user " + m.user_guid};
+    }
+  }
   return std::nullopt;
 }
 
@@ -258,7 +268,8 @@ EmulatorSnapshot Emulator::snapshot(bool with_transactions) const {
     s.widgets.push_back({w.token, w.user_guid, w.widget_type, w.current_member_guid,
                          w.update_credentials, w.current_institution, w.disable_institution_search,
                          w.mode, w.is_mobile_webview, w.webview_url_scheme,
-                         w.wait_for_full_aggregation, w.products, w.issued_at, w.used});
+                         w.wait_for_full_aggregation, w.products, w.issued_at, w.used,
+                         w.current_microdeposit_guid});
   }
   for (const auto& [member, answers] : pending_answers_) {
     s.pending_answers.push_back({member, answers});
@@ -310,7 +321,8 @@ std::optional<SnapshotProblem> Emulator::restore(EmulatorSnapshot s) {
                                       w.wait_for_full_aggregation,
                                       w.products,
                                       w.issued_at,
-                                      w.used};
+                                      w.used,
+                                      w.current_microdeposit_guid};
   }
   pending_answers_.clear();
   for (auto& p : s.pending_answers) pending_answers_[p.member_guid] = std::move(p.answers);

@@ -40,6 +40,7 @@ struct StoreSnapshot {
   std::vector<Tag> tags;                       // per user (users' order), creation order
   std::vector<Tagging> taggings;               // idem
   std::vector<TransactionRule> rules;          // idem
+  std::vector<Microdeposit> microdeposits;     // idem
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).
@@ -79,6 +80,7 @@ struct WidgetRecord {
   std::vector<std::string> products;
   TimePoint issued_at;
   bool used = false;
+  std::optional<std::string> current_microdeposit_guid;
 };
 
 struct EmulatorSnapshot {

@@ -9,16 +9,6 @@
 namespace mxemu::domain {
 namespace {
 
-// FNV-1a: a stable 64-bit digest of a guid (std::hash is not stable across libraries).
-std::uint64_t digest(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 // Tag names are unique per user: the name is all a client shows of a tag.
 bool name_taken(const std::vector<Tag>& tags, const std::string& name, std::string_view except) {
   return std::any_of(tags.begin(), tags.end(),
@@ -29,7 +19,7 @@ bool name_taken(const std::vector<Tag>& tags, const std::string& name, std::stri
 
 Tag Emulator::business_tag(const std::string& user_guid) {
   constexpr std::uint64_t kBusiness = 0x427573696e657373ULL;  // "Business"
-  return Tag{derived_guid("TAG", digest(user_guid), kBusiness), user_guid, "Business"};
+  return Tag{derived_guid("TAG", stable_digest(user_guid), kBusiness), user_guid, "Business"};
 }
 
 Result<const Tag*> Emulator::create_tag(std::string_view user, IdentifierMode mode,

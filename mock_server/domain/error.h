@@ -76,6 +76,11 @@ enum class Reason {
   kRuleEmpty,                   //
   kRuleMatchRequired,           //
   kRuleCategoryRequired,        //
+  kMicrodepositFieldsRequired,  //
+  kMicrodepositFieldInvalid,    // field name, the rule it breaks
+  kMicrodepositAmountsRequired,  //
+  kMicrodepositNotVerifiable,    // the microdeposit's status
+  kMicrodepositNotPreinitiated,  // the microdeposit's status
 };
 
 struct Error {

@@ -31,4 +31,15 @@ std::string derived_guid(std::string_view prefix, std::uint64_t a, std::uint64_t
 // SplitMix64: the emulator's only source of pseudo-randomness, always explicitly seeded.
 std::uint64_t mix64(std::uint64_t x);
 
+// FNV-1a: a stable 64-bit digest of a text (std::hash is not stable across libraries), for
+// values derived from a guid.
+inline std::uint64_t stable_digest(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
 }  // namespace mxemu::domain

@@ -58,6 +58,9 @@ struct Institution {
   // fetch_rewards: loyalty balances of the member's credit cards (v20250224 product "rewards").
   bool supports_rewards = false;
   bool is_favorite = false;  // listed by GET /institutions/favorites
+  // The 9-digit ABA routing number, when the fixtures pin one (MX Bank: 091000019, as in MX's
+  // microdeposit examples); routing_number_for() derives one otherwise.
+  std::string routing_number;
 
   CredentialScript script = CredentialScript::kExtended;
   std::vector<CredentialField> credentials;

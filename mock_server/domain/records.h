@@ -8,6 +8,7 @@
 #include "domain/clock.h"
 #include "domain/institution.h"
 #include "domain/member_machine.h"
+#include "domain/microdeposit.h"
 
 // The emulator's stored records. Plain values: the Store owns them, the API layer renders them
 // in MX's wire shapes (api/codec_*.cpp). Optional fields are JSON null when empty.

@@ -69,6 +69,8 @@ void Store::remove_user(const std::string& guid) {
   tags_.erase_user(guid);
   taggings_.erase_user(guid);
   rules_.erase_user(guid);
+  for (const auto& m : microdeposits_of(guid)) microdeposit_owner_.erase(m.guid);
+  microdeposits_.erase_user(guid);
   txn_by_user_.erase(guid);
   if (it->second.id) user_by_id_.erase(*it->second.id);
   erase_value(user_order_, guid);
@@ -400,6 +402,8 @@ void Store::clear() {
   tags_.clear();
   taggings_.clear();
   rules_.clear();
+  microdeposits_.clear();
+  microdeposit_owner_.clear();
   holdings_.clear();
   account_numbers_.clear();
   account_owners_.clear();

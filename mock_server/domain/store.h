@@ -130,6 +130,23 @@ class Store {
   const std::vector<TransactionRule>& rules_of(std::string_view user_guid) const;
   void remove_rule(std::string_view user_guid, std::string_view guid);
 
+  // --- microdeposits (listed per user in creation order; store_user_records.cpp)
+  Microdeposit& add_microdeposit(Microdeposit microdeposit);
+  // nullptr unless `guid` is one of the user's microdeposits.
+  Microdeposit* find_microdeposit(std::string_view user_guid, std::string_view guid);
+  // Any user's (verify takes no user); nullptr when unknown.
+  Microdeposit* find_microdeposit(std::string_view guid);
+  const Microdeposit* find_microdeposit(std::string_view guid) const;
+  const std::vector<Microdeposit>& microdeposits_of(std::string_view user_guid) const;
+  void remove_microdeposit(std::string_view user_guid, std::string_view guid);
+  // Calls f(const Microdeposit&) for every user's, in no particular order.
+  template <class F>
+  void for_each_microdeposit(F f) const {
+    for (const auto& [guid, user] : microdeposit_owner_) {
+      if (const Microdeposit* m = find_microdeposit(guid)) f(*m);
+    }
+  }
+
   // --- per-member data produced by premium jobs (replaced wholesale by each job)
   void set_holdings(const std::string& member_guid, std::vector<Holding> holdings);
   void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
@@ -175,6 +192,8 @@ class Store {
   store_detail::PerUser<Tag> tags_;
   store_detail::PerUser<Tagging> taggings_;
   store_detail::PerUser<TransactionRule> rules_;
+  store_detail::PerUser<Microdeposit> microdeposits_;
+  std::unordered_map<std::string, std::string> microdeposit_owner_;  // guid → user guid
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

@@ -35,6 +35,7 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
     append(s.tags, tags_of(guid));
     append(s.taggings, taggings_of(guid));
     append(s.rules, rules_of(guid));
+    append(s.microdeposits, microdeposits_of(guid));
     if (!with_transactions) continue;
     if (const Index* index = index_for(TransactionScope::kUser, guid)) {
       for (const auto& entry : *index) s.transactions.push_back(transactions_.get(entry.row));
@@ -60,6 +61,7 @@ void Store::restore(const StoreSnapshot& s) {
   for (const auto& c : s.categories) add_category(c);
   for (const auto& t : s.tags) add_tag(t);
   for (const auto& r : s.rules) add_rule(r);
+  for (const auto& m : s.microdeposits) add_microdeposit(m);
   upsert_accounts(s.accounts);
   upsert_transactions(s.transactions);
   for (const auto& g : s.taggings) add_tagging(g);

@@ -1,5 +1,5 @@
-// The Store's per-user records: custom categories, tags, taggings, transaction rules
-// (store_detail::PerUser).
+// The Store's per-user records: custom categories, tags, taggings, transaction rules,
+// microdeposits (store_detail::PerUser).
 #include "domain/store.h"
 
 namespace mxemu::domain {
@@ -53,6 +53,28 @@ const std::vector<TransactionRule>& Store::rules_of(std::string_view user_guid) 
 }
 void Store::remove_rule(std::string_view user_guid, std::string_view guid) {
   rules_.erase(user_guid, guid);
+}
+
+Microdeposit& Store::add_microdeposit(Microdeposit microdeposit) {
+  microdeposit_owner_[microdeposit.guid] = microdeposit.user_guid;
+  return microdeposits_.add(std::move(microdeposit));
+}
+Microdeposit* Store::find_microdeposit(std::string_view user_guid, std::string_view guid) {
+  return microdeposits_.find(user_guid, guid);
+}
+Microdeposit* Store::find_microdeposit(std::string_view guid) {
+  const auto it = microdeposit_owner_.find(std::string(guid));
+  return it == microdeposit_owner_.end() ? nullptr : microdeposits_.find(it->second, guid);
+}
+const Microdeposit* Store::find_microdeposit(std::string_view guid) const {
+  return const_cast<Store*>(this)->find_microdeposit(guid);  // NOLINT: a read-only lookup
+}
+const std::vector<Microdeposit>& Store::microdeposits_of(std::string_view user_guid) const {
+  return microdeposits_.of(user_guid);
+}
+void Store::remove_microdeposit(std::string_view user_guid, std::string_view guid) {
+  microdeposit_owner_.erase(std::string(guid));
+  microdeposits_.erase(user_guid, guid);
 }
 
 }  // namespace mxemu::domain

@@ -16,13 +16,14 @@ enum class TimerKind {
   kOAuthExpiry,            // PENDING for an hour → MX deletes the member
   kBackgroundAggregation,  // MX's ~24 h background refresh
   kSuccessOverdue,         // two weeks since the last success: a failing member DISCONNECTS
+  kMicrodepositStep,       // a microdeposit's next status (requested, deposited, retention)
 };
 
 struct Timer {
   TimePoint due;
   std::uint64_t id = 0;  // also the tie-breaker: equal deadlines fire in scheduling order
   TimerKind kind = TimerKind::kJobStep;
-  std::string member_guid;
+  std::string member_guid;  // the member's guid; the microdeposit's for kMicrodepositStep
 };
 
 // Due events in (deadline, id) order: the emulator's only notion of "later". Nothing here

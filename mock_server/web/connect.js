@@ -107,6 +107,7 @@
   }
 
   function canGoBack() {
+    if (state.step === "microdeposits") return true;
     if (state.step === "connecting") return false;
     if (state.step === "search") return false;
     return state.step === "enterCreds" || state.step === "oauth" || state.step === "existingMember" || state.step === "loginError"
@@ -118,6 +119,7 @@
   }
   function goBack() {
     if (!canGoBack()) return false;
+    if (state.step === "microdeposits" && microdeposits.back()) return true;
     if (state.step === "loginError" && !searchAllowed()) {
       setStep("enterCreds", { noHistory: true });
       return true;
@@ -155,6 +157,7 @@
       connected: renderConnected,
       loginError: renderLoginError,
       existingMember: renderExistingMember,
+      microdeposits: () => microdeposits.render(),
       error: renderFatal,
     };
     (renderers[state.step] || renderFatal)();
@@ -220,6 +223,21 @@
       input,
       list
     );
+    if (boot.mode === "verification") {
+      // MX offers microdeposits for an institution that cannot verify instantly.
+      view.appendChild(
+        el("button", {
+          class: "link",
+          type: "button",
+          id: "microdeposits-link",
+          text: "Verify with account and routing numbers",
+          onclick: () => {
+            microdeposits.start(null);
+            setStep("microdeposits");
+          },
+        })
+      );
+    }
     if (institutions) {
       fill();
     } else {
@@ -233,6 +251,10 @@
 
   function selectInstitution(inst) {
     clearTimeout(searchTimer); // a search typed just before choosing is not reported after it
+    // MX: "if the end user selects an institution which supports IAV, the pre-initiated
+    // micro_deposit will be deleted and IAV will be used instead."
+    const preinitiated = microdeposits.takePreinitiated();
+    if (preinitiated) api("DELETE", "/micro_deposits/" + preinitiated);
     state.institution = inst;
     state.member = null;
     state.lastStatus = null;
@@ -580,6 +602,22 @@
     );
   }
 
+  // ------------------------------------------------------------------ microdeposits
+  // connect_microdeposits.js: the step's own views; leaving it goes back to the search.
+  const microdeposits = window.mxemuMicrodeposits({
+    el: el,
+    api: api,
+    view: view,
+    errorText: errorText,
+    render: render,
+    exit: () => {
+      if (!searchAllowed()) return;
+      state.error = null;
+      send(MESSAGES.backToSearch, {});
+      setStep("search", { noHistory: true });
+    },
+  });
+
   // ------------------------------------------------------------------ messages from the host
   window.addEventListener("message", (event) => {
     let data = event.data;
@@ -615,6 +653,7 @@
   if (boot.current_member && !state.institution) state.institution = null;
   send(MESSAGES.load);
   state.step = boot.initial_step || "search";
+  if (state.step === "microdeposits") microdeposits.start(boot.current_microdeposit);
   send(MESSAGES.loaded, { initial_step: state.step });
   render();
   setInterval(() => send(MESSAGES.ping), PING_INTERVAL_MS);

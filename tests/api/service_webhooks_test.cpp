@@ -86,7 +86,7 @@ TEST_F(WebhookRoutes, PutReplacesTheListAndGetListsIt) {
   EXPECT_THAT(r.body, ::testing::Not(HasSubstr("s3cret")));  // never echoed
   EXPECT_EQ(listed["subscriptions"][2]["types"],
             json({"CONNECTION_STATUS", "AGGREGATION", "BALANCE", "HISTORY", "STATEMENT",
-                  "VERIFICATION", "REWARD"}));
+                  "VERIFICATION", "REWARD", "MICRODEPOSIT"}));
   EXPECT_EQ(ApiClient::json(c_.get("/_emulator/webhooks")), listed);
 
   ASSERT_EQ(put({{"subscriptions", {{{"url", "http://127.0.0.1:9000/only"}}}}}).status, 200);

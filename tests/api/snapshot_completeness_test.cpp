@@ -38,27 +38,30 @@ MXEMU_SNAPSHOT_SIZE(domain::Reward, 280);
 MXEMU_SNAPSHOT_SIZE(domain::Tag, 96);
 MXEMU_SNAPSHOT_SIZE(domain::Tagging, 128);
 MXEMU_SNAPSHOT_SIZE(domain::TransactionRule, 184);
+MXEMU_SNAPSHOT_SIZE(domain::Microdeposit, 488);
 MXEMU_SNAPSHOT_SIZE(domain::Timer, 56);
 MXEMU_SNAPSHOT_SIZE(domain::TimerQueue, 32);
 MXEMU_SNAPSHOT_SIZE(domain::StormGate, 80);
 MXEMU_SNAPSHOT_SIZE(domain::GuidGenerator, 16);
-MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 312);
-MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 288);
+MXEMU_SNAPSHOT_SIZE(domain::WidgetSession, 352);
+MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 304);
 // Store: +64 for the per-user transactions revisions, persistence's bookkeeping (not state);
 // +48 for the transaction table's string-pool reference counts and free ids (how rows store
 // their texts, rebuilt by inserting the rows); +592 for the table's rows in chunks and its guid
 // lookup in 16 shards (how rows are kept, not what they hold); +56 for the users' custom
 // categories (captured: store.categories); +56 for the members' rewards (store.rewards); +112
 // for the users' tags and taggings (store.tags, store.taggings); +56 for their transaction
-// rules (store.rules).
-MXEMU_SNAPSHOT_SIZE(domain::Store, 2032);
+// rules (store.rules); +112 for the users' microdeposits and their guid → user lookup
+// (store.microdeposits; the lookup is rebuilt by adding them).
+MXEMU_SNAPSHOT_SIZE(domain::Store, 2144);
 // Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state;
 // +48 for the Store's pool above; +8 for keep_events_after_, which the webhook outbox's cursor
 // sets again before every request; -40 since the institutions and catalog are shared pointers
 // to the fixtures (read-only: a snapshot names institutions by code and guid, as before);
 // +592 for the Store's chunks and shards above; +56 for its custom categories; +56 for
-// its rewards; +112 for its tags and taggings; +56 for its transaction rules.
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 2808);
+// its rewards; +112 for its tags and taggings; +56 for its transaction rules; +112 for its
+// microdeposits.
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 2920);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -80,8 +83,8 @@ MXEMU_SNAPSHOT_SIZE(api::ServiceState, 864);
 // +184 for ServiceState's journal above; +24 for holding the shared fixtures by value (not a
 // reference), with the Emulator's -40 and ServiceState's +40 above; +592 for the Store's
 // chunks and shards; +56 for its custom categories; +56 for its rewards; +112 for its
-// tags and taggings; +56 for its transaction rules.
-MXEMU_SNAPSHOT_SIZE(api::World, 3880);
+// tags and taggings; +56 for its transaction rules; +112 for its microdeposits.
+MXEMU_SNAPSHOT_SIZE(api::World, 3992);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 

@@ -74,6 +74,23 @@ Rich build_rich_world(ApiClient& c) {
                       {"description", "Coffee"}}}})
                 .status,
             200);
+  // A microdeposit on its way (its timer pending) and a widget opened for it.
+  const auto md = c.post("/users/" + r.user + "/micro_deposits",
+                         {{"micro_deposit",
+                           {{"account_number", "333312345"},
+                            {"account_type", "CHECKING"},
+                            {"routing_number", "091000019"},
+                            {"email", "rich@example.com"},
+                            {"first_name", "Rich"},
+                            {"last_name", "Person"}}}});
+  EXPECT_EQ(md.status, 200) << md.body;
+  EXPECT_EQ(c.post("/users/" + r.user + "/widget_urls",
+                   {{"widget_url",
+                     {{"widget_type", "connect_widget"},
+                      {"mode", "verification"},
+                      {"current_microdeposit_guid", ApiClient::json(md)["micro_deposit"]["guid"]}}}})
+                .status,
+            200);
   for (const auto& [user, name] : {std::pair{r.user, "Farmers Market"}, {other, "Board Games"}}) {
     EXPECT_EQ(c.post("/users/" + user + "/categories",
                      {{"category",
@@ -110,6 +127,7 @@ TEST(Snapshot, ExportImportExportIsByteIdentical) {
   EXPECT_EQ(parsed["emulator"]["store"]["tags"].size(), 3U);     // two Business, one Vacation
   EXPECT_EQ(parsed["emulator"]["store"]["taggings"].size(), 1U);
   EXPECT_EQ(parsed["emulator"]["store"]["rules"].size(), 1U);
+  EXPECT_EQ(parsed["emulator"]["store"]["microdeposits"].size(), 1U);
   bool open_oauth_window = false;
   for (const auto& m : parsed["emulator"]["store"]["members"]) {
     open_oauth_window = open_oauth_window || !m["oauth_window"].is_null();
@@ -203,6 +221,8 @@ TEST(Snapshot, ABadSnapshotIsRefusedWithAPointerAndChangesNothing) {
        "/emulator/store/categories/1/guid"},
       {"/emulator/store/taggings/0/tag_guid", "TAG-none", "/emulator/store/taggings/0/tag_guid"},
       {"/emulator/store/tags/1/user_guid", "USR-nobody", "/emulator/store/tags/1/user_guid"},
+      {"/emulator/store/microdeposits/0/user_guid", "USR-nobody",
+       "/emulator/store/microdeposits/0/user_guid"},
       {"/emulator/store/rules/0/match_description", "",
        "/emulator/store/rules/0/match_description"},
   };

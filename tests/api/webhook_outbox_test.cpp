@@ -98,7 +98,7 @@ TEST(WebhookSubscriptionTest, DefaultsToEveryDocumentedTypeButMember) {
   const auto s = make_subscription(kUrl, std::nullopt, std::nullopt, std::nullopt);
   ASSERT_TRUE(s.ok());
   EXPECT_THAT(s->types, ElementsAre("CONNECTION_STATUS", "AGGREGATION", "BALANCE", "HISTORY",
-                                    "STATEMENT", "VERIFICATION", "REWARD"));
+                                    "STATEMENT", "VERIFICATION", "REWARD", "MICRODEPOSIT"));
   EXPECT_THAT(default_webhook_types(), ::testing::Not(::testing::Contains("MEMBER")));
 }
 

@@ -531,3 +531,101 @@ test("the demo page embeds the widget and lists its postMessages", async () => {
   await shot(page, "connect-demo");
   await context.close();
 });
+
+// Microdeposits (verification mode): the end user types the account in, comes back once the
+// deposits are made, and enters their amounts. The page's inner views send no postMessages.
+async function microdepositView(frame, view) {
+  await frame.waitForSelector(`#view[data-view="${view}"]`, { timeout: 20000 });
+}
+
+async function submitForm(frame, id, values) {
+  for (const [field, value] of Object.entries(values)) await frame.fill("#" + field, value);
+  await frame.$eval("#" + id, (form) => form.requestSubmit());
+}
+
+test("microdeposits: account details, come back, a wrong then a right pair of amounts", async () => {
+  const user = await mx.createUser("browser-microdeposits");
+  const { context, page, frame } = await openInHost(await mx.widgetUrl(user, { mode: "verification" }));
+  await frame.click("#microdeposits-link");
+  await waitForStep(frame, "microdeposits");
+  await microdepositView(frame, "routingNumber");
+  await submitForm(frame, "routing-form", { routing_number: "091000019" });
+  await microdepositView(frame, "accountInfo");
+  await submitForm(frame, "account-form", { account_number: "333312345", account_name: "Everyday" });
+  await microdepositView(frame, "personalInfo");
+  await submitForm(frame, "person-form", { first_name: "Pat", last_name: "Lee", email: "pat@example.com" });
+  await microdepositView(frame, "confirmDetails");
+  await shot(page, "widget-microdeposits-confirm");
+  await frame.click("#confirm");
+  await microdepositView(frame, "comeBack");
+  assert.match(await frame.textContent("#md-status"), /INITIATED/);
+  await shot(page, "widget-microdeposits-come-back");
+
+  const [created] = (await mx.call("GET", `/users/${user}/micro_deposits`)).json.micro_deposits;
+  assert.equal(created.status, "INITIATED");
+  assert.equal(created.institution_code, "mxbank");
+  assert.equal((await mx.control("POST", "/_emulator/clock/advance", { seconds: 180 })).status, 200);
+  await frame.click("#check");
+  await microdepositView(frame, "verifyDeposits");
+  const amounts = (await mx.control("GET", `/_emulator/micro_deposits/${created.guid}`)).json.micro_deposit;
+  const [a, b] = [amounts.deposit_amount_1, amounts.deposit_amount_2];
+  assert.match(await frame.textContent("#amounts-hint"), new RegExp(a.toFixed(2).replace(".", "\\.")));
+  await submitForm(frame, "amounts-form", { deposit_amount_1: a.toFixed(2), deposit_amount_2: a.toFixed(2) });
+  await h.waitFor(async () => (await frame.$("#error")) !== null, "the DENIED notice");
+  await shot(page, "widget-microdeposits-denied");
+  await submitForm(frame, "amounts-form", { deposit_amount_1: b.toFixed(2), deposit_amount_2: a.toFixed(2) });
+  await microdepositView(frame, "verified");
+  await shot(page, "widget-microdeposits-verified");
+  const after = (await mx.call("GET", `/users/${user}/micro_deposits/${created.guid}`)).json.micro_deposit;
+  assert.equal(after.status, "VERIFIED");
+  assert.deepEqual(summary(await hostMessages(page)), ["mx/load", "loaded:search", "stepChange:search>microdeposits"]);
+  await context.close();
+});
+
+test("microdeposits: current_microdeposit_guid opens a pre-initiated one without the personal form", async () => {
+  const user = await mx.createUser("browser-preinitiated");
+  const pre = await mx.call("POST", `/users/${user}/micro_deposits`, {
+    micro_deposit: { first_name: "Pat", last_name: "Lee", email: "pat2@example.com" },
+  });
+  assert.equal(pre.json.micro_deposit.status, "PREINITIATED");
+  const guid = pre.json.micro_deposit.guid;
+  const { context, page, frame } = await openInHost(
+    await mx.widgetUrl(user, { mode: "verification", current_microdeposit_guid: guid })
+  );
+  await waitForStep(frame, "microdeposits");
+  await microdepositView(frame, "routingNumber");
+  await submitForm(frame, "routing-form", { routing_number: "091000019" });
+  await submitForm(frame, "account-form", { account_number: "123456789" });
+  await microdepositView(frame, "confirmDetails"); // the name and email came with the request
+  await frame.click("#confirm");
+  await microdepositView(frame, "comeBack");
+  const completed = (await mx.call("GET", `/users/${user}/micro_deposits/${guid}`)).json.micro_deposit;
+  assert.equal(completed.status, "INITIATED");
+  assert.equal(completed.first_name, "Pat");
+  // Deposits to an account number without MX's 3333 prefix come back: the errors view.
+  await mx.control("POST", "/_emulator/clock/advance", { seconds: 180 });
+  await frame.click("#check");
+  await microdepositView(frame, "errors");
+  assert.match(await frame.textContent("#md-error-title"), /couldn't make the deposits/);
+  await shot(page, "widget-microdeposits-errored");
+  // MX's definitions list no microdeposit initial_step, yet neither they nor MX's SDK refuse it.
+  assert.deepEqual(summary(await hostMessages(page)), ["mx/load", "loaded:microdeposits"]);
+  await context.close();
+});
+
+test("microdeposits: choosing an institution instead deletes the pre-initiated microdeposit", async () => {
+  const user = await mx.createUser("browser-preinitiated-iav");
+  const pre = await mx.call("POST", `/users/${user}/micro_deposits`, {
+    micro_deposit: { first_name: "Pat", last_name: "Lee", email: "pat3@example.com" },
+  });
+  const guid = pre.json.micro_deposit.guid;
+  const { context, frame } = await openInHost(
+    await mx.widgetUrl(user, { mode: "verification", current_microdeposit_guid: guid })
+  );
+  await microdepositView(frame, "routingNumber");
+  await frame.click("#to-search");
+  await waitForStep(frame, "search");
+  await chooseInstitution(frame, "MX Bank", "mxbank");
+  await h.waitFor(async () => (await mx.call("GET", `/users/${user}/micro_deposits/${guid}`)).status === 404, "the deletion");
+  await context.close();
+});

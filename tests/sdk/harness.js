@@ -74,4 +74,4 @@ function main(run) {
   });
 }
 
-module.exports = { config, check, status, advance, connectedMember, main };
+module.exports = { config, base, check, status, advance, connectedMember, main };
