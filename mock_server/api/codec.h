@@ -140,6 +140,8 @@ json account_owner_json(const domain::AccountOwner& owner);
 //  - Not modelled, always null: check_number_string, extended_transaction_type,
 //    localized_description, localized_memo, merchant_location_guid.
 //    is_international false and member_is_managed_by_user false (domestic, unmanaged data).
+//  - has_been_split and parent_guid, which the specs' split operations describe but their
+//    TransactionResponse lacks: true for a split parent; a split part's parent guid, else null.
 json transaction_json(const domain::Transaction& transaction, ApiVersion version,
                       const std::optional<std::string>& user_id,
                       const std::optional<std::string>& account_id = std::nullopt);

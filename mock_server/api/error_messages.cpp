@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 52> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 57> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -81,6 +81,16 @@ constexpr std::array<std::pair<Reason, const char*>, 52> kMessages{{
      "ones can."},
     {Reason::kMicrodepositNotPreinitiated,
      "This microdeposit was already initiated (status {0})."},
+    {Reason::kSplitAlreadySplit,
+     "This transaction has already been split; delete its split transactions to split it again."},
+    {Reason::kSplitOfAPart, "A split transaction cannot be split again."},
+    {Reason::kSplitPartsRequired,
+     "transactions is required: the parts, each with an amount (and optionally a description, "
+     "memo and category_guid)."},
+    {Reason::kSplitAmountInvalid, "Each split amount must be a positive amount in cents (0.01)."},
+    {Reason::kSplitTotalMismatch,
+     "The split amounts must add up to the transaction's amount, {0} (or, for one part, stay "
+     "below it)."},
 }};
 
 constexpr bool table_in_order() {
@@ -90,7 +100,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kMicrodepositNotPreinitiated) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kSplitTotalMismatch) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

@@ -82,6 +82,12 @@ std::vector<Route> build_table() {
     mx(kGet,    "/users/{user}/transactions/{transaction}",      read_transaction,            "readTransaction"),
     mx(kPut,    "/users/{user}/transactions/{transaction}",      update_transaction,          "updateTransaction"),
     mx(kGet,    "/users/{user}/members/{member}/transactions",   list_transactions_by_member, "listTransactionsByMember"),
+    mx(kPost,   "/users/{user}/transactions/{transaction}/split", create_split_transactions, "createSplitTransactions"),
+    mx(kDelete, "/users/{user}/transactions/{transaction}/split", delete_split_transactions, "deleteSplitTransactions"),
+    mx(kPost,   "/users/{user}/members/{member}/accounts/{account}/transactions/{transaction}/split",
+                                                                 create_split_transactions_by_account, "createSplitTransactionsByAccount", Versions::kV2Only),
+    mx(kDelete, "/users/{user}/members/{member}/accounts/{account}/transactions/{transaction}/split",
+                                                                 delete_split_transactions_by_account, "deleteSplitTransactionByAccount", Versions::kV2Only),
     // categories (the default taxonomy and each user's own) and merchants
     mx(kGet,    "/categories/default",                           list_default_categories,         "listDefaultCategories"),
     mx(kGet,    "/categories/{category}",                        read_default_category,           "readDefaultCategory"),

@@ -58,6 +58,11 @@ Response create_tagging(RouteContext& ctx);
 Response read_tagging(RouteContext& ctx);
 Response update_tagging(RouteContext& ctx);
 Response delete_tagging(RouteContext& ctx);
+// routes_splits.cpp
+Response create_split_transactions(RouteContext& ctx);
+Response delete_split_transactions(RouteContext& ctx);
+Response create_split_transactions_by_account(RouteContext& ctx);
+Response delete_split_transactions_by_account(RouteContext& ctx);
 // routes_microdeposits.cpp
 Response list_microdeposits(RouteContext& ctx);
 Response list_account_verifications(RouteContext& ctx);

@@ -424,6 +424,7 @@ void fields(V& v, d::Transaction& x) {
   v("is_recurring", x.is_recurring), v("is_subscription", x.is_subscription);
   v("is_manual", x.is_manual), v("latitude", x.latitude), v("longitude", x.longitude);
   v("created_at", x.created_at), v("updated_at", x.updated_at);
+  v.later("parent_guid", x.parent_guid), v.later("has_been_split", x.has_been_split);
 }
 template <class V>
 void fields(V& v, d::Holding& x) {

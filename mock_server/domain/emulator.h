@@ -134,6 +134,15 @@ struct MicrodepositFields {
   std::optional<std::string> last_name;
 };
 
+// One part of a split (createSplitTransactions): its amount (positive, the parent's currency)
+// and what it changes of the parent's description, memo and category.
+struct SplitPart {
+  double amount = 0;
+  std::optional<std::string> description;
+  std::optional<std::string> memo;
+  std::optional<std::string> category_guid;
+};
+
 // What a job endpoint did. MX answers 202 with the member in every case.
 enum class JobDisposition {
   kStarted,         // a new job began
@@ -272,6 +281,17 @@ class Emulator {
   Result<const TransactionRule*> update_rule(std::string_view user, std::string_view guid,
                                              IdentifierMode mode, const RuleFields& fields);
   Status delete_rule(std::string_view user, std::string_view guid, IdentifierMode mode);
+
+  // ---- split transactions (emulator_splits.cpp). The parts copy the parent (account, date,
+  // status, merchant) with their own guid, amount, description, memo and category, and name it
+  // in parent_guid; the parent has_been_split. Their amounts add up to the parent's; a single
+  // part leaves the rest of the amount to a second part like the parent. A parent cannot be
+  // split twice, nor can a part. The parts are returned in order.
+  Result<std::vector<Transaction>> split_transaction(std::string_view user, std::string_view guid,
+                                                     IdentifierMode mode,
+                                                     std::vector<SplitPart> parts);
+  // Deletes the parts and clears has_been_split (nothing to do when it was not split).
+  Status unsplit_transaction(std::string_view user, std::string_view guid, IdentifierMode mode);
 
   // ---- microdeposits (emulator_microdeposits.cpp). A created one goes INITIATED → REQUESTED
   // (a minute) → DEPOSITED (two minutes; ERRORED unless its account number begins with 3333,

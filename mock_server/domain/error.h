@@ -81,6 +81,11 @@ enum class Reason {
   kMicrodepositAmountsRequired,  //
   kMicrodepositNotVerifiable,    // the microdeposit's status
   kMicrodepositNotPreinitiated,  // the microdeposit's status
+  kSplitAlreadySplit,            //
+  kSplitOfAPart,                 //
+  kSplitPartsRequired,           //
+  kSplitAmountInvalid,           //
+  kSplitTotalMismatch,           // the parent's amount
 };
 
 struct Error {

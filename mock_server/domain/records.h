@@ -197,6 +197,10 @@ struct Transaction {
   bool is_manual = false;
   std::optional<double> latitude;
   std::optional<double> longitude;
+  // Splits (createSplitTransactions): a part names the transaction it was split from; that
+  // transaction has_been_split until deleteSplitTransactions removes its parts.
+  std::optional<std::string> parent_guid;
+  bool has_been_split = false;
   TimePoint created_at;
   TimePoint updated_at;
 };

@@ -13,7 +13,7 @@ namespace {
 // A field added to Transaction must be packed and unpacked here too; this trips when the
 // record's size changes so that nobody forgets (x86-64 libstdc++ layout).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(Transaction) == 712, "Transaction changed: update TransactionTable");
+static_assert(sizeof(Transaction) == 760, "Transaction changed: update TransactionTable");
 #endif
 
 constexpr std::string_view kGuidPrefix = "TRN-";
@@ -34,6 +34,7 @@ enum : std::uint16_t {
   kHasPostedAt = 1U << 10U,
   kHasLatitude = 1U << 11U,
   kHasLongitude = 1U << 12U,
+  kHasBeenSplit = 1U << 13U,
 };
 
 bool is_dash_position(std::size_t i) { return i == 12 || i == 17 || i == 22 || i == 27; }
@@ -108,6 +109,7 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
   r.text[kMerchantCategoryCode] = pool_.intern_optional(t.merchant_category_code);
   r.text[kMemo] = pool_.intern_optional(t.memo);
   r.text[kMetadata] = pool_.intern_optional(t.metadata);
+  r.text[kParentGuid] = pool_.intern_optional(t.parent_guid);
   r.text[kCurrencyCode] = pool_.intern(t.currency_code);
   r.amount = t.amount;
   r.transacted_at = t.transacted_at.time_since_epoch().count();
@@ -126,7 +128,7 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
     r.longitude = *t.longitude;
     flags |= kHasLongitude;
   }
-  const std::array<std::pair<bool, std::uint16_t>, 10> bools = {
+  const std::array<std::pair<bool, std::uint16_t>, 11> bools = {
       {{t.is_bill_pay, kBillPay},
        {t.is_direct_deposit, kDirectDeposit},
        {t.is_expense, kExpense},
@@ -136,7 +138,8 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
        {t.is_payroll_advance, kPayrollAdvance},
        {t.is_recurring, kRecurring},
        {t.is_subscription, kSubscription},
-       {t.is_manual, kManual}}};
+       {t.is_manual, kManual},
+       {t.has_been_split, kHasBeenSplit}}};
   for (const auto& [on, bit] : bools) {
     if (on) flags |= bit;
   }
@@ -169,6 +172,7 @@ Transaction TransactionTable::get(RowId row) const {
   t.merchant_category_code = pool_.optional(r.text[kMerchantCategoryCode]);
   t.memo = pool_.optional(r.text[kMemo]);
   t.metadata = pool_.optional(r.text[kMetadata]);
+  t.parent_guid = pool_.optional(r.text[kParentGuid]);
   t.currency_code = text(kCurrencyCode);
   t.is_bill_pay = (r.flags & kBillPay) != 0;
   t.is_direct_deposit = (r.flags & kDirectDeposit) != 0;
@@ -180,6 +184,7 @@ Transaction TransactionTable::get(RowId row) const {
   t.is_recurring = (r.flags & kRecurring) != 0;
   t.is_subscription = (r.flags & kSubscription) != 0;
   t.is_manual = (r.flags & kManual) != 0;
+  t.has_been_split = (r.flags & kHasBeenSplit) != 0;
   if ((r.flags & kHasLatitude) != 0) t.latitude = r.latitude;
   if ((r.flags & kHasLongitude) != 0) t.longitude = r.longitude;
   t.created_at = time(r.created_at);

@@ -89,6 +89,7 @@ class TransactionTable {
     kMemo,
     kMetadata,
     kCurrencyCode,
+    kParentGuid,
     kOddGuid,
     kOddDate,
     kTextCount

@@ -243,6 +243,10 @@ void expect_matches_schema(ApiVersion v, std::string_view schema, const json& ob
   expect_matches_schemas(v, {schema}, object, may_omit);
 }
 
+// Transaction fields the specs' split operations describe ("the parent transaction's
+// has_been_split field", "the child transactions' parent_guid") but TransactionResponse lacks.
+const std::set<std::string> kSplitFields{"has_been_split", "parent_guid"};
+
 // --- records with every optional filled, so type checks see real values
 
 domain::TimePoint at(const char* iso) { return *domain::parse_iso8601(iso); }
@@ -492,13 +496,14 @@ TEST_P(CodecSpec, AccountNumberAndOwner) {
 
 TEST_P(CodecSpec, Transaction) {
   REQUIRE_SPEC(GetParam());
-  expect_matches_schema(GetParam(), "TransactionResponse",
-                        transaction_json(transaction(), GetParam(), "user123", "acct1"));
+  expect_matches_schemas(GetParam(), {"TransactionResponse"},
+                         transaction_json(transaction(), GetParam(), "user123", "acct1"), {},
+                         kSplitFields);
   domain::Transaction pending = transaction();
   pending.status = "PENDING";
   pending.posted_at.reset();
-  expect_matches_schema(GetParam(), "TransactionResponse",
-                        transaction_json(pending, GetParam(), std::nullopt));
+  expect_matches_schemas(GetParam(), {"TransactionResponse"},
+                         transaction_json(pending, GetParam(), std::nullopt), {}, kSplitFields);
 }
 
 TEST_P(CodecSpec, HoldingStatementWidgetPagination) {
@@ -593,7 +598,7 @@ TEST_P(ServedSpec, TransactionIncludesMerchants) {
     const json merchant = t["merchant"];
     t.erase("merchant");
     EXPECT_EQ(t, plain["transactions"][i]);  // everything else as without includes
-    expect_matches_schema(GetParam(), "TransactionResponse", t);
+    expect_matches_schemas(GetParam(), {"TransactionResponse"}, t, {}, kSplitFields);
     if (plain["transactions"][i]["merchant_guid"].is_null()) {
       EXPECT_TRUE(merchant.is_null());
       continue;
@@ -707,7 +712,8 @@ TEST_P(ServedSpec, TagRoutesServeTheSpecsBodies) {
   expect_matches_schema(GetParam(), "TaggingsResponseBody", get_ok(u + "/taggings"));
   const json by_tag = get_ok(u + "/tags/" + tag_guid + "/transactions");
   ASSERT_EQ(by_tag["transactions"].size(), 1U);
-  expect_matches_schema(GetParam(), "TransactionResponse", by_tag["transactions"][0]);
+  expect_matches_schemas(GetParam(), {"TransactionResponse"}, by_tag["transactions"][0], {},
+                         kSplitFields);
 }
 
 // Transaction rules: TransactionRuleResponseBody and TransactionRulesResponseBody.
@@ -740,15 +746,14 @@ TEST_P(ServedSpec, MicrodepositRoutesServeTheSpecsBodies) {
                            documented);
   };
   const std::string u = "/users/" + user_;
-  const Response created =
-      c_.post(u + "/micro_deposits", {{"micro_deposit",
-                                       {{"account_name", "Spec checking"},
-                                        {"account_number", "333312345"},
-                                        {"account_type", "CHECKING"},
-                                        {"routing_number", "091000019"},
-                                        {"email", "spec@example.com"},
-                                        {"first_name", "Spec"},
-                                        {"last_name", "Tester"}}}});
+  const Response created = c_.post(u + "/micro_deposits", {{"micro_deposit",
+                                                            {{"account_name", "Spec checking"},
+                                                             {"account_number", "333312345"},
+                                                             {"account_type", "CHECKING"},
+                                                             {"routing_number", "091000019"},
+                                                             {"email", "spec@example.com"},
+                                                             {"first_name", "Spec"},
+                                                             {"last_name", "Tester"}}}});
   ASSERT_EQ(created.status, 200) << created.body;
   const json body = json::parse(created.body);
   expect_matches_schema(GetParam(), "MicrodepositResponseBody", body);
@@ -776,6 +781,23 @@ TEST_P(ServedSpec, MicrodepositRoutesServeTheSpecsBodies) {
   EXPECT_EQ(v["micro_deposit"]["status"], "VERIFIED");
   expect_matches_schema(GetParam(), "MicrodepositResponseBody", v);
   expect_microdeposit(v["micro_deposit"]);
+}
+
+// Splits: SplitTransactionsResponseBody, each part a TransactionResponse (with the two fields
+// the split operations name).
+TEST_P(ServedSpec, SplitRoutesServeTheSpecsBodies) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const std::string txn = get_ok(u + "/transactions")["transactions"].at(0)["guid"];
+  const Response split =
+      c_.post(u + "/transactions/" + txn + "/split", {{"transactions", {{"amount", 0.01}}}});
+  ASSERT_EQ(split.status, 200) << split.body;
+  const json body = json::parse(split.body);
+  expect_matches_schema(GetParam(), "SplitTransactionsResponseBody", body);
+  for (const json& part : body["transactions"]) {
+    expect_matches_schemas(GetParam(), {"TransactionResponse"}, part, {}, kSplitFields);
+  }
 }
 
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {

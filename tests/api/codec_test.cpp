@@ -488,12 +488,14 @@ TEST(CodecTransaction, WireValues) {
   EXPECT_EQ(t["member_is_managed_by_user"], false);
   EXPECT_EQ(t["user_id"], "u-1");
   EXPECT_EQ(t["account_id"], "a-1");
-  for (const char* k :
-       {"merchant_location_guid", "localized_description", "localized_memo",
-        "extended_transaction_type", "check_number_string", "latitude", "memo", "id", "metadata"}) {
+  for (const char* k : {"merchant_location_guid", "localized_description", "localized_memo",
+                        "extended_transaction_type", "check_number_string", "latitude", "memo",
+                        "id", "metadata", "parent_guid"}) {
     EXPECT_TRUE(t[k].is_null()) << k;
   }
-  EXPECT_EQ(keys(t).size(), 44U);
+  EXPECT_EQ(t["has_been_split"], false);
+  // The specs' 44 fields, and has_been_split and parent_guid, which their split operations name.
+  EXPECT_EQ(keys(t).size(), 46U);
   EXPECT_EQ(t, transaction_json(groceries(), kV2, std::string("u-1"), std::string("a-1")));
 }
 

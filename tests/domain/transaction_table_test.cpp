@@ -48,6 +48,8 @@ Transaction full(const std::string& guid) {
   t.is_manual = true;
   t.latitude = 37.7749;
   t.longitude = -122.4194;
+  t.parent_guid = "TRN-00000000-0000-0000-0000-00000000000a";
+  t.has_been_split = true;
   t.created_at = at(1709164801);
   t.updated_at = at(1709251202);
   return t;
@@ -87,6 +89,8 @@ void expect_same(const Transaction& a, const Transaction& b) {
   EXPECT_EQ(a.is_manual, b.is_manual);
   EXPECT_EQ(a.latitude, b.latitude);
   EXPECT_EQ(a.longitude, b.longitude);
+  EXPECT_EQ(a.parent_guid, b.parent_guid);
+  EXPECT_EQ(a.has_been_split, b.has_been_split);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.updated_at, b.updated_at);
 }
