@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 57> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 58> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -91,6 +91,8 @@ constexpr std::array<std::pair<Reason, const char*>, 57> kMessages{{
     {Reason::kSplitTotalMismatch,
      "The split amounts must add up to the transaction's amount, {0} (or, for one part, stay "
      "below it)."},
+    {Reason::kMergeNeedsTwo,
+     "account.account_guids must list at least two different accounts of the user."},
 }};
 
 constexpr bool table_in_order() {
@@ -100,7 +102,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kSplitTotalMismatch) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kMergeNeedsTwo) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

@@ -56,6 +56,7 @@ std::vector<Route> build_table() {
     mx(kGet,    "/institutions/{institution}/credentials",       list_institution_credentials, "listInstitutionCredentials"),
     // accounts and what premium jobs produce
     mx(kGet,    "/users/{user}/accounts",                                    list_user_accounts,              "listUserAccounts"),
+    mx(kPost,   "/users/{user}/accounts/merge",                              merge_accounts,                  "mergeAccounts", Versions::kV2Only),
     mx(kGet,    "/users/{user}/accounts/{account}",                          read_account,                    "readAccount"),
     mx(kGet,    "/users/{user}/accounts/{account}/account_numbers",          list_account_numbers_by_account, "listAccountNumbersByAccount"),
     mx(kGet,    "/users/{user}/accounts/{account}/investment_holdings",      list_holdings_by_account,        "listHoldingsByAccount"),

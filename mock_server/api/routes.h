@@ -111,6 +111,7 @@ Response list_favorite_institutions(RouteContext& ctx);
 Response read_institution(RouteContext& ctx);
 Response list_institution_credentials(RouteContext& ctx);
 // routes_accounts.cpp
+Response merge_accounts(RouteContext& ctx);
 Response list_user_accounts(RouteContext& ctx);
 Response read_account(RouteContext& ctx);
 Response list_member_accounts(RouteContext& ctx);

@@ -74,6 +74,25 @@ Response read_account(RouteContext& ctx) {
   return a == nullptr ? record_not_found() : account_response(ctx, *a);
 }
 
+// v20250224 mergeAccounts: {"account": {"account_guids": [...]}} → the account kept.
+Response merge_accounts(RouteContext& ctx) {
+  auto inner = required_object(ctx.body, "account");
+  if (!inner) return error_response(inner.error());
+  const auto list = (*inner)->find("account_guids");
+  std::vector<std::string> guids;
+  if (list != (*inner)->end() && list->is_array()) {
+    for (const auto& g : *list) {
+      if (!g.is_string()) break;
+      guids.push_back(g.get<std::string>());
+    }
+  }
+  if (list == (*inner)->end() || !list->is_array() || guids.size() != list->size()) {
+    return error_response(400, "account.account_guids must be a list of account guids.");
+  }
+  auto a = ctx.emulator.merge_accounts(ctx.params[0], ctx.mode(), guids);
+  return a ? account_response(ctx, **a) : error_response(a.error());
+}
+
 Response list_member_accounts(RouteContext& ctx) {
   auto m = ctx.emulator.find_member(ctx.params[0], ctx.params[1], ctx.mode());
   if (!m) return error_response(m.error());

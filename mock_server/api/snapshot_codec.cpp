@@ -502,7 +502,7 @@ void fields(V& v, d::StoreSnapshot& x) {
   v("statements", x.statements);
   v.later("categories", x.categories), v.later("rewards", x.rewards);
   v.later("tags", x.tags), v.later("taggings", x.taggings), v.later("rules", x.rules);
-  v.later("microdeposits", x.microdeposits);
+  v.later("microdeposits", x.microdeposits), v.later("merged_accounts", x.merged_accounts);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {

@@ -282,6 +282,12 @@ class Emulator {
                                              IdentifierMode mode, const RuleFields& fields);
   Status delete_rule(std::string_view user, std::string_view guid, IdentifierMode mode);
 
+  // ---- account merge (v20250224 mergeAccounts; emulator_splits.cpp). The first of two or more
+  // distinct accounts of the user is kept; the others are deleted with their transactions and
+  // the member's records about them, and the member's later aggregations leave them out.
+  Result<const Account*> merge_accounts(std::string_view user, IdentifierMode mode,
+                                        const std::vector<std::string>& account_guids);
+
   // ---- split transactions (emulator_splits.cpp). The parts copy the parent (account, date,
   // status, merchant) with their own guid, amount, description, memo and category, and name it
   // in parent_guid; the parent has_been_split. Their amounts add up to the parent's; a single

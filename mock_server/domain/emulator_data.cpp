@@ -114,13 +114,21 @@ Emulator::JobYield Emulator::produce_data(Member& member, const Institution& ins
     }
     prepared_.erase(it);
   }
+  // Accounts merged away stay away, with everything about them (mergeAccounts).
+  const auto merged = [this](const auto& r) { return store_.merged_away(r.account_guid); };
   auto transactions = [&](const std::vector<Account>& accounts) {
-    return ready ? std::move(ready->transactions)
-                 : generate_member_transactions(institution, *catalog_, ctx, accounts, days.from,
-                                                days.to, now_);
+    std::vector<Transaction> rows =
+        ready ? std::move(ready->transactions)
+              : generate_member_transactions(institution, *catalog_, ctx, accounts, days.from,
+                                             days.to, now_);
+    rows.erase(std::remove_if(rows.begin(), rows.end(), merged), rows.end());
+    return rows;
   };
   std::vector<Account> accounts =
       ready ? std::move(ready->accounts) : generate_accounts(institution, *catalog_, ctx, now_);
+  accounts.erase(std::remove_if(accounts.begin(), accounts.end(),
+                                [this](const Account& a) { return store_.merged_away(a.guid); }),
+                 accounts.end());
   upsert_accounts(store_, accounts);
   member.has_processed_accounts = true;
   JobYield yield;

@@ -175,6 +175,11 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
       return SnapshotProblem{at("microdeposits", i, "user_guid"), "no user " + m.user_guid};
     }
   }
+  for (const auto& [account, member] : s.merged_accounts) {
+    if (members.count(member) == 0) {
+      return SnapshotProblem{"/merged_accounts/" + account, "no member " + member};
+    }
+  }
   return std::nullopt;
 }
 

@@ -41,6 +41,7 @@ struct StoreSnapshot {
   std::vector<Tagging> taggings;               // idem
   std::vector<TransactionRule> rules;          // idem
   std::vector<Microdeposit> microdeposits;     // idem
+  std::map<std::string, std::string> merged_accounts;  // account merged away → its member
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).

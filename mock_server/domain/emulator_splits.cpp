@@ -1,10 +1,12 @@
-// Split transactions: one of a user's transactions becomes the parent of two or more parts, each
-// with its own amount, description, memo and category (both specs' createSplitTransactions and
-// deleteSplitTransactions; docs/api-coverage.md says where the emulator had to choose).
+// What a user does to its own data that MX then keeps: split transactions (one transaction
+// becomes the parent of two or more parts, each with its own amount, description, memo and
+// category; both specs' createSplitTransactions and deleteSplitTransactions) and merged accounts
+// (v20250224's mergeAccounts). docs/api-coverage.md says where the emulator had to choose.
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "domain/emulator.h"
@@ -96,6 +98,28 @@ Status Emulator::unsplit_transaction(std::string_view user, std::string_view gui
     store_.update_transaction(*parent);
   }
   return ok_status();
+}
+
+Result<const Account*> Emulator::merge_accounts(std::string_view user, IdentifierMode mode,
+                                                const std::vector<std::string>& account_guids) {
+  auto u = user_or_error(user, mode);
+  if (!u) return u.error();
+  const std::unordered_set<std::string> distinct(account_guids.begin(), account_guids.end());
+  if (account_guids.size() < 2 || distinct.size() != account_guids.size()) {
+    return refuse(ErrorCode::kBadRequest, Reason::kMergeNeedsTwo);
+  }
+  for (const auto& guid : account_guids) {
+    const Account* a = store_.find_account(guid);
+    if (a == nullptr || a->user_guid != (*u)->guid) return record_not_found();
+  }
+  for (std::size_t i = 1; i < account_guids.size(); ++i) {
+    const Account gone = *store_.find_account(account_guids[i]);
+    if (!gone.member_guid.empty()) store_.mark_merged(gone);
+    store_.remove_account(gone.guid);
+  }
+  Account* kept = store_.find_account(account_guids.front());
+  kept->updated_at = now_;
+  return kept;
 }
 
 }  // namespace mxemu::domain

@@ -86,6 +86,7 @@ enum class Reason {
   kSplitPartsRequired,           //
   kSplitAmountInvalid,           //
   kSplitTotalMismatch,           // the parent's amount
+  kMergeNeedsTwo,                //
 };
 
 struct Error {

@@ -121,6 +121,9 @@ void Store::remove_member(const std::string& guid) {
   account_owners_.erase(guid);
   statements_.erase(guid);
   rewards_.erase(guid);
+  for (auto m = merged_accounts_.begin(); m != merged_accounts_.end();) {
+    m = m->second == guid ? merged_accounts_.erase(m) : std::next(m);
+  }
   erase_value(members_by_user_[it->second.user_guid], guid);
   members_.erase(it);
 }
@@ -170,7 +173,21 @@ void Store::remove_account(const std::string& guid) {
     txn_by_account_.erase(guid);
     drop_dangling_taggings(it->second.user_guid);
   }
-  erase_value(accounts_by_member_[it->second.member_guid], guid);
+  const std::string& member = it->second.member_guid;
+  auto drop = [&](auto& per_member) {
+    const auto list = per_member.find(member);
+    if (list == per_member.end()) return;
+    auto& v = list->second;
+    v.erase(
+        std::remove_if(v.begin(), v.end(), [&](const auto& r) { return r.account_guid == guid; }),
+        v.end());
+  };
+  drop(holdings_);
+  drop(account_numbers_);
+  drop(account_owners_);
+  drop(statements_);
+  drop(rewards_);
+  erase_value(accounts_by_member_[member], guid);
   accounts_.erase(it);
 }
 
@@ -404,6 +421,7 @@ void Store::clear() {
   rules_.clear();
   microdeposits_.clear();
   microdeposit_owner_.clear();
+  merged_accounts_.clear();
   holdings_.clear();
   account_numbers_.clear();
   account_owners_.clear();

@@ -91,7 +91,14 @@ class Store {
   Account* find_account(std::string_view guid);
   std::vector<const Account*> accounts_of_user(std::string_view user_guid) const;
   std::vector<const Account*> accounts_of_member(std::string_view member_guid) const;
+  // Removes the account with its transactions and the member's records about it (holdings,
+  // numbers, owners, statements, rewards).
   void remove_account(const std::string& guid);
+  // Accounts merged away (mergeAccounts): the member's later aggregations leave them out.
+  void mark_merged(const Account& gone) { merged_accounts_[gone.guid] = gone.member_guid; }
+  bool merged_away(std::string_view account_guid) const {
+    return merged_accounts_.count(std::string(account_guid)) != 0;
+  }
 
   // --- transactions
   // New guids are inserted; known ones take the institution-reported fields (status, date,
@@ -193,6 +200,7 @@ class Store {
   store_detail::PerUser<Tagging> taggings_;
   store_detail::PerUser<TransactionRule> rules_;
   store_detail::PerUser<Microdeposit> microdeposits_;
+  std::unordered_map<std::string, std::string> merged_accounts_;  // account guid → member guid
   std::unordered_map<std::string, std::string> microdeposit_owner_;  // guid → user guid
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;

@@ -51,6 +51,7 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
     append(s.rewards, rewards_of_member(guid));
   }
   for (const auto* a : accounts_of_member("")) s.accounts.push_back(*a);
+  s.merged_accounts = {merged_accounts_.begin(), merged_accounts_.end()};
   return s;
 }
 
@@ -62,6 +63,7 @@ void Store::restore(const StoreSnapshot& s) {
   for (const auto& t : s.tags) add_tag(t);
   for (const auto& r : s.rules) add_rule(r);
   for (const auto& m : s.microdeposits) add_microdeposit(m);
+  merged_accounts_ = {s.merged_accounts.begin(), s.merged_accounts.end()};
   upsert_accounts(s.accounts);
   upsert_transactions(s.transactions);
   for (const auto& g : s.taggings) add_tagging(g);

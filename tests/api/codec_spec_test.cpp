@@ -800,6 +800,26 @@ TEST_P(ServedSpec, SplitRoutesServeTheSpecsBodies) {
   }
 }
 
+// mergeAccounts (v20250224 only): AccountResponseBody with the account kept.
+TEST_P(ServedSpec, AccountMergeServesTheSpecsBody) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const std::string u = "/users/" + user_;
+  const json accounts = get_ok(u + "/accounts")["accounts"];
+  ASSERT_GE(accounts.size(), 2U);
+  const Response merged =
+      c_.post(u + "/accounts/merge",
+              {{"account", {{"account_guids", {accounts[0]["guid"], accounts[1]["guid"]}}}}});
+  if (GetParam() == ApiVersion::kV20111101) {
+    EXPECT_EQ(merged.status, 404);  // v20111101 has no mergeAccounts
+    return;
+  }
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  const json body = json::parse(merged.body);
+  expect_matches_schema(GetParam(), "AccountResponseBody", body);
+  expect_matches_schema(GetParam(), "AccountResponse", body["account"]);
+}
+
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {
   REQUIRE_SPEC(GetParam());
   if (GetParam() == ApiVersion::kV20111101) {

@@ -52,16 +52,17 @@ MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 304);
 // categories (captured: store.categories); +56 for the members' rewards (store.rewards); +112
 // for the users' tags and taggings (store.tags, store.taggings); +56 for their transaction
 // rules (store.rules); +112 for the users' microdeposits and their guid → user lookup
-// (store.microdeposits; the lookup is rebuilt by adding them).
-MXEMU_SNAPSHOT_SIZE(domain::Store, 2144);
+// (store.microdeposits; the lookup is rebuilt by adding them); +56 for the accounts merged away
+// (store.merged_accounts).
+MXEMU_SNAPSHOT_SIZE(domain::Store, 2200);
 // Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state;
 // +48 for the Store's pool above; +8 for keep_events_after_, which the webhook outbox's cursor
 // sets again before every request; -40 since the institutions and catalog are shared pointers
 // to the fixtures (read-only: a snapshot names institutions by code and guid, as before);
 // +592 for the Store's chunks and shards above; +56 for its custom categories; +56 for
 // its rewards; +112 for its tags and taggings; +56 for its transaction rules; +112 for its
-// microdeposits.
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 2920);
+// microdeposits; +56 for its merged accounts.
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 2976);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -83,8 +84,9 @@ MXEMU_SNAPSHOT_SIZE(api::ServiceState, 864);
 // +184 for ServiceState's journal above; +24 for holding the shared fixtures by value (not a
 // reference), with the Emulator's -40 and ServiceState's +40 above; +592 for the Store's
 // chunks and shards; +56 for its custom categories; +56 for its rewards; +112 for its
-// tags and taggings; +56 for its transaction rules; +112 for its microdeposits.
-MXEMU_SNAPSHOT_SIZE(api::World, 3992);
+// tags and taggings; +56 for its transaction rules; +112 for its microdeposits; +56 for its
+// merged accounts.
+MXEMU_SNAPSHOT_SIZE(api::World, 4048);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 
