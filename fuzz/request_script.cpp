@@ -94,14 +94,17 @@ void GuidMemory::learn(std::string_view body) {
   learn_one(body, "TRN-", transaction_);
   // A category's own guid comes before its parent_guid (keys are alphabetical).
   learn_one(body, "CAT-", category_, /*first=*/true);
+  learn_one(body, "MIC-", micro_deposit_);
 }
 
 std::string GuidMemory::substitute(std::string_view text) const {
-  const std::pair<std::string_view, const std::string*> kinds[] = {{"{user}", &user_},
-                                                                   {"{member}", &member_},
-                                                                   {"{account}", &account_},
-                                                                   {"{transaction}", &transaction_},
-                                                                   {"{category}", &category_}};
+  const std::array<std::pair<std::string_view, const std::string*>, 6> kinds = {
+      {{"{user}", &user_},
+       {"{member}", &member_},
+       {"{account}", &account_},
+       {"{transaction}", &transaction_},
+       {"{category}", &category_},
+       {"{micro_deposit}", &micro_deposit_}}};
   std::string out(text);
   for (const auto& [placeholder, value] : kinds) {
     for (auto at = out.find(placeholder); at != std::string::npos;

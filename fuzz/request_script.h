@@ -14,8 +14,9 @@ namespace mxemu::fuzz {
 //   Header: value        (any number)
 //                        (blank line)
 //   body...
-// `{user}`, `{member}`, `{account}`, `{transaction}`, `{category}` in a target or body stand for
-// the most recent guid of that kind the world answered, so a few bytes reach deep routes.
+// `{user}`, `{member}`, `{account}`, `{transaction}`, `{category}`, `{micro_deposit}` in a
+// target or body stand for the most recent guid of that kind the world answered, so a few bytes
+// reach deep routes.
 struct ScriptedRequest {
   api::Method method = api::Method::kGet;
   std::string target;
@@ -33,7 +34,7 @@ class GuidMemory {
   std::string substitute(std::string_view text) const;
 
  private:
-  std::string user_, member_, account_, transaction_, category_;
+  std::string user_, member_, account_, transaction_, category_, micro_deposit_;
 };
 
 // How far a control call would move emulated time, in seconds: a clock advance (`seconds`,
