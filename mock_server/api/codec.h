@@ -138,7 +138,8 @@ json account_owner_json(const domain::AccountOwner& owner);
 //  - merchant_category_code: integer (the record's digits), null when absent or not numeric.
 //  - user_id / account_id: partner ids of the owner user and account (null when unset).
 //  - Not modelled, always null: check_number_string, extended_transaction_type,
-//    localized_description, localized_memo, merchant_location_guid.
+//    localized_description, localized_memo. merchant_location_guid names the store of an
+//    in-person merchant (domain::find_merchant_location), null otherwise.
 //    is_international false and member_is_managed_by_user false (domestic, unmanaged data).
 //  - has_been_split and parent_guid, which the specs' split operations describe but their
 //    TransactionResponse lacks: true for a split parent; a split part's parent guid, else null.
@@ -164,6 +165,10 @@ json category_json(const domain::CustomCategory& category, const domain::Categor
 // updated_at, website_url, from the catalog (fixtures/merchants.json).
 json merchant_json(const domain::Merchant& merchant);
 
+// MerchantLocationResponse (both versions): city, country, created_at, guid, latitude,
+// longitude, merchant_guid, phone_number, postal_code, state, street_address, updated_at.
+json merchant_location_json(const domain::MerchantLocation& location);
+
 // RewardElements (both versions): balance, balance_type, created_at, description, expires_on
 // (null when nothing expires), guid, unit_type, updated_at. The account it belongs to is not on
 // MX's wire.
@@ -177,7 +182,8 @@ json tagging_json(const domain::Tagging& tagging);
 // MicrodepositElements + MicrodepositResponse (both versions): the request's fields, created_at,
 // error_code (null), error_message, guid, institution_code and institution_name (null for a
 // routing number no fixture institution has), status (name), updated_at, verified_at. MX's field
-// reference lists created_at and error_code, which the specs lack. `institution` is the microdeposit's, or nullptr (codec_microdeposits.cpp).
+// reference lists created_at and error_code, which the specs lack. `institution` is the
+// microdeposit's, or nullptr (codec_microdeposits.cpp).
 json microdeposit_json(const domain::Microdeposit& m, const domain::Institution* institution);
 // The MICRODEPOSIT webhook's micro_deposit: account_number, account_type (1 CHECKING,
 // 2 SAVINGS), created_at, guid, institution_guid, routing_number, status (number), status_name,

@@ -33,6 +33,23 @@ json category_json(const domain::CustomCategory& category, const domain::Categor
   };
 }
 
+json merchant_location_json(const domain::MerchantLocation& l) {
+  return json{
+      {"city", l.city},
+      {"country", l.country},
+      {"created_at", text_or_null(l.created_at)},
+      {"guid", l.guid},
+      {"latitude", l.latitude},
+      {"longitude", l.longitude},
+      {"merchant_guid", l.merchant_guid},
+      {"phone_number", l.phone_number},
+      {"postal_code", l.postal_code},
+      {"state", l.state},
+      {"street_address", l.street_address},
+      {"updated_at", text_or_null(l.updated_at)},
+  };
+}
+
 json merchant_json(const domain::Merchant& merchant) {
   return json{
       {"created_at", text_or_null(merchant.created_at)},

@@ -62,7 +62,7 @@ json transaction_json(const domain::Transaction& t, ApiVersion /*version: same s
       {"memo", or_null(t.memo)},
       {"merchant_category_code", mcc_or_null(t.merchant_category_code)},
       {"merchant_guid", or_null(t.merchant_guid)},
-      {"merchant_location_guid", nullptr},
+      {"merchant_location_guid", or_null(t.merchant_location_guid)},
       {"metadata", or_null(t.metadata)},
       {"original_description", text_or_null(t.original_description)},
       {"parent_guid", or_null(t.parent_guid)},

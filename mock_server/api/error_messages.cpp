@@ -79,8 +79,7 @@ constexpr std::array<std::pair<Reason, const char*>, 58> kMessages{{
     {Reason::kMicrodepositNotVerifiable,
      "This microdeposit cannot be verified while its status is {0}; only DEPOSITED or DENIED "
      "ones can."},
-    {Reason::kMicrodepositNotPreinitiated,
-     "This microdeposit was already initiated (status {0})."},
+    {Reason::kMicrodepositNotPreinitiated, "This microdeposit was already initiated (status {0})."},
     {Reason::kSplitAlreadySplit,
      "This transaction has already been split; delete its split transactions to split it again."},
     {Reason::kSplitOfAPart, "A split transaction cannot be split again."},

@@ -100,6 +100,7 @@ std::vector<Route> build_table() {
     mx(kDelete, "/users/{user}/categories/{category}",           delete_category,                 "deleteCategory"),
     mx(kGet,    "/merchants",                                    list_merchants,                  "listMerchants"),
     mx(kGet,    "/merchants/{merchant}",                         read_merchant,                   "readMerchant"),
+    mx(kGet,    "/merchant_locations/{merchant_location}",       read_merchant_location,          "readMerchantLocation"),
     // tags and taggings
     mx(kGet,    "/users/{user}/tags",                            list_tags,                "listTags"),
     mx(kPost,   "/users/{user}/tags",                            create_tag,               "createTag"),

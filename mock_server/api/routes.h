@@ -44,6 +44,7 @@ Response update_category(RouteContext& ctx);
 Response delete_category(RouteContext& ctx);
 Response list_merchants(RouteContext& ctx);
 Response read_merchant(RouteContext& ctx);
+Response read_merchant_location(RouteContext& ctx);
 // routes_rewards.cpp (fetch_rewards is in routes_jobs.cpp)
 Response list_rewards(RouteContext& ctx);
 Response read_reward(RouteContext& ctx);

@@ -5,6 +5,7 @@
 #include "api/codec.h"
 #include "api/errors.h"
 #include "api/routes.h"
+#include "domain/data_generator.h"
 
 namespace mxemu::api {
 namespace {
@@ -125,6 +126,12 @@ Response list_merchants(RouteContext& ctx) {
     hits.push_back(merchant_json(m));
   }
   return json_page(ctx, "merchants", hits, kListMax);
+}
+
+Response read_merchant_location(RouteContext& ctx) {
+  const auto l = domain::find_merchant_location(ctx.emulator.catalog(), ctx.params[0]);
+  if (!l) return record_not_found();
+  return ctx.json(200, {{"merchant_location", merchant_location_json(*l)}});
 }
 
 Response read_merchant(RouteContext& ctx) {

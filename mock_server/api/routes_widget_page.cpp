@@ -257,14 +257,15 @@ Response widget_page_create_microdeposit(RouteContext& ctx) {
   auto fields = microdeposit_fields(ctx.body);
   if (!fields) return error_response(fields.error());
   return page_microdeposit_result(
-      ctx, ctx.emulator.create_microdeposit(s->user_guid, domain::IdentifierMode::kGuidOnly,
-                                            *fields));
+      ctx,
+      ctx.emulator.create_microdeposit(s->user_guid, domain::IdentifierMode::kGuidOnly, *fields));
 }
 
 Response widget_page_read_microdeposit(RouteContext& ctx) {
   const domain::WidgetSession* s = session_of(ctx);
   if (s == nullptr) return no_session();
-  const domain::Microdeposit* m = ctx.emulator.store().find_microdeposit(s->user_guid, ctx.params[1]);
+  const domain::Microdeposit* m =
+      ctx.emulator.store().find_microdeposit(s->user_guid, ctx.params[1]);
   if (m == nullptr) return record_not_found();
   return page_microdeposit_result(ctx, m);
 }
@@ -288,7 +289,8 @@ Response widget_page_verify_microdeposit(RouteContext& ctx) {
   if (!inner) return error_response(inner.error());
   auto amount = [&](const char* key) -> std::optional<double> {
     const auto it = (*inner)->find(key);
-    return it != (*inner)->end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
+    return it != (*inner)->end() && it->is_number() ? std::optional(it->get<double>())
+                                                    : std::nullopt;
   };
   return page_microdeposit_result(
       ctx, ctx.emulator.verify_microdeposit(ctx.params[1], amount("deposit_amount_1"),

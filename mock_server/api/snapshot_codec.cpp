@@ -35,17 +35,17 @@ std::string_view name_of(d::ChallengeType e) {
   return kNames[static_cast<int>(e)];
 }
 std::string_view name_of(d::TimerKind e) {
-  static constexpr std::string_view kNames[] = {"job_step", "challenge_expiry", "oauth_expiry",
-                                                "background_aggregation", "success_overdue",
-                                                "microdeposit_step"};
+  static constexpr std::string_view kNames[] = {"job_step",        "challenge_expiry",
+                                                "oauth_expiry",    "background_aggregation",
+                                                "success_overdue", "microdeposit_step"};
   return kNames[static_cast<int>(e)];
 }
 std::string_view name_of(d::DomainEventKind e) {
   static constexpr std::string_view kNames[] = {
-      "connection_status", "aggregation",    "balance",        "history",
-      "statement",         "verification",   "identification", "member_created",
-      "member_updated",    "member_deleted", "reward",
-      "microdeposit_created", "microdeposit_updated"};
+      "connection_status",   "aggregation",    "balance",        "history",
+      "statement",           "verification",   "identification", "member_created",
+      "member_updated",      "member_deleted", "reward",         "microdeposit_created",
+      "microdeposit_updated"};
   return kNames[static_cast<int>(e)];
 }
 constexpr int enum_count(d::JobType*) { return 7; }
@@ -425,6 +425,7 @@ void fields(V& v, d::Transaction& x) {
   v("is_manual", x.is_manual), v("latitude", x.latitude), v("longitude", x.longitude);
   v("created_at", x.created_at), v("updated_at", x.updated_at);
   v.later("parent_guid", x.parent_guid), v.later("has_been_split", x.has_been_split);
+  v.later("merchant_location_guid", x.merchant_location_guid);
 }
 template <class V>
 void fields(V& v, d::Holding& x) {

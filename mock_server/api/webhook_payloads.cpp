@@ -96,9 +96,10 @@ std::optional<json> webhook_payload(const domain::DomainEvent& e) {
     case DomainEventKind::kMicrodepositUpdated:
       // MX's microdeposits webhook: {"action","version":1,"micro_deposit":{…}}, no "type".
       if (!e.micro_deposit) return std::nullopt;
-      return json{{"action", e.kind == DomainEventKind::kMicrodepositCreated ? "created" : "updated"},
-                  {"micro_deposit", microdeposit_webhook_json(*e.micro_deposit, e.user_id)},
-                  {"version", 1}};
+      return json{
+          {"action", e.kind == DomainEventKind::kMicrodepositCreated ? "created" : "updated"},
+          {"micro_deposit", microdeposit_webhook_json(*e.micro_deposit, e.user_id)},
+          {"version", 1}};
     case DomainEventKind::kMemberCreated:
     case DomainEventKind::kMemberUpdated:
     case DomainEventKind::kMemberDeleted: {

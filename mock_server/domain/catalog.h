@@ -88,6 +88,26 @@ struct Merchant {
   bool operator!=(const Merchant& o) const { return !(*this == o); }
 };
 
+// A store of a merchant in a metro (MX's MerchantLocationResponse). Every in-person transaction
+// names the store it happened at (merchant_location_guid). The guid encodes the merchant's place
+// in the catalog, the metro and the store number, so a location is a pure function of its guid,
+// like the merchants themselves: shared by every tenant, never stored
+// (find_merchant_location, data_generator.h).
+struct MerchantLocation {
+  std::string guid;  // "MCL-…"
+  std::string merchant_guid;
+  std::string street_address;
+  std::string city;
+  std::string state;
+  std::string postal_code;
+  std::string country;
+  double latitude = 0;
+  double longitude = 0;
+  std::string phone_number;
+  std::string created_at;  // the merchant's (ISO 8601 strings, as the catalog has them)
+  std::string updated_at;
+};
+
 // The reference data behind generated transactions. Plain values; lookups are linear (the
 // catalog holds about 130 categories and 70 merchants). Pointers returned by the lookups stay
 // valid while the catalog is neither modified nor destroyed.

@@ -53,6 +53,7 @@ Transaction Generator::render(const Row& row, const Account& account, int a, Day
   }
   if (row.merchant != nullptr) {
     t.merchant_guid = row.merchant->guid;
+    if (!row.location_guid.empty()) t.merchant_location_guid = row.location_guid;
     if (row.merchant->merchant_category_code > 0) {
       t.merchant_category_code = std::to_string(row.merchant->merchant_category_code);
     }

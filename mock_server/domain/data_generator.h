@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,10 @@ std::vector<Transaction> generate_member_transactions(
 // on the day of `now`. The market values of an account's holdings sum to its balance.
 std::vector<Holding> generate_holdings(const Institution& institution, const MemberDataContext& ctx,
                                        const std::vector<Account>& accounts, TimePoint now);
+
+// The location behind `guid`, or nullopt when no store of the catalog's merchants has it.
+std::optional<MerchantLocation> find_merchant_location(const DataCatalog& catalog,
+                                                       std::string_view guid);
 
 // Full account and routing numbers for the CHECKING and SAVINGS accounts among `accounts`.
 // The account number ends with the masked number's last four digits; the routing number is the

@@ -76,10 +76,14 @@ Row Generator::merchant_row(const Merchant& m, double amount, bool credit, int s
   r.original = render_descriptor(m, bill != nullptr ? bill->descriptor : which,
                                  bill != nullptr ? bill->ref : ref, store, day, a);
   if (!m.is_online) {
-    const std::uint64_t s = hash_of(ctx_.seed, kSaltStore, hash_text(m.guid), as_key(store));
+    // At the member's store of the merchant: its location's place.
+    const StoreKey key{static_cast<std::size_t>(&m - catalog_.merchants.data()),
+                       metro_index(*metro_), store};
+    const MerchantLocation location = location_of(catalog_, key);
     r.located = true;
-    r.latitude = std::round((metro_->latitude + (uniform_of(s) - 0.5) * 0.16) * 1e6) / 1e6;
-    r.longitude = std::round((metro_->longitude + (uniform_of(s + 1) - 0.5) * 0.16) * 1e6) / 1e6;
+    r.latitude = location.latitude;
+    r.longitude = location.longitude;
+    r.location_guid = location.guid;
   }
   return r;
 }

@@ -55,7 +55,18 @@ enum Salt : std::uint64_t {
   kSaltPrice = 0x505243000000000bULL,
   kSaltBalance = 0x42414c000000000cULL,
   kSaltReward = 0x525744000000000dULL,
+  kSaltLocation = 0x4d434c000000000eULL,
 };
+
+// A merchant's store in a metro (data_generator_locations.cpp): index of the merchant in the
+// catalog, of the metro in the metro table, and the store number.
+struct StoreKey {
+  std::size_t merchant = 0;
+  std::size_t metro = 0;
+  int store = 0;
+};
+std::string location_guid(const StoreKey& key);
+MerchantLocation location_of(const DataCatalog& catalog, const StoreKey& key);
 
 // A key from one or more words, in order (hash_of(a, b) and hash_of(b, a) differ).
 inline std::uint64_t hash_of(std::uint64_t a) { return mix64(a); }
@@ -165,6 +176,10 @@ struct Metro {
   double latitude;
   double longitude;
 };
+// The metro's place in the metro table, and the metro at a place (nullptr past its end)
+// (data_generator_profile.cpp).
+std::size_t metro_index(const Metro& metro);
+const Metro* metro_at(std::size_t index);
 
 struct Security {
   const char* symbol;
@@ -269,6 +284,7 @@ struct Row {
   bool located = false;
   double latitude = 0;
   double longitude = 0;
+  std::string location_guid;  // the merchant's store, for in-person merchants
   // Asset view: + for money in. Debt accounts invert it.
   double asset_delta() const { return credit ? amount : -amount; }
 };

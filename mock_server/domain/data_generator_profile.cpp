@@ -42,6 +42,13 @@ constexpr double kDaysPerMonth = 30.44;
 
 }  // namespace
 
+std::size_t metro_index(const Metro& metro) {
+  return static_cast<std::size_t>(&metro - kMetros.data());
+}
+const Metro* metro_at(std::size_t index) {
+  return index < kMetros.size() ? &kMetros[index] : nullptr;
+}
+
 void Generator::build_profile() {
   // Where the user lives depends on the user, not the member: all their banks agree.
   metro_ = &kMetros[hash_of(hash_text(ctx_.user_guid), kSaltOwner) % kMetros.size()];

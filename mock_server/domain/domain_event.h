@@ -25,7 +25,7 @@ enum class DomainEventKind {
   kMemberCreated,
   kMemberUpdated,  // any change of connection_status or aggregation flags
   kMemberDeleted,
-  kReward,  // fetch_rewards finished
+  kReward,               // fetch_rewards finished
   kMicrodepositCreated,  // a microdeposit was created or pre-initiated
   kMicrodepositUpdated,  // a microdeposit's status changed
 };

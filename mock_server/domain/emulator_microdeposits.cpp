@@ -32,7 +32,8 @@ constexpr std::size_t kAccountsPerEmail = 3;
 constexpr std::string_view kValidAccountPrefix = "3333";
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 // MX: names of 1-50 characters with "no special characters": letters, spaces, and the
@@ -221,8 +222,8 @@ void Emulator::on_microdeposit_timer(const Timer& timer) {
     case S::kRequested:
       if (m->account_number && m->account_number->rfind(kValidAccountPrefix, 0) == 0) {
         m->status = S::kDeposited;
-        m->timer = timers_.schedule(m->created_at + kRetention, TimerKind::kMicrodepositStep,
-                                    m->guid);
+        m->timer =
+            timers_.schedule(m->created_at + kRetention, TimerKind::kMicrodepositStep, m->guid);
       } else {
         m->status = S::kErrored;
         m->error_message = "The deposits were returned: the account could not be found.";

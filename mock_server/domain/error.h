@@ -59,25 +59,25 @@ enum class Reason {
   kAnswersRequired,     //
   kAnswerMissing,       // challenge guid
   kUnknownChallenge,    // challenge guid
-  kRejectNotALoginOutcome,      //
-  kTransitionRefused,           // event name, the member's state
-  kMachineOutOfRange,           //
-  kMachineUnmapped,             //
-  kCategoryEmpty,               //
-  kCategoryNameRequired,        //
-  kCategoryParentRequired,      //
-  kCategoryParentInvalid,       // the parent guid given
-  kCategoryIsDefault,           //
-  kCategoryNameTaken,           // the name
-  kUnknownCategory,             //
-  kTagNameRequired,             //
-  kTaggingTagRequired,          //
-  kTaggingTransactionRequired,  //
-  kRuleEmpty,                   //
-  kRuleMatchRequired,           //
-  kRuleCategoryRequired,        //
-  kMicrodepositFieldsRequired,  //
-  kMicrodepositFieldInvalid,    // field name, the rule it breaks
+  kRejectNotALoginOutcome,       //
+  kTransitionRefused,            // event name, the member's state
+  kMachineOutOfRange,            //
+  kMachineUnmapped,              //
+  kCategoryEmpty,                //
+  kCategoryNameRequired,         //
+  kCategoryParentRequired,       //
+  kCategoryParentInvalid,        // the parent guid given
+  kCategoryIsDefault,            //
+  kCategoryNameTaken,            // the name
+  kUnknownCategory,              //
+  kTagNameRequired,              //
+  kTaggingTagRequired,           //
+  kTaggingTransactionRequired,   //
+  kRuleEmpty,                    //
+  kRuleMatchRequired,            //
+  kRuleCategoryRequired,         //
+  kMicrodepositFieldsRequired,   //
+  kMicrodepositFieldInvalid,     // field name, the rule it breaks
   kMicrodepositAmountsRequired,  //
   kMicrodepositNotVerifiable,    // the microdeposit's status
   kMicrodepositNotPreinitiated,  // the microdeposit's status

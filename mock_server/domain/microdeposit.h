@@ -28,7 +28,7 @@ inline constexpr int kMicrodepositStatusCount = 10;
 
 // The one table of status names, indexed by the enumerator's value.
 inline constexpr std::array<std::string_view, kMicrodepositStatusCount> kMicrodepositStatusNames = {
-    "INITIATED", "REQUESTED", "DEPOSITED", "VERIFIED",  "ERRORED",
+    "INITIATED", "REQUESTED", "DEPOSITED",  "VERIFIED", "ERRORED",
     "DENIED",    "PREVENTED", "CONFLICTED", "REJECTED", "PREINITIATED"};
 
 inline std::string_view to_wire(MicrodepositStatus s) {
@@ -56,8 +56,8 @@ struct Microdeposit {
   std::optional<std::string> error_message;
   int deposit_cents_1 = 0;  // the amounts deposited: 1-99 cents each, never equal
   int deposit_cents_2 = 0;
-  int failed_attempts = 0;     // wrong verifications so far
-  std::uint64_t timer = 0;     // the pending step's timer; a timer with another id is stale
+  int failed_attempts = 0;  // wrong verifications so far
+  std::uint64_t timer = 0;  // the pending step's timer; a timer with another id is stale
   TimePoint created_at;
   TimePoint updated_at;
   std::optional<TimePoint> verified_at;

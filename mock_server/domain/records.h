@@ -175,12 +175,13 @@ struct Transaction {
   std::string date;    // YYYY-MM-DD: transacted date, falling back to posted
   TimePoint transacted_at;
   std::optional<TimePoint> posted_at;
-  std::string original_description;          // raw, as the institution sent it
-  std::string description;                   // cleaned up by MX
-  std::string category;                      // MX's category, e.g. "Groceries"
-  std::string category_guid;                 // "CAT-…"
-  std::string top_level_category;            // e.g. "Food & Dining"
-  std::optional<std::string> merchant_guid;  // "MCH-…"
+  std::string original_description;                   // raw, as the institution sent it
+  std::string description;                            // cleaned up by MX
+  std::string category;                               // MX's category, e.g. "Groceries"
+  std::string category_guid;                          // "CAT-…"
+  std::string top_level_category;                     // e.g. "Food & Dining"
+  std::optional<std::string> merchant_guid;           // "MCH-…"
+  std::optional<std::string> merchant_location_guid;  // "MCL-…": the store, when in person
   std::optional<std::string> merchant_category_code;
   std::optional<std::string> memo;
   std::optional<std::string> metadata;

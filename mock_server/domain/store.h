@@ -200,7 +200,7 @@ class Store {
   store_detail::PerUser<Tagging> taggings_;
   store_detail::PerUser<TransactionRule> rules_;
   store_detail::PerUser<Microdeposit> microdeposits_;
-  std::unordered_map<std::string, std::string> merged_accounts_;  // account guid → member guid
+  std::unordered_map<std::string, std::string> merged_accounts_;     // account guid → member guid
   std::unordered_map<std::string, std::string> microdeposit_owner_;  // guid → user guid
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;

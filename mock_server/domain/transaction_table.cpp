@@ -13,7 +13,7 @@ namespace {
 // A field added to Transaction must be packed and unpacked here too; this trips when the
 // record's size changes so that nobody forgets (x86-64 libstdc++ layout).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(Transaction) == 760, "Transaction changed: update TransactionTable");
+static_assert(sizeof(Transaction) == 800, "Transaction changed: update TransactionTable");
 #endif
 
 constexpr std::string_view kGuidPrefix = "TRN-";
@@ -106,6 +106,7 @@ TransactionTable::Row TransactionTable::pack(const Transaction& t) {
   r.text[kCategoryGuid] = pool_.intern(t.category_guid);
   r.text[kTopLevelCategory] = pool_.intern(t.top_level_category);
   r.text[kMerchantGuid] = pool_.intern_optional(t.merchant_guid);
+  r.text[kMerchantLocationGuid] = pool_.intern_optional(t.merchant_location_guid);
   r.text[kMerchantCategoryCode] = pool_.intern_optional(t.merchant_category_code);
   r.text[kMemo] = pool_.intern_optional(t.memo);
   r.text[kMetadata] = pool_.intern_optional(t.metadata);
@@ -169,6 +170,7 @@ Transaction TransactionTable::get(RowId row) const {
   t.category_guid = text(kCategoryGuid);
   t.top_level_category = text(kTopLevelCategory);
   t.merchant_guid = pool_.optional(r.text[kMerchantGuid]);
+  t.merchant_location_guid = pool_.optional(r.text[kMerchantLocationGuid]);
   t.merchant_category_code = pool_.optional(r.text[kMerchantCategoryCode]);
   t.memo = pool_.optional(r.text[kMemo]);
   t.metadata = pool_.optional(r.text[kMetadata]);

@@ -85,6 +85,7 @@ class TransactionTable {
     kCategoryGuid,
     kTopLevelCategory,
     kMerchantGuid,
+    kMerchantLocationGuid,
     kMerchantCategoryCode,
     kMemo,
     kMetadata,

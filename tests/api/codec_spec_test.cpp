@@ -800,6 +800,21 @@ TEST_P(ServedSpec, SplitRoutesServeTheSpecsBodies) {
   }
 }
 
+// readMerchantLocation: MerchantLocationResponseBody for a store a transaction names.
+TEST_P(ServedSpec, MerchantLocationServesTheSpecsBody) {
+  REQUIRE_SPEC(GetParam());
+  connect();
+  const json list = get_ok("/users/" + user_ + "/transactions?records_per_page=1000");
+  std::string guid;
+  for (const json& t : list["transactions"]) {
+    if (!t["merchant_location_guid"].is_null()) guid = t["merchant_location_guid"];
+  }
+  ASSERT_FALSE(guid.empty());
+  const json body = get_ok("/merchant_locations/" + guid);
+  expect_matches_schema(GetParam(), "MerchantLocationResponseBody", body);
+  expect_matches_schema(GetParam(), "MerchantLocationResponse", body["merchant_location"]);
+}
+
 // mergeAccounts (v20250224 only): AccountResponseBody with the account kept.
 TEST_P(ServedSpec, AccountMergeServesTheSpecsBody) {
   REQUIRE_SPEC(GetParam());

@@ -28,7 +28,7 @@ MXEMU_SNAPSHOT_SIZE(domain::MachineState, 12);
 MXEMU_SNAPSHOT_SIZE(domain::OAuthWindow, 160);
 MXEMU_SNAPSHOT_SIZE(domain::Member, 832);
 MXEMU_SNAPSHOT_SIZE(domain::Account, 536);
-MXEMU_SNAPSHOT_SIZE(domain::Transaction, 760);
+MXEMU_SNAPSHOT_SIZE(domain::Transaction, 800);
 MXEMU_SNAPSHOT_SIZE(domain::Holding, 344);
 MXEMU_SNAPSHOT_SIZE(domain::AccountNumber, 200);
 MXEMU_SNAPSHOT_SIZE(domain::AccountOwner, 448);

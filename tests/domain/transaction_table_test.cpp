@@ -49,6 +49,7 @@ Transaction full(const std::string& guid) {
   t.latitude = 37.7749;
   t.longitude = -122.4194;
   t.parent_guid = "TRN-00000000-0000-0000-0000-00000000000a";
+  t.merchant_location_guid = "MCL-00000000-0000-0000-0000-00000000000b";
   t.has_been_split = true;
   t.created_at = at(1709164801);
   t.updated_at = at(1709251202);
@@ -90,6 +91,7 @@ void expect_same(const Transaction& a, const Transaction& b) {
   EXPECT_EQ(a.latitude, b.latitude);
   EXPECT_EQ(a.longitude, b.longitude);
   EXPECT_EQ(a.parent_guid, b.parent_guid);
+  EXPECT_EQ(a.merchant_location_guid, b.merchant_location_guid);
   EXPECT_EQ(a.has_been_split, b.has_been_split);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.updated_at, b.updated_at);

@@ -100,4 +100,12 @@ main(async () => {
       if (t.merchant_guid) await merchants.readMerchant(t.merchant_guid);
     }
   });
+  await check('readMerchantLocation: the store an in-person transaction names', async () => {
+    const txns = (await transactions.listTransactions(user, 1, 1000)).data.transactions;
+    const t = txns.find((x) => x.merchant_location_guid);
+    assert.ok(t, 'an in-person transaction');
+    const l = (await merchants.readMerchantLocation(t.merchant_location_guid)).data.merchant_location;
+    assert.equal(l.merchant_guid, t.merchant_guid);
+    assert.equal(l.latitude, t.latitude);
+  });
 });
