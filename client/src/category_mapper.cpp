@@ -60,6 +60,8 @@ class CategoryMappingParser {
     } catch (const json::parse_error& e) {
       return invalid_mapping("",
                              "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const json::exception& e) {  // out_of_range: a number beyond a double (1e999)
+      return invalid_mapping("", std::string("invalid JSON: ") + e.what());
     }
     if (!doc.is_object()) return invalid_mapping("", "the document must be a JSON object");
     if (auto err =

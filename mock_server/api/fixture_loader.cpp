@@ -250,7 +250,7 @@ std::string joined(const std::array<std::string_view, N>& set) {
 json parse_json(std::string_view file, std::string_view text) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → drop the id.
     std::string what = e.what();
     if (const auto close = what.find("] ");

@@ -63,6 +63,8 @@ TEST(ScenarioParse, ErrorsNameFilePointerAndExpectation) {
       "broken.json: /start: expected an ISO 8601 UTC instant such as \"2024-03-01T09:00:00Z\"");
   EXPECT_NE(error_of("{not json").find("broken.json: (document): expected well-formed JSON"),
             std::string::npos);
+  // A number beyond a double's range is an error, not an abort (scenario_fuzzer's finding).
+  EXPECT_NE(error_of(R"({"format": 1e999})").find("expected well-formed JSON"), std::string::npos);
 }
 
 TEST(ScenarioParse, UnknownStepKindListsTheKnownOnes) {

@@ -396,7 +396,9 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   json doc;
   try {
     doc = json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error for bad syntax; out_of_range (406) for a number too large for a double, which
+    // nlohmann reports apart from the syntax errors (the scenario fuzzer found it: it aborted).
     error = ParseError{file, "", std::string("well-formed JSON (") + e.what() + ")"};
     return std::nullopt;
   }
