@@ -282,6 +282,13 @@ TEST_F(BrokenFixtureDirTest, SyntaxErrorNamesLineAndColumn) {
   EXPECT_EQ(error.rfind("institutions.json: parse error at line 3, column 6", 0), 0U) << error;
 }
 
+// nlohmann reports a number beyond a double apart from syntax errors (out_of_range 406).
+TEST_F(BrokenFixtureDirTest, ANumberBeyondADoubleIsAnErrorNotAnAbort) {
+  write("institutions.json", "{\"institutions\": [1e999]}");
+  const std::string error = load_error();
+  EXPECT_EQ(error.rfind("institutions.json: number overflow", 0), 0U) << error;
+}
+
 TEST_F(BrokenFixtureDirTest, MissingFileIsNamed) {
   std::filesystem::remove(dir_ / "merchants.json");
   EXPECT_EQ(load_error().rfind("merchants.json: cannot read ", 0), 0U) << load_error();

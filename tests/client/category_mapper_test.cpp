@@ -256,6 +256,9 @@ TEST(CategoryMapperErrors, BadJsonAndMissingFile) {
   EXPECT_NE(bad.error().message.find("invalid JSON at byte"), std::string::npos)
       << bad.error().message;
   EXPECT_FALSE(CategoryMapper::from_json("[]").ok());
+  const auto huge = CategoryMapper::from_json(R"({"version": 1e999})");  // not an abort
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().message.find("invalid JSON"), std::string::npos) << huge.error().message;
 
   const auto missing = CategoryMapper::from_file("/nonexistent/mapping.json");
   ASSERT_FALSE(missing.ok());
