@@ -17,7 +17,8 @@ using testing::ApiClient;
 
 json body(const Response& r) { return ApiClient::json(r); }
 
-json account(const std::string& number = "333312345", const std::string& email = "pat@example.com") {
+json account(const std::string& number = "333312345",
+             const std::string& email = "pat@example.com") {
   return {{"micro_deposit",
            {{"account_name", "Everyday checking"},
             {"account_number", number},
@@ -157,7 +158,8 @@ TEST_F(Microdeposits, WrongAmountsAreDeniedAndTheThirdWrongAttemptPrevents) {
   const Response after = verify(guid, a, b);
   EXPECT_EQ(after.status, 409);
   EXPECT_NE(after.body.find("PREVENTED"), std::string::npos) << after.body;
-  EXPECT_EQ(body(c_.get("/_emulator/micro_deposits/" + guid))["micro_deposit"]["failed_attempts"], 3);
+  EXPECT_EQ(body(c_.get("/_emulator/micro_deposits/" + guid))["micro_deposit"]["failed_attempts"],
+            3);
 }
 
 TEST_F(Microdeposits, ADeniedRequestCanStillBeVerified) {
@@ -182,15 +184,20 @@ TEST_F(Microdeposits, VerifyingBeforeTheDepositsOrWithoutAmountsIsRefused) {
   const std::string guid = create(account())["guid"];
   EXPECT_EQ(verify(guid, 0.1, 0.2).status, 409);
   c_.emu().advance(180);
-  EXPECT_EQ(c_.put("/micro_deposits/" + guid + "/verify", {{"micro_deposit", json::object()}}).status,
-            400);
+  EXPECT_EQ(
+      c_.put("/micro_deposits/" + guid + "/verify", {{"micro_deposit", json::object()}}).status,
+      400);
   EXPECT_EQ(verify(guid, 0.0, 0.2).status, 400);
   EXPECT_EQ(verify(guid, 1.5, 0.2).status, 400);
   EXPECT_EQ(verify(guid, 0.123, 0.2).status, 400);
-  EXPECT_EQ(c_.put("/micro_deposits/" + guid + "/verify", {{"micro_deposit", {{"deposit_amount_1", "0.1"}, {"deposit_amount_2", 0.2}}}}).status, 400);
+  EXPECT_EQ(c_.put("/micro_deposits/" + guid + "/verify",
+                   {{"micro_deposit", {{"deposit_amount_1", "0.1"}, {"deposit_amount_2", 0.2}}}})
+                .status,
+            400);
   EXPECT_EQ(verify("MIC-unknown", 0.1, 0.2).status, 404);
   // None of these counted as an attempt.
-  EXPECT_EQ(body(c_.get("/_emulator/micro_deposits/" + guid))["micro_deposit"]["failed_attempts"], 0);
+  EXPECT_EQ(body(c_.get("/_emulator/micro_deposits/" + guid))["micro_deposit"]["failed_attempts"],
+            0);
   EXPECT_EQ(read(guid)["status"], "DEPOSITED");
 }
 
@@ -227,7 +234,8 @@ TEST_F(Microdeposits, InvalidFieldsAreRefusedAndCreateNothing) {
 
 TEST_F(Microdeposits, NameAndEmailAlonePreinitiate) {
   const json m =
-      create({{"micro_deposit", {{"first_name", "Pat"}, {"last_name", "Lee"}, {"email", "p@example.com"}}}});
+      create({{"micro_deposit",
+               {{"first_name", "Pat"}, {"last_name", "Lee"}, {"email", "p@example.com"}}}});
   EXPECT_EQ(m["status"], "PREINITIATED");
   EXPECT_TRUE(m["account_number"].is_null());
   EXPECT_TRUE(m["institution_code"].is_null());

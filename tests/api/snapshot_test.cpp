@@ -75,22 +75,22 @@ Rich build_rich_world(ApiClient& c) {
                 .status,
             200);
   // A microdeposit on its way (its timer pending) and a widget opened for it.
-  const auto md = c.post("/users/" + r.user + "/micro_deposits",
-                         {{"micro_deposit",
-                           {{"account_number", "333312345"},
-                            {"account_type", "CHECKING"},
-                            {"routing_number", "091000019"},
-                            {"email", "rich@example.com"},
-                            {"first_name", "Rich"},
-                            {"last_name", "Person"}}}});
+  const auto md = c.post("/users/" + r.user + "/micro_deposits", {{"micro_deposit",
+                                                                   {{"account_number", "333312345"},
+                                                                    {"account_type", "CHECKING"},
+                                                                    {"routing_number", "091000019"},
+                                                                    {"email", "rich@example.com"},
+                                                                    {"first_name", "Rich"},
+                                                                    {"last_name", "Person"}}}});
   EXPECT_EQ(md.status, 200) << md.body;
-  EXPECT_EQ(c.post("/users/" + r.user + "/widget_urls",
-                   {{"widget_url",
-                     {{"widget_type", "connect_widget"},
-                      {"mode", "verification"},
-                      {"current_microdeposit_guid", ApiClient::json(md)["micro_deposit"]["guid"]}}}})
-                .status,
-            200);
+  EXPECT_EQ(
+      c.post("/users/" + r.user + "/widget_urls",
+             {{"widget_url",
+               {{"widget_type", "connect_widget"},
+                {"mode", "verification"},
+                {"current_microdeposit_guid", ApiClient::json(md)["micro_deposit"]["guid"]}}}})
+          .status,
+      200);
   for (const auto& [user, name] : {std::pair{r.user, "Farmers Market"}, {other, "Board Games"}}) {
     EXPECT_EQ(c.post("/users/" + user + "/categories",
                      {{"category",
