@@ -74,6 +74,10 @@ Response verify_microdeposit(RouteContext& ctx);
 Response control_microdeposit(RouteContext& ctx);
 // The {"micro_deposit":{…}} of a create (or the page's completion); a 400 for wrong types.
 domain::Result<domain::MicrodepositFields> microdeposit_fields(const nlohmann::json& body);
+// verifyMicrodeposit's body ({"micro_deposit":{"deposit_amount_1","deposit_amount_2"}}) applied
+// to the microdeposit `guid`; the API's handler and the Connect page's share it.
+domain::Result<const domain::Microdeposit*> verify_with_body(RouteContext& ctx,
+                                                             std::string_view guid);
 // {"micro_deposit": microdeposit_json(…)} with the microdeposit's institution.
 nlohmann::json microdeposit_body(const RouteContext& ctx, const domain::Microdeposit& m);
 // routes_transaction_rules.cpp

@@ -96,12 +96,16 @@ Response delete_microdeposit(RouteContext& ctx) {
   return status ? no_content() : error_response(status.error());
 }
 
-Response verify_microdeposit(RouteContext& ctx) {
+domain::Result<const domain::Microdeposit*> verify_with_body(RouteContext& ctx,
+                                                             std::string_view guid) {
   auto inner = required_object(ctx.body, "micro_deposit");
-  if (!inner) return error_response(inner.error());
-  auto m =
-      ctx.emulator.verify_microdeposit(ctx.params[0], optional_number(**inner, "deposit_amount_1"),
-                                       optional_number(**inner, "deposit_amount_2"));
+  if (!inner) return inner.error();
+  return ctx.emulator.verify_microdeposit(guid, optional_number(**inner, "deposit_amount_1"),
+                                          optional_number(**inner, "deposit_amount_2"));
+}
+
+Response verify_microdeposit(RouteContext& ctx) {
+  auto m = verify_with_body(ctx, ctx.params[0]);
   if (!m) return error_response(m.error());
   return ctx.json(200, microdeposit_body(ctx, **m));
 }

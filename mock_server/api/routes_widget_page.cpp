@@ -285,16 +285,7 @@ Response widget_page_verify_microdeposit(RouteContext& ctx) {
   if (ctx.emulator.store().find_microdeposit(s->user_guid, ctx.params[1]) == nullptr) {
     return record_not_found();
   }
-  auto inner = required_object(ctx.body, "micro_deposit");
-  if (!inner) return error_response(inner.error());
-  auto amount = [&](const char* key) -> std::optional<double> {
-    const auto it = (*inner)->find(key);
-    return it != (*inner)->end() && it->is_number() ? std::optional(it->get<double>())
-                                                    : std::nullopt;
-  };
-  return page_microdeposit_result(
-      ctx, ctx.emulator.verify_microdeposit(ctx.params[1], amount("deposit_amount_1"),
-                                            amount("deposit_amount_2")));
+  return page_microdeposit_result(ctx, verify_with_body(ctx, ctx.params[1]));
 }
 
 Response widget_page_delete_microdeposit(RouteContext& ctx) {
