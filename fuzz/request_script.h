@@ -15,7 +15,8 @@ namespace mxemu::fuzz {
 //                        (blank line)
 //   body...
 // `{user}`, `{member}`, `{account}`, `{transaction}`, `{category}`, `{micro_deposit}` in a
-// target or body stand for the most recent guid of that kind the world answered, so a few bytes
+// target, header value or body stand for the most recent guid of that kind the world answered,
+// and `{code}`, `{token}` for a processor's authorization code and access token, so a few bytes
 // reach deep routes.
 struct ScriptedRequest {
   api::Method method = api::Method::kGet;
@@ -35,6 +36,7 @@ class GuidMemory {
 
  private:
   std::string user_, member_, account_, transaction_, category_, micro_deposit_;
+  std::string code_, token_;  // a processor's authorization code and access token
 };
 
 // How far a control call would move emulated time, in seconds: a clock advance (`seconds`,

@@ -91,7 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       horizon += std::max<std::int64_t>(moved, 0);
     }
     if (control && is_fault_call(target)) fault_injected = true;
-    api::Headers headers = r.headers;
+    api::Headers headers;
+    for (const auto& [name, value] : r.headers) headers.emplace(name, guids.substitute(value));
     if (!control && headers.count("Authorization") == 0) {
       headers.emplace("Authorization", api::basic_authorization("client", "key"));
     }

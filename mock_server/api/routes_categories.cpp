@@ -15,17 +15,13 @@ namespace {
 constexpr int kDefaultListMax = 100;
 constexpr int kListMax = 1000;
 
-Response json_page(RouteContext& ctx, std::string_view key, const std::vector<json>& all,
-                   int max_per_page) {
-  const auto page = domain::slice_page(all, page_request(ctx.request, max_per_page));
-  return list_response(ctx, key, page, [](const json& item) { return item; });
-}
-
-std::vector<json> default_categories(const domain::DataCatalog& catalog) {
-  std::vector<json> out;
-  out.reserve(catalog.categories.size());
-  for (const auto& c : catalog.categories) out.push_back(category_json(c));
-  return out;
+// One page of `count` items; `item(i)` renders the i-th, and only the page's items are rendered
+// (the default taxonomy alone is about 130 categories, and a page is 25).
+template <class Render>
+Response json_page(RouteContext& ctx, std::string_view key, std::size_t count, int max_per_page,
+                   Render item) {
+  const auto page = domain::slice_page<json>(count, page_request(ctx.request, max_per_page), item);
+  return list_response(ctx, key, page, [](const json& rendered) { return rendered; });
 }
 
 json custom_category_json(RouteContext& ctx, const domain::CustomCategory& c) {
@@ -54,10 +50,22 @@ Response category_response(RouteContext& ctx, const domain::CustomCategory& c) {
   return ctx.json(200, {{"category", custom_category_json(ctx, c)}});
 }
 
+// The default taxonomy, then `user`'s own categories (none for nullptr), as one list.
+Response category_page(RouteContext& ctx, const domain::User* user, int max_per_page) {
+  const auto& defaults = ctx.emulator.catalog().categories;
+  const std::vector<domain::CustomCategory> none;
+  const auto& own = user == nullptr ? none : ctx.emulator.store().categories_of(user->guid);
+  return json_page(
+      ctx, "categories", defaults.size() + own.size(), max_per_page, [&](std::size_t i) {
+        return i < defaults.size() ? category_json(defaults[i])
+                                   : custom_category_json(ctx, own[i - defaults.size()]);
+      });
+}
+
 }  // namespace
 
 Response list_default_categories(RouteContext& ctx) {
-  return json_page(ctx, "categories", default_categories(ctx.emulator.catalog()), kDefaultListMax);
+  return category_page(ctx, nullptr, kDefaultListMax);
 }
 
 Response read_default_category(RouteContext& ctx) {
@@ -69,17 +77,13 @@ Response read_default_category(RouteContext& ctx) {
 Response list_default_categories_by_user(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
-  return json_page(ctx, "categories", default_categories(ctx.emulator.catalog()), kListMax);
+  return category_page(ctx, nullptr, kListMax);
 }
 
 Response list_categories(RouteContext& ctx) {
   auto user = ctx.emulator.find_user(ctx.params[0], ctx.mode());
   if (!user) return error_response(user.error());
-  std::vector<json> all = default_categories(ctx.emulator.catalog());
-  for (const auto& c : ctx.emulator.store().categories_of((*user)->guid)) {
-    all.push_back(custom_category_json(ctx, c));
-  }
-  return json_page(ctx, "categories", all, kListMax);
+  return category_page(ctx, *user, kListMax);
 }
 
 Response create_category(RouteContext& ctx) {
@@ -120,12 +124,13 @@ Response list_merchants(RouteContext& ctx) {
   // compared without regard to ASCII case, as the institutions' `name` filter is.
   const bool filtered = ctx.request.has_query_param("name");
   const std::string needle = filtered ? ascii_lower(ctx.request.query_param("name")) : "";
-  std::vector<json> hits;
+  std::vector<const domain::Merchant*> hits;
   for (const auto& m : ctx.emulator.catalog().merchants) {
     if (filtered && ascii_lower(m.name).find(needle) == std::string::npos) continue;
-    hits.push_back(merchant_json(m));
+    hits.push_back(&m);
   }
-  return json_page(ctx, "merchants", hits, kListMax);
+  return json_page(ctx, "merchants", hits.size(), kListMax,
+                   [&](std::size_t i) { return merchant_json(*hits[i]); });
 }
 
 Response read_merchant_location(RouteContext& ctx) {
