@@ -15,7 +15,7 @@ namespace {
 using domain::Reason;
 
 // {n} is the n-th fact. Indexed by Reason; a test checks that every reason has its row.
-constexpr std::array<std::pair<Reason, const char*>, 58> kMessages{{
+constexpr std::array<std::pair<Reason, const char*>, 67> kMessages{{
     {Reason::kUnspecified, ""},
     {Reason::kRecordNotFound, "We were unable to find the record you requested."},
     {Reason::kUnknownInstitution, "Unrecognized institution."},
@@ -92,6 +92,22 @@ constexpr std::array<std::pair<Reason, const char*>, 58> kMessages{{
      "below it)."},
     {Reason::kMergeNeedsTwo,
      "account.account_guids must list at least two different accounts of the user."},
+    {Reason::kProcessorScopeInvalid,
+     "authorization_code.scope has an invalid part, {0}: it takes user-guid:USR-…, "
+     "member-guid:MBR-…, account-guid:ACT-… (with a member) and read-protected, each once."},
+    {Reason::kProcessorScopeNeedsUser, "authorization_code.scope must name a user-guid."},
+    {Reason::kProcessorMemberNotVerified,
+     "The member must be verified (verifyMember, or Connect in verification mode) before an "
+     "authorization code can name it."},
+    {Reason::kAuthorizationCodeInvalid,
+     "The authorization code is unknown or was already exchanged: codes are one-time use."},
+    {Reason::kAccessTokenInvalid, "The access token is unknown."},
+    {Reason::kAccessTokenExpired,
+     "The access token has expired: ask the client for a new authorization code."},
+    {Reason::kProcessorScopeNoMember, "The access token's scope names no member."},
+    {Reason::kProcessorScopeNoAccount, "The access token's scope names no account."},
+    {Reason::kProcessorScopeNotProtected,
+     "The access token's scope does not include read-protected."},
 }};
 
 constexpr bool table_in_order() {
@@ -101,7 +117,7 @@ constexpr bool table_in_order() {
   return true;
 }
 static_assert(table_in_order(), "kMessages rows must follow domain::Reason's order");
-static_assert(static_cast<std::size_t>(Reason::kMergeNeedsTwo) + 1 == kMessages.size(),
+static_assert(static_cast<std::size_t>(Reason::kProcessorScopeNotProtected) + 1 == kMessages.size(),
               "every domain::Reason needs a row in kMessages");
 
 // Facts a wording renders differently from their raw value.

@@ -18,6 +18,30 @@ Route control(Method m, std::string_view path, RouteHandler h, std::string_view 
 Route page(Method m, std::string_view path, RouteHandler h, std::string_view op) {
   return Route{m, PathPattern(path), h, op, RouteScope::kPage, Versions::kBoth};
 }
+Route processor(Method m, std::string_view path, RouteHandler h, std::string_view op,
+                RouteScope scope = RouteScope::kProcessor) {
+  return Route{m, PathPattern(path), h, op, scope, Versions::kBoth};
+}
+
+}  // namespace
+
+std::string_view scope_name(RouteScope scope) {
+  switch (scope) {
+    case RouteScope::kMx:
+      return "mx";
+    case RouteScope::kControl:
+      return "control";
+    case RouteScope::kPage:
+      return "page";
+    case RouteScope::kProcessor:
+      return "processor";
+    case RouteScope::kProcessorExchange:
+      return "processor_exchange";
+  }
+  return "";
+}
+
+namespace {
 
 std::vector<Route> build_table() {
   // clang-format off
@@ -125,6 +149,15 @@ std::vector<Route> build_table() {
     mx(kGet,    "/users/{user}/micro_deposits/{micro_deposit}",  read_microdeposit,        "readUserMicrodeposit"),
     mx(kDelete, "/users/{user}/micro_deposits/{micro_deposit}",  delete_microdeposit,      "deleteMicrodeposit"),
     mx(kPut,    "/micro_deposits/{micro_deposit}/verify",        verify_microdeposit,      "verifyMicrodeposit"),
+    // processor tokens: a client's code, the processor's token and what it reads
+    mx(kPost,   "/authorization_code",                           request_authorization_code, "requestAuthorizationCode"),
+    mx(kPost,   "/payment_processor_authorization_code",         request_payment_processor_authorization_code, "deprecatedRequestPaymentProcessorAuthorizationCode", Versions::kV1Only),
+    mx(kGet,    "/tokens",                                       list_tokens,                "listTokens"),
+    processor(kPost, "/token",                                   exchange_authorization_code, "requestAccessToken", RouteScope::kProcessorExchange),
+    processor(kGet,  "/account/account_numbers",                 processor_account_numbers,  "requestAccountNumber"),
+    processor(kPost, "/account/check_balance",                   processor_check_balance,    "checkRealTimeAccountBalance"),
+    processor(kGet,  "/payment_account",                         processor_payment_account,  "readAccountBalance"),
+    processor(kGet,  "/account/transactions",                    processor_account_owners,   "getAccountOwnerInfo"),
     mx(kGet,    "/users/{user}/account_verifications",           list_account_verifications, "listUserVerifications"),
     // widgets and OAuth
     mx(kPost,   "/users/{user}/widget_urls",                     request_widget_url,          "requestWidgetURL"),

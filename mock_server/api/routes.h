@@ -13,7 +13,18 @@ enum class RouteScope {
   kMx,       // MX Platform API: Basic auth, version negotiation, MX error envelope
   kControl,  // /_emulator/...: the emulator's own control API (JSON, no MX auth)
   kPage,     // pages a browser or webview opens: widget and OAuth (no auth)
+  // A payment processor's routes (MX's processor token): Bearer auth with an access token;
+  // served by the tenant that issued it. Versions and errors as kMx.
+  kProcessor,
+  // POST /token: the processor's own Basic credentials (any tenant's) and a code; served by
+  // the tenant that issued the code.
+  kProcessorExchange,
 };
+
+// Whether the route is MX's API, by a client (kMx) or a processor: the routes the specs have.
+inline bool is_mx_api(RouteScope s) { return s == RouteScope::kMx || s == RouteScope::kProcessor; }
+// "mx", "control", "page", "processor", "processor_exchange" (the journal, /_emulator/routes).
+std::string_view scope_name(RouteScope scope);
 
 enum class Versions { kBoth, kV1Only, kV2Only };
 
@@ -80,6 +91,15 @@ domain::Result<const domain::Microdeposit*> verify_with_body(RouteContext& ctx,
                                                              std::string_view guid);
 // {"micro_deposit": microdeposit_json(…)} with the microdeposit's institution.
 nlohmann::json microdeposit_body(const RouteContext& ctx, const domain::Microdeposit& m);
+// routes_processor.cpp
+Response request_authorization_code(RouteContext& ctx);
+Response request_payment_processor_authorization_code(RouteContext& ctx);
+Response list_tokens(RouteContext& ctx);
+Response exchange_authorization_code(RouteContext& ctx);
+Response processor_account_numbers(RouteContext& ctx);
+Response processor_check_balance(RouteContext& ctx);
+Response processor_payment_account(RouteContext& ctx);
+Response processor_account_owners(RouteContext& ctx);
 // routes_transaction_rules.cpp
 Response list_transaction_rules(RouteContext& ctx);
 Response create_transaction_rule(RouteContext& ctx);

@@ -49,9 +49,7 @@ Response control_routes(RouteContext& /*ctx*/) {
     routes.push_back({{"method", to_string(r.method)},
                       {"path", r.pattern.text()},
                       {"operation_id", r.operation_id},
-                      {"scope", r.scope == RouteScope::kMx        ? "mx"
-                                : r.scope == RouteScope::kControl ? "control"
-                                                                  : "page"}});
+                      {"scope", scope_name(r.scope)}});
   }
   return control_response(200, {{"routes", routes}});
 }

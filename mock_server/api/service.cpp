@@ -20,9 +20,9 @@ bool version_has_route(const Route& route, ApiVersion version) {
          !(route.versions == Versions::kV2Only && version == ApiVersion::kV20111101);
 }
 
-Response unauthorized() {
-  return error_response(401, "Invalid MX-API-Key or MX-Client-ID provided.");
-}
+constexpr const char* kUnauthorized = "Invalid MX-API-Key or MX-Client-ID provided.";
+
+Response unauthorized() { return error_response(401, kUnauthorized); }
 
 }  // namespace
 
@@ -33,9 +33,16 @@ Response Service::handle(const Request& request) {
 
   std::shared_ptr<World> world;
   ApiVersion version = ApiVersion::kV20111101;
-  if (is_mx) {
-    world = tenants_.find_by_authorization(request.header("Authorization"));
-    if (!world) return unauthorized();
+  if (is_mx || route->scope == RouteScope::kProcessor ||
+      route->scope == RouteScope::kProcessorExchange) {
+    if (is_mx) {
+      world = tenants_.find_by_authorization(request.header("Authorization"));
+      if (!world) return unauthorized();
+    } else {
+      auto served = processor_world(request, *route);
+      if (!served) return error_response(served.error());
+      world = std::move(*served);
+    }
     auto negotiated = negotiate_version(request, world->strict_version());
     if (!negotiated) {
       return world->journal_unrouted(
@@ -64,6 +71,30 @@ Response Service::handle(const Request& request) {
     if (!world) world = tenants_.default_ptr();
   }
   return world->serve(request, *route, captures, version, &tenants_);
+}
+
+domain::Result<std::shared_ptr<World>> Service::processor_world(const Request& request,
+                                                                const Route& route) const {
+  const std::string& authorization = request.header("Authorization");
+  if (route.scope == RouteScope::kProcessorExchange) {
+    // The processor authenticates as itself; the code names the tenant that issued it. An
+    // unknown code is the processor's own tenant's to answer (400), so that it is journalled.
+    std::shared_ptr<World> processor = tenants_.find_by_authorization(authorization);
+    if (!processor) return domain::make_error(domain::ErrorCode::kUnauthorized, kUnauthorized);
+    const std::string code = request.query_param("code");
+    std::shared_ptr<World> issuer = code.empty() ? nullptr : tenants_.find_by_processor_key(code);
+    return issuer ? issuer : processor;
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  std::shared_ptr<World> issuer;
+  if (authorization.size() > kBearer.size() &&
+      authorization.compare(0, kBearer.size(), kBearer) == 0) {
+    issuer = tenants_.find_by_processor_key(authorization.substr(kBearer.size()));
+  }
+  if (!issuer) {
+    return domain::refuse(domain::ErrorCode::kUnauthorized, domain::Reason::kAccessTokenInvalid);
+  }
+  return issuer;
 }
 
 }  // namespace mxemu::api

@@ -104,6 +104,12 @@ void fields(V& v, d::CustomCategory& x);
 template <class V>
 void fields(V& v, d::Microdeposit& x);
 template <class V>
+void fields(V& v, d::ProcessorScope& x);
+template <class V>
+void fields(V& v, d::AuthorizationCode& x);
+template <class V>
+void fields(V& v, d::ProcessorToken& x);
+template <class V>
 void fields(V& v, d::StoreSnapshot& x);
 template <class V>
 void fields(V& v, d::Timer& x);
@@ -496,6 +502,21 @@ void fields(V& v, d::CustomCategory& x) {
   v("created_at", x.created_at), v("updated_at", x.updated_at);
 }
 template <class V>
+void fields(V& v, d::ProcessorScope& x) {
+  v("user_guid", x.user_guid), v("member_guid", x.member_guid);
+  v("account_guid", x.account_guid), v("read_protected", x.read_protected);
+}
+template <class V>
+void fields(V& v, d::AuthorizationCode& x) {
+  v("code", x.code), v("scope", x.scope), v("created_at", x.created_at);
+}
+template <class V>
+void fields(V& v, d::ProcessorToken& x) {
+  v("access_token", x.access_token), v("processor_id", x.processor_id);
+  v("processor_guid", x.processor_guid), v("scope", x.scope), v("created_at", x.created_at);
+  v("expires_at", x.expires_at);
+}
+template <class V>
 void fields(V& v, d::StoreSnapshot& x) {
   v("users", x.users), v("members", x.members), v("accounts", x.accounts);
   v("transactions", x.transactions), v("holdings", x.holdings);
@@ -504,6 +525,8 @@ void fields(V& v, d::StoreSnapshot& x) {
   v.later("categories", x.categories), v.later("rewards", x.rewards);
   v.later("tags", x.tags), v.later("taggings", x.taggings), v.later("rules", x.rules);
   v.later("microdeposits", x.microdeposits), v.later("merged_accounts", x.merged_accounts);
+  v.later("authorization_codes", x.authorization_codes);
+  v.later("processor_tokens", x.processor_tokens);
 }
 template <class V>
 void fields(V& v, d::Timer& x) {

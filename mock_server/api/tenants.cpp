@@ -70,6 +70,13 @@ std::shared_ptr<World> Tenants::find_by_page_key(const std::string& key) const {
   return nullptr;
 }
 
+std::shared_ptr<World> Tenants::find_by_processor_key(std::string_view key) const {
+  for (const auto& w : list()) {
+    if (w->owns_processor_key(key)) return w;
+  }
+  return nullptr;
+}
+
 std::vector<std::shared_ptr<World>> Tenants::list() const {
   std::shared_lock lock(mutex_);
   std::vector<std::shared_ptr<World>> out;

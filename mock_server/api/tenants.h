@@ -43,6 +43,8 @@ class Tenants {
   std::shared_ptr<World> find_by_client_id(std::string_view client_id) const;
   // The world that issued this widget token or holds this member guid, or null.
   std::shared_ptr<World> find_by_page_key(const std::string& key) const;
+  // The world that issued this processor code or access token, or null.
+  std::shared_ptr<World> find_by_processor_key(std::string_view key) const;
   // Every world, the default first, then by client_id.
   std::vector<std::shared_ptr<World>> list() const;
 

@@ -71,6 +71,40 @@ std::string basic_authorization(const std::string& client_id, const std::string&
   return "Basic " + base64_encode(client_id + ":" + api_key);
 }
 
+std::optional<std::string> basic_client_id(std::string_view authorization) {
+  constexpr std::string_view kBasic = "Basic ";
+  if (authorization.substr(0, kBasic.size()) != kBasic) return std::nullopt;
+  std::string decoded;
+  unsigned bits = 0;
+  int count = 0;
+  for (const char c : authorization.substr(kBasic.size())) {
+    if (c == '=') break;
+    unsigned v = 0;
+    if (c >= 'A' && c <= 'Z') {
+      v = static_cast<unsigned>(c - 'A');
+    } else if (c >= 'a' && c <= 'z') {
+      v = static_cast<unsigned>(c - 'a') + 26U;
+    } else if (c >= '0' && c <= '9') {
+      v = static_cast<unsigned>(c - '0') + 52U;
+    } else if (c == '+') {
+      v = 62;
+    } else if (c == '/') {
+      v = 63;
+    } else {
+      return std::nullopt;
+    }
+    bits = (bits << 6U) | v;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      decoded += static_cast<char>((bits >> static_cast<unsigned>(count)) & 0xffU);
+    }
+  }
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return decoded.substr(0, colon);
+}
+
 World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
              const domain::Clock& wall, WorldStore* store)
     : fixtures_(fixtures),
@@ -143,6 +177,11 @@ void World::set_base_url(const std::string& base_url) {
 bool World::owns_page_key(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex());
   return emulator_.has_widget(key) || emulator_.member_by_guid(key) != nullptr;
+}
+
+bool World::owns_processor_key(std::string_view key) {
+  std::lock_guard<std::mutex> lock(mutex());
+  return emulator_.store().has_processor_key(key);
 }
 
 std::vector<WebhookDelivery> World::take_due_webhooks() {
@@ -255,7 +294,7 @@ Response World::serve_route(const Request& request, const Route& route,
                                             : domain::IdentifierMode::kGuidOnly);
     }
   }
-  if (route.scope == RouteScope::kMx) {
+  if (route.scope != RouteScope::kControl && route.scope != RouteScope::kPage) {
     if (auto answer = injected_fault(request, route, captures, fault)) return *answer;
     if (auto limited = rate_limited(route, captures)) return *limited;
   }

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/fixture_loader.h"
@@ -81,6 +83,8 @@ class World {
   void set_base_url(const std::string& base_url);
   // Whether a page key (a widget token or a member guid in a page URL) belongs to this world.
   bool owns_page_key(const std::string& key);
+  // Whether a processor's authorization code or access token was issued by this world.
+  bool owns_processor_key(std::string_view key);
 
   // Webhooks, for the dispatcher: new events become deliveries; those due now are handed out.
   std::vector<WebhookDelivery> take_due_webhooks();
@@ -141,6 +145,8 @@ std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& 
                                   WorldConfig config, const domain::Clock* wall = nullptr,
                                   WorldStore* store = nullptr);
 
+// The client_id of a "Basic base64(client_id:api_key)" value, or nullopt when it is not one.
+std::optional<std::string> basic_client_id(std::string_view authorization);
 // "Basic " + base64(client_id:api_key).
 std::string basic_authorization(const std::string& client_id, const std::string& api_key);
 

@@ -69,18 +69,6 @@ void read_subject(const Response& response, JournalEntry& e) {
   if (s.is_being_aggregated) e.is_being_aggregated = *s.is_being_aggregated;
 }
 
-std::string_view scope_name(RouteScope scope) {
-  switch (scope) {
-    case RouteScope::kMx:
-      return "mx";
-    case RouteScope::kControl:
-      return "control";
-    case RouteScope::kPage:
-      return "page";
-  }
-  return "";
-}
-
 }  // namespace
 
 void World::journal(const Request& request, const Route* route,
@@ -101,7 +89,7 @@ void World::journal(const Request& request, const Route* route,
   if (route != nullptr) {
     e.scope = scope_name(route->scope);
     e.operation_id = route->operation_id;
-    if (route->scope == RouteScope::kMx) e.version = to_string(version);
+    if (is_mx_api(route->scope)) e.version = to_string(version);
     for (const char* name : {"user", "member"}) {
       const int i = route->pattern.capture_index(name);
       if (i >= 0) (name[0] == 'u' ? e.user_guid : e.member_guid) = captures[i];

@@ -318,6 +318,20 @@ class Emulator {
   // The institution whose routing number this is (routing_number_for), or nullptr.
   const Institution* institution_by_routing_number(std::string_view routing) const;
 
+  // ---- processor tokens (emulator_processor.cpp). Scopes name guids, never ids.
+  // A one-time code for `scope`: its user must exist, its member (if named) be the user's and
+  // verified (has_processed_account_numbers, else kConflict), its account the member's.
+  Result<AuthorizationCode> request_authorization_code(const ProcessorScope& scope);
+  // Exchanges a code for a token that `processor_id` (the client_id it authenticated with)
+  // holds for 60 days; the code is spent. kBadRequest when the code is unknown or spent.
+  Result<ProcessorToken> redeem_authorization_code(std::string_view code,
+                                                   std::string_view processor_id);
+  // The token's grant: kUnauthorized when it is unknown or past its expiry.
+  Result<const ProcessorToken*> processor_grant(std::string_view access_token) const;
+  // The tokens of `filter.user_guid`, narrowed to the member and account when they are named,
+  // oldest first, expired ones included. NotFound for an unknown user.
+  Result<std::vector<ProcessorToken>> list_processor_tokens(const ProcessorScope& filter);
+
   // ---- members
   Result<const Member*> create_member(std::string_view user, IdentifierMode mode,
                                       const MemberCreate& request);

@@ -180,6 +180,42 @@ std::optional<SnapshotProblem> check_store(const StoreSnapshot& s,
       return SnapshotProblem{"/merged_accounts/" + account, "no member " + member};
     }
   }
+  // A code's or token's scope names records of this snapshot, each under the one before.
+  auto check_scope = [&](const ProcessorScope& scope) -> std::optional<std::string> {
+    if (users.count(scope.user_guid) == 0) return "no user " + scope.user_guid;
+    if (scope.member_guid.empty()) {
+      if (!scope.account_guid.empty()) return "an account without a member";
+      return std::nullopt;
+    }
+    const auto m = members.find(scope.member_guid);
+    if (m == members.end() || m->second->user_guid != scope.user_guid) {
+      return "no member " + scope.member_guid + " of user " + scope.user_guid;
+    }
+    if (scope.account_guid.empty()) return std::nullopt;
+    const auto a = accounts.find(scope.account_guid);
+    if (a == accounts.end() || a->second->member_guid != scope.member_guid) {
+      return "no account " + scope.account_guid + " of member " + scope.member_guid;
+    }
+    return std::nullopt;
+  };
+  std::unordered_set<std::string> processor_keys;
+  for (std::size_t i = 0; i < s.authorization_codes.size(); ++i) {
+    const AuthorizationCode& c = s.authorization_codes[i];
+    if (c.code.empty() || !processor_keys.insert(c.code).second) {
+      return SnapshotProblem{at("authorization_codes", i, "code"), "empty or repeated code"};
+    }
+    if (auto p = check_scope(c.scope))
+      return SnapshotProblem{at("authorization_codes", i, "scope"), *p};
+  }
+  for (std::size_t i = 0; i < s.processor_tokens.size(); ++i) {
+    const ProcessorToken& t = s.processor_tokens[i];
+    if (t.access_token.empty() || !processor_keys.insert(t.access_token).second) {
+      return SnapshotProblem{at("processor_tokens", i, "access_token"),
+                             "empty or repeated access token (or one that is also a code)"};
+    }
+    if (auto p = check_scope(t.scope))
+      return SnapshotProblem{at("processor_tokens", i, "scope"), *p};
+  }
   return std::nullopt;
 }
 

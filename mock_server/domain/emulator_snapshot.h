@@ -10,6 +10,7 @@
 #include "domain/clock.h"
 #include "domain/credential_script.h"
 #include "domain/domain_event.h"
+#include "domain/processor_token.h"
 #include "domain/records.h"
 #include "domain/timer_queue.h"
 
@@ -42,6 +43,8 @@ struct StoreSnapshot {
   std::vector<TransactionRule> rules;          // idem
   std::vector<Microdeposit> microdeposits;     // idem
   std::map<std::string, std::string> merged_accounts;  // account merged away → its member
+  std::vector<AuthorizationCode> authorization_codes;  // by (created_at, code)
+  std::vector<ProcessorToken> processor_tokens;        // by (created_at, access_token)
 };
 
 // One institution's recent job starts (the opt-in storm policy's window).

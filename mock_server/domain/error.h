@@ -12,6 +12,7 @@ namespace mxemu::domain {
 enum class ErrorCode {
   kBadRequest,          // malformed or missing input
   kUnauthorized,        // missing or wrong client credentials
+  kForbidden,           // the credentials do not grant this (a processor token's scope)
   kNotFound,            // unknown or foreign resource (MX prefers 404 to 403)
   kNotAcceptable,       // unknown API version
   kConflict,            // duplicate identity, or a different job type is running
@@ -87,6 +88,15 @@ enum class Reason {
   kSplitAmountInvalid,           //
   kSplitTotalMismatch,           // the parent's amount
   kMergeNeedsTwo,                //
+  kProcessorScopeInvalid,        // the scope part
+  kProcessorScopeNeedsUser,      //
+  kProcessorMemberNotVerified,   //
+  kAuthorizationCodeInvalid,     //
+  kAccessTokenInvalid,           //
+  kAccessTokenExpired,           //
+  kProcessorScopeNoMember,       //
+  kProcessorScopeNoAccount,      //
+  kProcessorScopeNotProtected,   //
 };
 
 struct Error {

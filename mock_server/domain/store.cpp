@@ -71,6 +71,7 @@ void Store::remove_user(const std::string& guid) {
   rules_.erase_user(guid);
   for (const auto& m : microdeposits_of(guid)) microdeposit_owner_.erase(m.guid);
   microdeposits_.erase_user(guid);
+  drop_processor_access(&ProcessorScope::user_guid, guid);
   txn_by_user_.erase(guid);
   if (it->second.id) user_by_id_.erase(*it->second.id);
   erase_value(user_order_, guid);
@@ -121,6 +122,7 @@ void Store::remove_member(const std::string& guid) {
   account_owners_.erase(guid);
   statements_.erase(guid);
   rewards_.erase(guid);
+  drop_processor_access(&ProcessorScope::member_guid, guid);
   for (auto m = merged_accounts_.begin(); m != merged_accounts_.end();) {
     m = m->second == guid ? merged_accounts_.erase(m) : std::next(m);
   }
@@ -187,6 +189,7 @@ void Store::remove_account(const std::string& guid) {
   drop(account_owners_);
   drop(statements_);
   drop(rewards_);
+  drop_processor_access(&ProcessorScope::account_guid, guid);
   erase_value(accounts_by_member_[member], guid);
   accounts_.erase(it);
 }
@@ -421,6 +424,8 @@ void Store::clear() {
   rules_.clear();
   microdeposits_.clear();
   microdeposit_owner_.clear();
+  authorization_codes_.clear();
+  processor_tokens_.clear();
   merged_accounts_.clear();
   holdings_.clear();
   account_numbers_.clear();

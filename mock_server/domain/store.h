@@ -9,6 +9,7 @@
 
 #include "domain/pagination.h"
 #include "domain/per_user_lists.h"
+#include "domain/processor_token.h"
 #include "domain/records.h"
 #include "domain/timestamps.h"
 #include "domain/transaction_table.h"
@@ -154,6 +155,25 @@ class Store {
     }
   }
 
+  // --- processor access (store_processor.cpp). Deleting a user, member or account deletes the
+  // codes and tokens whose scope names it.
+  void add_authorization_code(AuthorizationCode code);
+  // Takes the code out (it is one-time use); nullopt when unknown.
+  std::optional<AuthorizationCode> take_authorization_code(std::string_view code);
+  void add_processor_token(ProcessorToken token);
+  const ProcessorToken* find_processor_token(std::string_view access_token) const;
+  // Whether `key` is one of the codes or tokens here (the service routes a processor by it).
+  bool has_processor_key(std::string_view key) const;
+  // Calls f(const AuthorizationCode&) / f(const ProcessorToken&) for each, in no particular order.
+  template <class F>
+  void for_each_authorization_code(F f) const {
+    for (const auto& entry : authorization_codes_) f(entry.second);
+  }
+  template <class F>
+  void for_each_processor_token(F f) const {
+    for (const auto& entry : processor_tokens_) f(entry.second);
+  }
+
   // --- per-member data produced by premium jobs (replaced wholesale by each job)
   void set_holdings(const std::string& member_guid, std::vector<Holding> holdings);
   void set_account_numbers(const std::string& member_guid, std::vector<AccountNumber> numbers);
@@ -174,6 +194,8 @@ class Store {
   void index_erase(TransactionTable::RowId row);
   bool entry_before(const IndexEntry& a, const IndexEntry& b) const;
   void touch_transactions(const std::string& user_guid);
+  // Deletes the codes and tokens whose scope names `guid` as its `field` (store_processor.cpp).
+  void drop_processor_access(std::string ProcessorScope::*field, const std::string& guid);
   // Removes the user's taggings whose transaction is gone (store_user_records.cpp).
   void drop_dangling_taggings(const std::string& user_guid);
 
@@ -202,6 +224,8 @@ class Store {
   store_detail::PerUser<Microdeposit> microdeposits_;
   std::unordered_map<std::string, std::string> merged_accounts_;     // account guid → member guid
   std::unordered_map<std::string, std::string> microdeposit_owner_;  // guid → user guid
+  std::unordered_map<std::string, AuthorizationCode> authorization_codes_;  // by code
+  std::unordered_map<std::string, ProcessorToken> processor_tokens_;        // by access token
 
   std::unordered_map<std::string, std::vector<Holding>> holdings_;
   std::unordered_map<std::string, std::vector<AccountNumber>> account_numbers_;

@@ -1,5 +1,7 @@
 // The Store as a StoreSnapshot value and back, in the canonical orders emulator_snapshot.h lists.
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -52,6 +54,18 @@ StoreSnapshot Store::snapshot(bool with_transactions) const {
   }
   for (const auto* a : accounts_of_member("")) s.accounts.push_back(*a);
   s.merged_accounts = {merged_accounts_.begin(), merged_accounts_.end()};
+  for_each_authorization_code(
+      [&s](const AuthorizationCode& c) { s.authorization_codes.push_back(c); });
+  for_each_processor_token([&s](const ProcessorToken& t) { s.processor_tokens.push_back(t); });
+  std::sort(s.authorization_codes.begin(), s.authorization_codes.end(),
+            [](const AuthorizationCode& a, const AuthorizationCode& b) {
+              return std::tie(a.created_at, a.code) < std::tie(b.created_at, b.code);
+            });
+  std::sort(s.processor_tokens.begin(), s.processor_tokens.end(),
+            [](const ProcessorToken& a, const ProcessorToken& b) {
+              return std::tie(a.created_at, a.access_token) <
+                     std::tie(b.created_at, b.access_token);
+            });
   return s;
 }
 
@@ -64,6 +78,8 @@ void Store::restore(const StoreSnapshot& s) {
   for (const auto& r : s.rules) add_rule(r);
   for (const auto& m : s.microdeposits) add_microdeposit(m);
   merged_accounts_ = {s.merged_accounts.begin(), s.merged_accounts.end()};
+  for (const auto& c : s.authorization_codes) add_authorization_code(c);
+  for (const auto& t : s.processor_tokens) add_processor_token(t);
   upsert_accounts(s.accounts);
   upsert_transactions(s.transactions);
   for (const auto& g : s.taggings) add_tagging(g);

@@ -59,6 +59,18 @@ void read_address(socket_t sock, int (*query)(int, sockaddr*, socklen_t*), std::
 
 }  // namespace
 
+namespace {
+thread_local ConnectionStream* t_current_stream = nullptr;
+}  // namespace
+
+ConnectionStream* current_stream() { return t_current_stream; }
+
+CurrentStream::CurrentStream(ConnectionStream* stream) : previous_(t_current_stream) {
+  t_current_stream = stream;
+}
+
+CurrentStream::~CurrentStream() { t_current_stream = previous_; }
+
 ConnectionStream::ConnectionStream(socket_t sock, std::chrono::microseconds read_timeout,
                                    std::chrono::microseconds write_timeout)
     : sock_(sock),

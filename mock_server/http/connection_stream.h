@@ -64,4 +64,19 @@ class ConnectionStream final : public httplib::Stream {
   mutable int remote_port_ = -1, local_port_ = -1;
 };
 
+// The stream of the connection this thread serves, or null outside one. ListeningServer sets it
+// for each connection's life (CurrentStream); the pre-routing hook reads a GET's body with it.
+ConnectionStream* current_stream();
+
+class CurrentStream {
+ public:
+  explicit CurrentStream(ConnectionStream* stream);
+  ~CurrentStream();
+  CurrentStream(const CurrentStream&) = delete;
+  CurrentStream& operator=(const CurrentStream&) = delete;
+
+ private:
+  ConnectionStream* previous_;
+};
+
 }  // namespace mxemu::http

@@ -50,6 +50,7 @@ void ListeningServer::close_listener() {
 bool ListeningServer::process_and_close_socket(socket_t sock) {
   ConnectionStream stream(sock, timeout_of(read_timeout_sec_, read_timeout_usec_),
                           timeout_of(write_timeout_sec_, write_timeout_usec_));
+  const CurrentStream current(&stream);
   const auto serving = [this] { return svr_sock_ != INVALID_SOCKET; };
   const std::chrono::milliseconds idle = std::chrono::seconds(keep_alive_timeout_sec_);
   bool ok = false;

@@ -13,6 +13,7 @@
 
 #include "api/errors.h"
 #include "http/connection_fault.h"
+#include "http/connection_stream.h"
 #include "http/request_conversion.h"
 #include "http/request_framing.h"
 #include "http/worker_pool.h"
@@ -52,6 +53,27 @@ std::string describe(const std::exception_ptr& error) {
 }
 
 // The one route: every method and path ends here.
+// Reads a GET's Content-Length body (framing_problem() admitted it) from the connection into
+// `req`: httplib 0.11.4 reads no body for a GET, and the bytes left unread would be taken for
+// the next request. The answer to give instead (400, 413), if any. `req` is a non-const local
+// of httplib's process_request(), as in serve().
+std::optional<int> read_get_body(const httplib::Request& req, std::size_t limit) {
+  ConnectionStream* stream = current_stream();
+  if (stream == nullptr) return 400;
+  // framing_problem() checked: at most 19 decimal digits, so it fits.
+  const unsigned long long length = std::stoull(req.get_header_value("Content-Length"));
+  if (length > limit) return 413;
+  std::string body(static_cast<std::size_t>(length), '\0');
+  std::size_t got = 0;
+  while (got < body.size()) {
+    const ssize_t n = stream->read(body.data() + got, body.size() - got);
+    if (n <= 0) return 400;
+    got += static_cast<std::size_t>(n);
+  }
+  const_cast<httplib::Request&>(req).body = std::move(body);
+  return std::nullopt;
+}
+
 void serve(api::Handler& handler, const httplib::Request& req, httplib::Response& res) {
   // The API has no partial responses (RFC 9110 lets a server ignore Range), but httplib would
   // slice whatever body this request gets (even a 500 envelope) and still send 200. The
@@ -186,21 +208,30 @@ void configure_server(httplib::Server& server, api::Handler& handler, const Serv
   // neither Content-Length nor Transfer-Encoding at once: RFC 9112 says its body is empty,
   // where 0.11.4 would wait for the connection to close. Requests with a body must go through
   // the routes, because httplib reads the body only after this hook.
-  server.set_pre_routing_handler(
-      [&handler, access_log](const httplib::Request& req, httplib::Response& res) {
-        if (access_log) t_request_start = Clock::now();
-        if (auto problem = framing_problem(req)) {
-          close_after_response(req);
-          set_error_response(res, 400, *problem);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-        const bool has_body =
-            req.has_header("Transfer-Encoding") ||
-            (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
-        if (has_body) return httplib::Server::HandlerResponse::Unhandled;
-        serve(handler, req, res);
+  server.set_pre_routing_handler([&handler, access_log, too_large, limit = options.max_body_bytes](
+                                     const httplib::Request& req, httplib::Response& res) {
+    if (access_log) t_request_start = Clock::now();
+    if (auto problem = framing_problem(req)) {
+      close_after_response(req);
+      set_error_response(res, 400, *problem);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const bool has_body =
+        req.has_header("Transfer-Encoding") ||
+        (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+    if (has_body && req.method == "GET") {
+      if (auto refused = read_get_body(req, limit)) {
+        close_after_response(req);
+        set_error_response(res, *refused,
+                           *refused == 413 ? too_large : message_for_status(*refused));
         return httplib::Server::HandlerResponse::Handled;
-      });
+      }
+    } else if (has_body) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    serve(handler, req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
 
   if (!access_log) return;  // logging off: no logger at all
   server.set_logger([log](const httplib::Request& req, const httplib::Response& res) {

@@ -320,7 +320,7 @@ using Routes = std::vector<Route>;
 std::vector<const Route*> mx_routes_named(const Routes& routes, std::string_view operation_id) {
   std::vector<const Route*> out;
   for (const Route& r : routes) {
-    if (r.scope == RouteScope::kMx && r.operation_id == operation_id) out.push_back(&r);
+    if (is_mx_api(r.scope) && r.operation_id == operation_id) out.push_back(&r);
   }
   return out;
 }
@@ -444,7 +444,7 @@ std::string render_coverage(const Spec& v1, const Spec& v2, const Routes& routes
 std::string unknown_operations(const Spec& v1, const Spec& v2, const Routes& routes) {
   std::string out;
   for (const Route& r : routes) {
-    if (r.scope != RouteScope::kMx) continue;
+    if (!is_mx_api(r.scope)) continue;
     if (v1.find(r.operation_id) == nullptr && v2.find(r.operation_id) == nullptr) {
       out += describe(r) + ": neither " + v1.name + " nor " + v2.name + " has this operationId\n";
     }
@@ -469,7 +469,7 @@ std::string_view versions_name(Versions v) {
 std::string disagreements(const Spec& v1, const Spec& v2, const Routes& routes) {
   std::string out;
   for (const Route& r : routes) {
-    if (r.scope != RouteScope::kMx) continue;
+    if (!is_mx_api(r.scope)) continue;
     const SpecOperation* in_v1 = v1.find(r.operation_id);
     const SpecOperation* in_v2 = v2.find(r.operation_id);
     if (in_v1 == nullptr && in_v2 == nullptr) continue;  // unknown_operations()

@@ -54,7 +54,7 @@ MXEMU_SNAPSHOT_SIZE(domain::DomainEvent, 304);
 // rules (store.rules); +112 for the users' microdeposits and their guid → user lookup
 // (store.microdeposits; the lookup is rebuilt by adding them); +56 for the accounts merged away
 // (store.merged_accounts).
-MXEMU_SNAPSHOT_SIZE(domain::Store, 2200);
+MXEMU_SNAPSHOT_SIZE(domain::Store, 2312);
 // Emulator: +48 for prepared_, prefetched data: a cache of what a job step generates, not state;
 // +48 for the Store's pool above; +8 for keep_events_after_, which the webhook outbox's cursor
 // sets again before every request; -40 since the institutions and catalog are shared pointers
@@ -62,7 +62,7 @@ MXEMU_SNAPSHOT_SIZE(domain::Store, 2200);
 // +592 for the Store's chunks and shards above; +56 for its custom categories; +56 for
 // its rewards; +112 for its tags and taggings; +56 for its transaction rules; +112 for its
 // microdeposits; +56 for its merged accounts.
-MXEMU_SNAPSHOT_SIZE(domain::Emulator, 2976);
+MXEMU_SNAPSHOT_SIZE(domain::Emulator, 3088);
 MXEMU_SNAPSHOT_SIZE(domain::TenantClock, 40);
 MXEMU_SNAPSHOT_SIZE(api::FaultRule, 320);
 MXEMU_SNAPSHOT_SIZE(api::FaultRules, 32);
@@ -86,7 +86,7 @@ MXEMU_SNAPSHOT_SIZE(api::ServiceState, 864);
 // chunks and shards; +56 for its custom categories; +56 for its rewards; +112 for its
 // tags and taggings; +56 for its transaction rules; +112 for its microdeposits; +56 for its
 // merged accounts.
-MXEMU_SNAPSHOT_SIZE(api::World, 4048);
+MXEMU_SNAPSHOT_SIZE(api::World, 4160);
 #undef MXEMU_SNAPSHOT_SIZE
 #endif
 
