@@ -35,11 +35,16 @@ PathPattern::PathPattern(std::string_view pattern) : text_(pattern) {
 
 bool PathPattern::match(std::string_view path, std::vector<std::string>& captures) const {
   captures.clear();
-  const std::vector<std::string_view> parts = split(path);
-  if (parts.size() != segments_.size()) return false;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const Segment& s = segments_[i];
-    const std::string_view part = parts[i];
+  // The path's segments are taken one at a time, as split() would give them, so that a route
+  // whose first segment differs costs one comparison, not a split of the whole path.
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t start = !path.empty() && path.front() == '/' ? 1 : 0;
+  for (const Segment& s : segments_) {
+    if (start > path.size()) return false;  // the path has fewer segments
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == kNone ? path.size() : slash;
+    const std::string_view part = path.substr(start, end - start);
+    start = slash == kNone ? path.size() + 1 : slash + 1;
     if (!s.capture) {
       if (part != s.literal) return false;
       continue;
@@ -49,7 +54,7 @@ bool PathPattern::match(std::string_view path, std::vector<std::string>& capture
     if (part.substr(value.size()) != s.literal) return false;
     captures.emplace_back(value);
   }
-  return true;
+  return start == path.size() + 1;  // and no more
 }
 
 int PathPattern::capture_index(std::string_view name) const {
