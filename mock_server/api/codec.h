@@ -8,6 +8,7 @@
 
 #include "api/version.h"
 #include "domain/catalog.h"
+#include "domain/credit_card_product.h"
 #include "domain/institution.h"
 #include "domain/records.h"
 #include "domain/timestamps.h"
@@ -173,6 +174,9 @@ json merchant_location_json(const domain::MerchantLocation& location);
 // (null when nothing expires), guid, unit_type, updated_at. The account it belongs to is not on
 // MX's wire.
 json reward_json(const domain::Reward& reward, ApiVersion version);
+// CreditCardProduct (both versions): every field of MX's schema; the durations null when the card
+// has no introductory rate.
+json credit_card_product_json(const domain::CreditCardProduct& product);
 
 // TagResponse: guid, name, user_guid. TaggingResponse: guid, member_is_managed_by_user (false:
 // no managed members), tag_guid, transaction_guid, user_guid. The same in both versions.

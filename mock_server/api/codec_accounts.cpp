@@ -105,6 +105,7 @@ json common_account_fields(const domain::Account& a, const OwnerIds& owners) {
       {"cash_balance", nullptr},
       {"cash_surrender_value", nullptr},
       {"created_at", domain::format_iso8601(a.created_at)},
+      {"credit_card_product_guid", or_null(domain::credit_card_product_guid(a))},
       {"credit_limit", or_null(a.credit_limit)},
       {"currency_code", a.currency_code},
       {"day_payment_is_due", due_day},

@@ -85,6 +85,28 @@ json transaction_rule_json(const domain::TransactionRule& rule) {
   };
 }
 
+json credit_card_product_json(const domain::CreditCardProduct& p) {
+  return json{
+      {"annual_fee", p.annual_fee},
+      {"duration_of_introductory_rate_on_balance_transfer",
+       or_null(p.duration_of_introductory_rate_on_balance_transfer)},
+      {"duration_of_introductory_rate_on_purchases",
+       or_null(p.duration_of_introductory_rate_on_purchases)},
+      {"guid", p.guid},
+      {"has_cashback_rewards", p.has_cashback_rewards},
+      {"has_other_rewards", p.has_other_rewards},
+      {"has_travel_rewards", p.has_travel_rewards},
+      {"has_zero_introductory_annual_fee", p.has_zero_introductory_annual_fee},
+      {"has_zero_percent_introductory_rate", p.has_zero_percent_introductory_rate},
+      {"has_zero_percent_introductory_rate_on_balance_transfer",
+       p.has_zero_percent_introductory_rate_on_balance_transfer},
+      {"is_accepting_applicants", p.is_accepting_applicants},
+      {"is_active_credit_card_product", p.is_active_credit_card_product},
+      {"is_small_business_card", p.is_small_business_card},
+      {"name", p.name},
+  };
+}
+
 json reward_json(const domain::Reward& reward, ApiVersion /*version: same shape in both*/) {
   return json{
       {"balance", reward.balance},

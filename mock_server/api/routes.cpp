@@ -73,6 +73,7 @@ std::vector<Route> build_table() {
     // rewards
     mx(kGet,    "/users/{user}/members/{member}/rewards",          list_rewards,       "listRewards"),
     mx(kGet,    "/users/{user}/members/{member}/rewards/{reward}", read_reward,        "readRewards"),
+    mx(kGet,    "/credit_card_products/{credit_card_product}",     read_credit_card_product, "creditCard"),
     // institutions
     mx(kGet,    "/institutions",                                 list_institutions,            "listInstitutions"),
     mx(kGet,    "/institutions/favorites",                       list_favorite_institutions,   "listFavoriteInstitutions"),

@@ -59,6 +59,7 @@ Response read_merchant_location(RouteContext& ctx);
 // routes_rewards.cpp (fetch_rewards is in routes_jobs.cpp)
 Response list_rewards(RouteContext& ctx);
 Response read_reward(RouteContext& ctx);
+Response read_credit_card_product(RouteContext& ctx);
 // routes_tags.cpp
 Response list_tags(RouteContext& ctx);
 Response create_tag(RouteContext& ctx);

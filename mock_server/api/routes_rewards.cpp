@@ -1,4 +1,5 @@
-// Rewards: the loyalty balances fetch_rewards (routes_jobs.cpp) gathers, per member.
+// Rewards: the loyalty balances fetch_rewards (routes_jobs.cpp) gathers, per member, and the
+// credit card products accounts name.
 #include "api/codec.h"
 #include "api/errors.h"
 #include "api/routes.h"
@@ -20,6 +21,12 @@ Response read_reward(RouteContext& ctx) {
     if (r.guid == ctx.params[2]) return ctx.json(200, {{"reward", reward_json(r, ctx.version)}});
   }
   return record_not_found();
+}
+
+Response read_credit_card_product(RouteContext& ctx) {
+  const auto product = domain::find_credit_card_product(ctx.emulator.institutions(), ctx.params[0]);
+  if (!product) return record_not_found();
+  return ctx.json(200, {{"credit_card_product", credit_card_product_json(*product)}});
 }
 
 }  // namespace mxemu::api

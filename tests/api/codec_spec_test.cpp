@@ -251,6 +251,10 @@ void expect_matches_schema(ApiVersion v, std::string_view schema, const json& ob
 // Transaction fields the specs' split operations describe ("the parent transaction's
 // has_been_split field", "the child transactions' parent_guid") but TransactionResponse lacks.
 const std::set<std::string> kSplitFields{"has_been_split", "parent_guid"};
+// An account field MX's rewards guide lists ("The unique identifier for the credit_card_product
+// associated with the account") and creditCard's parameter names ("can be found on the
+// account object"), which AccountResponse lacks.
+const std::set<std::string> kAccountFields{"credit_card_product_guid"};
 
 // --- records with every optional filled, so type checks see real values
 
@@ -478,13 +482,14 @@ TEST_P(CodecSpec, InstitutionAndCredential) {
 
 TEST_P(CodecSpec, Account) {
   REQUIRE_SPEC(GetParam());
-  expect_matches_schema(GetParam(), "AccountResponse",
-                        account_json(account(), GetParam(), owners()));
+  expect_matches_schemas(GetParam(), {"AccountResponse"},
+                         account_json(account(), GetParam(), owners()), {}, kAccountFields);
   domain::Account manual = account();
   manual.is_manual = true;
   manual.available_balance.reset();
   manual.payment_due_at.reset();
-  expect_matches_schema(GetParam(), "AccountResponse", account_json(manual, GetParam()));
+  expect_matches_schemas(GetParam(), {"AccountResponse"}, account_json(manual, GetParam()), {},
+                         kAccountFields);
 }
 
 TEST_P(CodecSpec, AccountNumberAndOwner) {
@@ -691,6 +696,21 @@ TEST_P(ServedSpec, RewardRoutesServeTheSpecsBodies) {
   for (const json& r : list["rewards"]) expect_matches_schema(GetParam(), "RewardElements", r);
   expect_matches_schema(GetParam(), "RewardResponseBody",
                         get_ok(m + "/rewards/" + list["rewards"][0]["guid"].get<std::string>()));
+  // creditCard: CreditCardProductResponse, for the product a credit card account names (Keystone
+  // Card's; MX Bank has none).
+  const json keystone = c_.create_member(user_, "keystone_card", "password");
+  ASSERT_TRUE(keystone.contains("member")) << keystone.dump();
+  c_.emu().advance(60);
+  const json accounts = get_ok("/users/" + user_ + "/accounts?records_per_page=100")["accounts"];
+  for (const json& a : accounts) {
+    if (a["type"] != "CREDIT_CARD") continue;
+    const json product =
+        get_ok("/credit_card_products/" + a["credit_card_product_guid"].get<std::string>());
+    expect_matches_schema(GetParam(), "CreditCardProductResponse", product);
+    expect_matches_schema(GetParam(), "CreditCardProduct", product["credit_card_product"]);
+    return;
+  }
+  ADD_FAILURE() << "Keystone Card has no credit card account: " << accounts.dump();
 }
 
 // Tags and taggings: every served body is the spec's, the Business tag included.
@@ -902,7 +922,7 @@ TEST_P(ServedSpec, AccountMergeServesTheSpecsBody) {
   ASSERT_EQ(merged.status, 200) << merged.body;
   const json body = json::parse(merged.body);
   expect_matches_schema(GetParam(), "AccountResponseBody", body);
-  expect_matches_schema(GetParam(), "AccountResponse", body["account"]);
+  expect_matches_schemas(GetParam(), {"AccountResponse"}, body["account"], {}, kAccountFields);
 }
 
 TEST_P(CodecSpec, ConnectWidgetIsV1Only) {

@@ -142,5 +142,40 @@ TEST_F(Rewards, ADeletedMemberTakesItsRewards) {
   EXPECT_TRUE(snapshot["emulator"]["store"]["rewards"].empty());
 }
 
+// creditCard: each credit card account names its product (credit_card_product_guid, MX's rewards
+// account field), which GET /credit_card_products/{guid} serves; other accounts name none.
+TEST_F(Rewards, ACreditCardAccountNamesItsProductWhichCreditCardServes) {
+  connect("keystone_card");
+  const json accounts = body(c_.get("/users/" + user_ + "/accounts"))["accounts"];
+  std::set<std::string> products;
+  for (const json& a : accounts) {
+    ASSERT_TRUE(a.contains("credit_card_product_guid")) << a.dump();
+    if (a["type"] != "CREDIT_CARD") {
+      EXPECT_TRUE(a["credit_card_product_guid"].is_null()) << a.dump();
+      continue;
+    }
+    const std::string guid = a["credit_card_product_guid"];
+    products.insert(guid);
+    const Response r = c_.get("/credit_card_products/" + guid);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json p = body(r)["credit_card_product"];
+    EXPECT_EQ(p["guid"], guid);
+    EXPECT_FALSE(p["name"].get<std::string>().empty());
+    EXPECT_TRUE(p["annual_fee"].is_number());
+    EXPECT_TRUE(p["has_cashback_rewards"].get<bool>() || p["has_travel_rewards"].get<bool>() ||
+                p["has_other_rewards"].get<bool>());
+    // The same account names the same product after another aggregation.
+    c_.emu().advance(86400);
+    EXPECT_EQ(body(c_.get("/users/" + user_ + "/accounts/" +
+                          a["guid"].get<std::string>()))["account"]["credit_card_product_guid"],
+              guid);
+  }
+  EXPECT_FALSE(products.empty());
+  EXPECT_EQ(c_.get("/credit_card_products/CCA-00000000-0000-0000-0000-000000000000").status, 404);
+  EXPECT_EQ(c_.get("/credit_card_products/nothing").status, 404);
+  c_.use_version("v20250224");
+  EXPECT_EQ(c_.get("/credit_card_products/" + *products.begin()).status, 200);
+}
+
 }  // namespace
 }  // namespace mxemu::api

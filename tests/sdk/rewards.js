@@ -4,7 +4,7 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { RewardsApi, MembersApi } = require('mx-platform-node');
+const { AccountsApi, RewardsApi, MembersApi } = require('mx-platform-node');
 const { config, check, status, advance, connectedMember, main } = require('./harness');
 
 const rewards = new RewardsApi(config);
@@ -30,6 +30,17 @@ main(async () => {
   await check('readRewards', async () => {
     assert.deepEqual((await rewards.readRewards(user, member, first.guid)).data.reward, first);
     assert.equal(await status(rewards.readRewards(user, member, 'RWD-none')), 404);
+  });
+  await check('creditCard: the product a credit card account names', async () => {
+    const accounts = (await new AccountsApi(config).listUserAccounts(user, undefined, undefined,
+      undefined, 100)).data.accounts;
+    const card = accounts.find((a) => a.type === 'CREDIT_CARD');
+    assert.match(card.credit_card_product_guid, /^CCA-/);
+    const product = (await rewards.creditCard(card.credit_card_product_guid)).data
+      .credit_card_product;
+    assert.equal(product.guid, card.credit_card_product_guid);
+    assert.equal(typeof product.annual_fee, 'number');
+    assert.equal(await status(rewards.creditCard('CCA-none')), 404);
   });
   await check('fetchRewards at an institution without rewards is 400', async () => {
     const other = (await new MembersApi(config).listMembers(user)).data.members;
