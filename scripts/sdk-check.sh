@@ -9,6 +9,11 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target mxemu
 (cd tests/sdk && { [[ -d node_modules/mx-platform-node ]] || npm ci --no-audit --no-fund; })
+# The v20250224 SDK (mx-platform-node 3.x) for the operations only that version has. A registry
+# without 3.x can be bypassed: MX_PLATFORM_NODE_V3=path/to/mx-platform-node-3.0.0.tgz (a package
+# built from MX's repository, v20250224/, with its own `npm pack`).
+(cd tests/sdk/v20250224 && { [[ -d node_modules/mx-platform-node ]] ||
+  npm install --no-save --no-audit --no-fund "${MX_PLATFORM_NODE_V3:-mx-platform-node@3.0.0}"; })
 
 log="$(mktemp)"
 build/release/mock_server/mxemu --port 0 >"$log" 2>&1 &
@@ -22,7 +27,7 @@ for _ in $(seq 100); do
 done
 [[ -n "$url" ]] || { cat "$log"; echo "sdk-check: the emulator did not start" >&2; exit 1; }
 status=0
-for f in tests/sdk/*.js; do
+for f in tests/sdk/*.js tests/sdk/v20250224/*.js; do
   [[ "$f" == */harness.js ]] && continue
   echo "== $f"
   MXEMU_URL="$url" node "$f" || status=1
