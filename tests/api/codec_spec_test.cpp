@@ -233,8 +233,9 @@ void expect_matches_schemas(ApiVersion v, std::initializer_list<std::string_view
     const auto p = props->find(key);
     if (p == props->end()) {
       if (documented_extra.count(key) == 0) extra.insert(key);
-    } else if (std::none_of(schemas.begin(), schemas.end(),
-                            [&](std::string_view s) { return known_type_bug(s, key); })) {
+    } else if (std::none_of(schemas.begin(), schemas.end(), [&, name = key](std::string_view s) {
+                 return known_type_bug(s, name);
+               })) {
       EXPECT_TRUE(type_matches(value, p->second))
           << key << " is " << value.dump() << ", spec type " << p->second;
     }
