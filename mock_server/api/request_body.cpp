@@ -45,7 +45,12 @@ bool is_json_media_type(std::string_view content_type) {
 }
 
 domain::Result<nlohmann::json> parse_request_body(const Request& request) {
-  if (request.body.empty() || !carries_document(request.method)) return nlohmann::json();
+  if (!carries_document(request.method)) return nlohmann::json();
+  return parse_document(request);
+}
+
+domain::Result<nlohmann::json> parse_document(const Request& request) {
+  if (request.body.empty()) return nlohmann::json();
   if (!is_json_media_type(request.header("Content-Type"))) {
     return domain::make_error(domain::ErrorCode::kUnsupportedMedia,
                               "The request body must be JSON: send Content-Type: "

@@ -25,5 +25,8 @@ bool is_json_media_type(std::string_view content_type);
 //  - The body must be exactly one JSON document: invalid JSON, or bytes after the document
 //    (`{} {}`, a NUL), is kBadRequest.
 domain::Result<nlohmann::json> parse_request_body(const Request& request);
+// The same for a route that reads a document whatever the method: listTokens takes its filter
+// as a GET's body, which is how MX's SDK sends it. The rules above but the second.
+domain::Result<nlohmann::json> parse_document(const Request& request);
 
 }  // namespace mxemu::api

@@ -8,6 +8,7 @@
 
 #include "api/codec.h"
 #include "api/errors.h"
+#include "api/request_body.h"
 #include "api/routes.h"
 #include "api/world.h"
 
@@ -62,20 +63,10 @@ std::array<std::pair<const char*, std::string*>, 3> guid_fields(domain::Processo
            {"account_guid", &scope.account_guid}}};
 }
 
-// A GET's JSON body (listTokens': MX's SDK sends it so), or null when there is none.
-domain::Result<json> get_body(const Request& request) {
-  if (request.body.empty()) return json();
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || request.body.find('\0') != std::string::npos) {
-    return domain::make_error(ErrorCode::kBadRequest, "The request body is not valid JSON.");
-  }
-  return body;
-}
-
 // listTokens' scope: {"scope":{user_guid, member_guid, account_guid}} in the body, or the same
 // names as query parameters. The user is found from the member, the member from the account.
 domain::Result<domain::ProcessorScope> token_filter(RouteContext& ctx) {
-  auto body = get_body(ctx.request);
+  auto body = parse_document(ctx.request);
   if (!body) return body.error();
   const json empty = json::object();
   const json* scope = &empty;

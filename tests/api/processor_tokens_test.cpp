@@ -229,6 +229,14 @@ TEST_F(ProcessorTokens, ListTokensByUserMemberOrAccount) {
   EXPECT_EQ(list_tokens({{"user_guid", "USR-nobody"}}).status, 404);
   EXPECT_EQ(list_tokens({{"user_guid", 5}}).status, 400);
   EXPECT_EQ(c_.send(c_.request(Method::kGet, "/tokens", {{"scope", "all"}})).status, 400);
+  // The body follows the rules of any request's: JSON, declared as JSON.
+  Request form = c_.request(Method::kGet, "/tokens", {{"scope", {{"user_guid", user_}}}});
+  form.headers.erase("Content-Type");
+  form.headers.emplace("Content-Type", "text/plain");
+  EXPECT_EQ(c_.send(form).status, 415);
+  Request junk = c_.request(Method::kGet, "/tokens", {{"scope", {{"user_guid", user_}}}});
+  junk.body += "x";
+  EXPECT_EQ(c_.send(junk).status, 400);
 }
 
 TEST_F(ProcessorTokens, AnotherTenantCanBeTheProcessor) {
