@@ -3,6 +3,7 @@
 // (POST /token, with its own credentials) for a 60-day bearer token, then reads the account's
 // numbers, balance and owners with that token.
 #include <array>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "api/errors.h"
 #include "api/request_body.h"
 #include "api/routes.h"
+#include "api/tenants.h"
 #include "api/world.h"
 
 namespace mxemu::api {
@@ -176,10 +178,14 @@ Response exchange_authorization_code(RouteContext& ctx) {
   if (code.empty()) {
     return error_response(400, "code is required: the authorization code the client requested.");
   }
-  // The service let the request in on a tenant's Basic credentials: the processor's own.
-  const auto processor_id = basic_client_id(ctx.request.header("Authorization"));
-  if (!processor_id) return error_response(401, "Invalid MX-API-Key or MX-Client-ID provided.");
-  auto token = ctx.emulator.redeem_authorization_code(code, *processor_id);
+  // The service let the request in on a tenant's Basic credentials: the processor's own. (Lock
+  // order: this world's lock, then the directory's, as tenants.h allows.)
+  const std::shared_ptr<World> processor =
+      ctx.tenants == nullptr
+          ? nullptr
+          : ctx.tenants->find_by_authorization(ctx.request.header("Authorization"));
+  if (!processor) return error_response(401, "Invalid MX-API-Key or MX-Client-ID provided.");
+  auto token = ctx.emulator.redeem_authorization_code(code, processor->client_id());
   if (!token) return error_response(token.error());
   // MX's example answers expires_at null although the token lasts 60 days; listTokens says when.
   return processor_json({{"access_token", token->access_token},

@@ -71,40 +71,6 @@ std::string basic_authorization(const std::string& client_id, const std::string&
   return "Basic " + base64_encode(client_id + ":" + api_key);
 }
 
-std::optional<std::string> basic_client_id(std::string_view authorization) {
-  constexpr std::string_view kBasic = "Basic ";
-  if (authorization.substr(0, kBasic.size()) != kBasic) return std::nullopt;
-  std::string decoded;
-  unsigned bits = 0;
-  int count = 0;
-  for (const char c : authorization.substr(kBasic.size())) {
-    if (c == '=') break;
-    unsigned v = 0;
-    if (c >= 'A' && c <= 'Z') {
-      v = static_cast<unsigned>(c - 'A');
-    } else if (c >= 'a' && c <= 'z') {
-      v = static_cast<unsigned>(c - 'a') + 26U;
-    } else if (c >= '0' && c <= '9') {
-      v = static_cast<unsigned>(c - '0') + 52U;
-    } else if (c == '+') {
-      v = 62;
-    } else if (c == '/') {
-      v = 63;
-    } else {
-      return std::nullopt;
-    }
-    bits = (bits << 6U) | v;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      decoded += static_cast<char>((bits >> static_cast<unsigned>(count)) & 0xffU);
-    }
-  }
-  const auto colon = decoded.find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  return decoded.substr(0, colon);
-}
-
 World::World(const domain::Clock& clock, const FixtureSet& fixtures, WorldConfig config,
              const domain::Clock& wall, WorldStore* store)
     : fixtures_(fixtures),

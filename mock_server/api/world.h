@@ -145,8 +145,6 @@ std::unique_ptr<World> make_world(const domain::Clock& clock, const FixtureSet& 
                                   WorldConfig config, const domain::Clock* wall = nullptr,
                                   WorldStore* store = nullptr);
 
-// The client_id of a "Basic base64(client_id:api_key)" value, or nullopt when it is not one.
-std::optional<std::string> basic_client_id(std::string_view authorization);
 // "Basic " + base64(client_id:api_key).
 std::string basic_authorization(const std::string& client_id, const std::string& api_key);
 
