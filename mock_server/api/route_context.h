@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/codec.h"
@@ -96,6 +97,16 @@ Response list_response(const RouteContext& ctx, std::string_view key, const doma
   for (const auto& item : page.items) items.push_back(render(item));
   nlohmann::json out;
   out[std::string(key)] = std::move(items);
+  out["pagination"] =
+      pagination_json(page.total_entries, page.current_page, page.per_page, page.total_pages);
+  return ctx.json(200, out);
+}
+
+// The same for a page whose items are already JSON: they are moved into the answer, not copied.
+inline Response list_response(const RouteContext& ctx, std::string_view key,
+                              domain::Page<nlohmann::json>&& page) {
+  nlohmann::json out;
+  out[std::string(key)] = nlohmann::json(std::move(page.items));
   out["pagination"] =
       pagination_json(page.total_entries, page.current_page, page.per_page, page.total_pages);
   return ctx.json(200, out);

@@ -20,8 +20,8 @@ constexpr int kListMax = 1000;
 template <class Render>
 Response json_page(RouteContext& ctx, std::string_view key, std::size_t count, int max_per_page,
                    Render item) {
-  const auto page = domain::slice_page<json>(count, page_request(ctx.request, max_per_page), item);
-  return list_response(ctx, key, page, [](const json& rendered) { return rendered; });
+  return list_response(
+      ctx, key, domain::slice_page<json>(count, page_request(ctx.request, max_per_page), item));
 }
 
 json custom_category_json(RouteContext& ctx, const domain::CustomCategory& c) {
