@@ -89,20 +89,8 @@ domain::Result<const nlohmann::json*> required_object(const nlohmann::json& body
 domain::Result<std::vector<domain::CredentialValue>> credential_values(const nlohmann::json& array,
                                                                        std::string_view what);
 
-// Builds a list response {"<key>":[…], "pagination":{…}} from a page of records.
-template <class T, class Render>
-Response list_response(const RouteContext& ctx, std::string_view key, const domain::Page<T>& page,
-                       Render render) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : page.items) items.push_back(render(item));
-  nlohmann::json out;
-  out[std::string(key)] = std::move(items);
-  out["pagination"] =
-      pagination_json(page.total_entries, page.current_page, page.per_page, page.total_pages);
-  return ctx.json(200, out);
-}
-
-// The same for a page whose items are already JSON: they are moved into the answer, not copied.
+// Builds a list response {"<key>":[…], "pagination":{…}} from a page whose items are already
+// JSON: they are moved into the answer, not copied.
 inline Response list_response(const RouteContext& ctx, std::string_view key,
                               domain::Page<nlohmann::json>&& page) {
   nlohmann::json out;
@@ -110,6 +98,17 @@ inline Response list_response(const RouteContext& ctx, std::string_view key,
   out["pagination"] =
       pagination_json(page.total_entries, page.current_page, page.per_page, page.total_pages);
   return ctx.json(200, out);
+}
+
+// The same from a page of records, each rendered by `render`.
+template <class T, class Render>
+Response list_response(const RouteContext& ctx, std::string_view key, const domain::Page<T>& page,
+                       Render render) {
+  domain::Page<nlohmann::json> rendered{
+      {}, page.total_entries, page.current_page, page.per_page, page.total_pages};
+  rendered.items.reserve(page.items.size());
+  for (const auto& item : page.items) rendered.items.push_back(render(item));
+  return list_response(ctx, key, std::move(rendered));
 }
 
 }  // namespace mxemu::api
