@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iterator>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -134,9 +135,13 @@ std::vector<Account> generate_accounts(const Institution& institution, const Dat
     acc.created_at = now;
     acc.updated_at = now;
     // `balance`: POSTED rows only. Available figures include PENDING rows too.
-    const double with_pending = gen.balance_at(i, now);
     // Investments are valued at today's prices; nothing about them is pending.
-    acc.balance = p.type == "INVESTMENT" ? with_pending : gen.balance_at(i, posted_cutoff);
+    double with_pending = 0;
+    if (p.type == "INVESTMENT") {
+      acc.balance = with_pending = gen.balance_at(i, now);
+    } else {
+      std::tie(acc.balance, with_pending) = gen.balances_at(i, posted_cutoff, now);
+    }
     if (p.type == "CHECKING" || p.type == "SAVINGS") {
       acc.available_balance = with_pending;
       acc.interest_rate = p.rate;

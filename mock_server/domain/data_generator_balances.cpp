@@ -58,7 +58,9 @@ double Generator::month_net_before_balancing(int a, MonthIndex m) {
   const bool debt = is_debt(plan(a).type);
   double net = 0;
   for (DayNumber d = first_day(m); d <= last_day(m); ++d) {
-    for (const Row& r : plan_day(a, d, false)) net += debt ? -r.asset_delta() : r.asset_delta();
+    for (const Row& r : plan_day(a, d, false, RowDetail::kAmounts)) {
+      net += debt ? -r.asset_delta() : r.asset_delta();
+    }
   }
   net_cache_[key] = net;
   return net;
@@ -103,16 +105,36 @@ double Generator::balance_at(int a, TimePoint t) {
     return std::max(0.0, round2(p.base * growth - p.payment * (growth - 1.0) / r));
   }
   if (p.type == "INVESTMENT") return investment_value(a, day);
-  const MonthIndex m = month_of(day);
-  const bool debt = is_debt(p.type);
-  double balance = month_opening(a, m);
-  for (DayNumber d = first_day(m); d <= day; ++d) {
-    for (const Row& r : plan_day(a, d, true)) {
-      if (at(d, r.seconds) > t) continue;
-      balance += debt ? -r.asset_delta() : r.asset_delta();
+  return month_to_date(a, t, t).second;
+}
+
+std::pair<double, double> Generator::balances_at(int a, TimePoint earlier, TimePoint later) {
+  const AccountPlan& p = plan(a);
+  const MonthIndex m = month_of(day_of(later));
+  if (p.type == "LOAN" || p.type == "MORTGAGE" || p.type == "INVESTMENT" ||
+      month_of(day_of(earlier)) != m) {
+    return {balance_at(a, earlier), balance_at(a, later)};
+  }
+  return month_to_date(a, earlier, later);
+}
+
+std::pair<double, double> Generator::month_to_date(int a, TimePoint earlier, TimePoint later) {
+  const DayNumber last = day_of(later);
+  const MonthIndex m = month_of(last);
+  const bool debt = is_debt(plan(a).type);
+  const double opening = month_opening(a, m);
+  // Each sum adds the same rows in the same order as a pass of its own would.
+  double at_earlier = opening;
+  double at_later = opening;
+  for (DayNumber d = first_day(m); d <= last; ++d) {
+    for (const Row& r : plan_day(a, d, true, RowDetail::kAmounts)) {
+      const TimePoint when = at(d, r.seconds);
+      const double delta = debt ? -r.asset_delta() : r.asset_delta();
+      if (when <= earlier) at_earlier += delta;
+      if (when <= later) at_later += delta;
     }
   }
-  return round2(balance);
+  return {round2(at_earlier), round2(at_later)};
 }
 
 }  // namespace mxemu::domain::generator_detail

@@ -59,18 +59,20 @@ std::string Generator::render_descriptor(const Merchant& m, std::size_t which,
 }
 
 Row Generator::merchant_row(const Merchant& m, double amount, bool credit, int seconds,
-                            const Bill* bill, Rng& rng, DayNumber day, int a) const {
+                            const Bill* bill, Rng& rng, DayNumber day, int a,
+                            RowDetail detail) const {
   Row r;
   r.seconds = seconds;
   r.amount = round2(amount);
   r.credit = credit;
-  r.category = m.category;
   r.merchant = &m;
-  r.description = m.name;
   // Draw in a fixed order whatever the merchant, so later rows keep their randomness.
   const double store_roll = rng.uniform();
   const std::string ref = rng.digits(9);
   const auto which = static_cast<std::size_t>(rng.below(8));
+  if (detail == RowDetail::kAmounts) return r;
+  r.category = m.category;
+  r.description = m.name;
   const int k = store_roll < 0.6 ? 0 : (store_roll < 0.9 ? 1 : 2);
   const int store = store_number(m, k);
   r.original = render_descriptor(m, bill != nullptr ? bill->descriptor : which,

@@ -267,6 +267,11 @@ struct HoldingPlan {
 };
 
 // One generated row before it becomes a Transaction.
+// How much of a row plan_day fills in. kAmounts rows have the same seconds, amount and credit
+// as the kFull rows, in the same order; their other fields may be empty. Balances need no more,
+// and a merchant row's descriptor and location are most of a day's cost.
+enum class RowDetail { kFull, kAmounts };
+
 struct Row {
   int seconds = 0;  // since the start of the day
   double amount = 0;
@@ -316,12 +321,16 @@ class Generator {
   // Every row of account `a` on `day`, in creation order (the order fixes the guids). The
   // balancing row (checking sweep, card autopay) is included only with `with_balancing`; the
   // other rows do not depend on it. No rows for an out-of-range `a`.
-  std::vector<Row> plan_day(int a, DayNumber day, bool with_balancing);
+  std::vector<Row> plan_day(int a, DayNumber day, bool with_balancing,
+                            RowDetail detail = RowDetail::kFull);
 
   // Opening balance of month `m` (in the account's own sign: debt positive).
   double month_opening(int a, MonthIndex m) const;
   // The account's balance after every row transacted at or before `t`, in its own sign.
   double balance_at(int a, TimePoint t);
+  // {balance_at(a, earlier), balance_at(a, later)}, the same to the bit, planning each day of
+  // the month once when both fall in one month. REQUIRES: earlier <= later.
+  std::pair<double, double> balances_at(int a, TimePoint earlier, TimePoint later);
 
   // The Transaction for `row`, the `seq`-th row plan_day made for account `a` on `day`, with
   // its status as seen at `now`.
@@ -341,20 +350,21 @@ class Generator {
   void build_profile();
 
   // data_generator_planner.cpp: each appends account `a`'s rows for `day` to `rows`.
-  void plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& rows);
+  void plan_checking(int a, DayNumber day, Rng& rng, RowDetail detail, std::vector<Row>& rows);
   void plan_savings(int a, DayNumber day, std::vector<Row>& rows);
-  void plan_card(int a, DayNumber day, Rng& rng, std::vector<Row>& rows);
+  void plan_card(int a, DayNumber day, Rng& rng, RowDetail detail, std::vector<Row>& rows);
   void plan_loan(int a, DayNumber day, std::vector<Row>& rows) const;
   void plan_line_of_credit(int a, DayNumber day, std::vector<Row>& rows) const;
   void plan_investment(int a, DayNumber day, std::vector<Row>& rows) const;
-  void add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool, std::vector<Row>& rows);
-  void add_bills(int a, DayNumber day, std::vector<Row>& rows);
+  void add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool, RowDetail detail,
+                     std::vector<Row>& rows);
+  void add_bills(int a, DayNumber day, RowDetail detail, std::vector<Row>& rows);
 
   // data_generator_descriptors.cpp
-  // A row at merchant `m`; draws from `rng` in a fixed order whatever the merchant. A bill's
-  // descriptor and reference replace the drawn ones.
+  // A row at merchant `m`; draws from `rng` in a fixed order whatever the merchant and the
+  // detail. A bill's descriptor and reference replace the drawn ones.
   Row merchant_row(const Merchant& m, double amount, bool credit, int seconds, const Bill* bill,
-                   Rng& rng, DayNumber day, int a) const;
+                   Rng& rng, DayNumber day, int a, RowDetail detail) const;
   // `m`'s descriptor template `which` (modulo their number) with its placeholders filled in,
   // upper-cased; the merchant's name when it has none.
   std::string render_descriptor(const Merchant& m, std::size_t which, const std::string& ref,
@@ -373,6 +383,9 @@ class Generator {
   double month_net_before_balancing(int a, MonthIndex m);
   // The card's autopay for month m (positive: a payment; negative: the card refunds).
   double card_autopay(int card, MonthIndex m);
+  // The month-based balances (checking, savings, cards, lines of credit) at `earlier` and
+  // `later`, from the opening of `later`'s month. REQUIRES: earlier <= later, same month.
+  std::pair<double, double> month_to_date(int a, TimePoint earlier, TimePoint later);
 
   const Institution& inst_;
   const DataCatalog& catalog_;

@@ -40,7 +40,7 @@ Row transfer_row(double amount, bool credit, int seconds, std::string category,
   return r;
 }
 
-void Generator::add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool,
+void Generator::add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool, RowDetail detail,
                               std::vector<Row>& rows) {
   static constexpr std::array<double, 7> kWeekdayFactor{1.05, 0.85, 0.9, 0.95, 1.0, 1.15, 1.1};
   if (pool.empty()) return;
@@ -52,18 +52,19 @@ void Generator::add_purchases(int a, DayNumber day, Rng& rng, const Pool& pool,
     const double u = rng.uniform();
     const double amount = m->amount_min + (m->amount_max - m->amount_min) * u * u;
     const int seconds = rng.between(7 * kHour, 22 * kHour);
-    rows.push_back(merchant_row(*m, amount, false, seconds, nullptr, rng, day, a));
+    rows.push_back(merchant_row(*m, amount, false, seconds, nullptr, rng, day, a, detail));
   }
 }
 
-void Generator::add_bills(int a, DayNumber day, std::vector<Row>& rows) {
+void Generator::add_bills(int a, DayNumber day, RowDetail detail, std::vector<Row>& rows) {
   const MonthIndex m = month_of(day);
   for (const Bill& b : bills_) {
     if (b.account != a || day_in_month(m, b.day) != day) continue;
     Rng rng(hash_of(ctx_.seed, kSaltMonth, hash_text(b.merchant->guid), as_key(m)));
     double amount = b.amount;
     if (b.varies) amount *= rng.uniform(0.8, 1.25);
-    Row r = merchant_row(*b.merchant, amount, false, 10 * kHour + rng.below(3600), &b, rng, day, a);
+    Row r = merchant_row(*b.merchant, amount, false, 10 * kHour + rng.below(3600), &b, rng, day, a,
+                         detail);
     r.recurring = true;
     r.subscription = b.merchant->is_subscription;
     r.bill_pay = !b.merchant->is_subscription && plan(a).type == "CHECKING";
@@ -71,7 +72,8 @@ void Generator::add_bills(int a, DayNumber day, std::vector<Row>& rows) {
   }
 }
 
-void Generator::plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& rows) {
+void Generator::plan_checking(int a, DayNumber day, Rng& rng, RowDetail detail,
+                              std::vector<Row>& rows) {
   const MonthIndex m = month_of(day);
   const bool primary = a == checking_;
   const std::string bank = upper(inst_.name);
@@ -97,8 +99,10 @@ void Generator::plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& 
     const bool payday = day == business_day_on_or_before(day_in_month(m, 15)) ||
                         day == business_day_on_or_before(last_day(m));
     if (payday && employer_ != nullptr && paycheck_ > 0) {
-      Row r = merchant_row(*employer_, paycheck_, true, 6 * kHour, nullptr, rng, day, a);
-      r.original = render_descriptor(*employer_, 0, ref_for(*employer_), 0, day, a);
+      Row r = merchant_row(*employer_, paycheck_, true, 6 * kHour, nullptr, rng, day, a, detail);
+      if (detail == RowDetail::kFull) {
+        r.original = render_descriptor(*employer_, 0, ref_for(*employer_), 0, day, a);
+      }
       r.direct_deposit = true;
       r.recurring = true;
       rows.push_back(std::move(r));
@@ -112,7 +116,7 @@ void Generator::plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& 
         rows.back().recurring = true;
       }
     }
-    add_bills(a, day, rows);
+    add_bills(a, day, detail, rows);
     for (int i = 0; i < account_count(); ++i) {
       const AccountPlan& p = plan(i);
       if ((p.type == "LOAN" || p.type == "MORTGAGE") && loan_payment_on(p, day)) {
@@ -134,7 +138,7 @@ void Generator::plan_checking(int a, DayNumber day, Rng& rng, std::vector<Row>& 
     }
   }
 
-  add_purchases(a, day, rng, checking_pool_, rows);
+  add_purchases(a, day, rng, checking_pool_, detail, rows);
   if (primary) {
     if (rng.chance(0.04)) {
       const double amount = 20.0 * rng.between(1, 10);
@@ -200,17 +204,20 @@ void Generator::plan_savings(int a, DayNumber day, std::vector<Row>& rows) {
   }
 }
 
-void Generator::plan_card(int a, DayNumber day, Rng& rng, std::vector<Row>& rows) {
+void Generator::plan_card(int a, DayNumber day, Rng& rng, RowDetail detail,
+                          std::vector<Row>& rows) {
   const MonthIndex m = month_of(day);
-  add_bills(a, day, rows);
-  add_purchases(a, day, rng, card_pool_, rows);
+  add_bills(a, day, detail, rows);
+  add_purchases(a, day, rng, card_pool_, detail, rows);
   if (!refund_pool_.empty() && rng.chance(0.03)) {
     const Merchant* mm = refund_pool_.pick(rng);
     const double u = rng.uniform();
     Row r = merchant_row(*mm, mm->amount_min + (mm->amount_max - mm->amount_min) * u * u, true,
-                         rng.between(9 * kHour, 20 * kHour), nullptr, rng, day, a);
-    r.category = "Returned Purchase";
-    r.original = "RETURN " + r.original;
+                         rng.between(9 * kHour, 20 * kHour), nullptr, rng, day, a, detail);
+    if (detail == RowDetail::kFull) {
+      r.category = "Returned Purchase";
+      r.original = "RETURN " + r.original;
+    }
     rows.push_back(std::move(r));
   }
   if (day == last_day(m)) {
@@ -290,17 +297,17 @@ void Generator::plan_investment(int a, DayNumber day, std::vector<Row>& rows) co
   }
 }
 
-std::vector<Row> Generator::plan_day(int a, DayNumber day, bool with_balancing) {
+std::vector<Row> Generator::plan_day(int a, DayNumber day, bool with_balancing, RowDetail detail) {
   std::vector<Row> rows;
   if (a < 0 || a >= account_count()) return rows;
   Rng rng(hash_of(ctx_.seed, kSaltDay, as_key(a), as_key(day)));
   const std::string& type = plan(a).type;
   if (type == "CHECKING") {
-    plan_checking(a, day, rng, rows);
+    plan_checking(a, day, rng, detail, rows);
   } else if (type == "SAVINGS") {
     plan_savings(a, day, rows);
   } else if (type == "CREDIT_CARD") {
-    plan_card(a, day, rng, rows);
+    plan_card(a, day, rng, detail, rows);
   } else if (type == "LOAN" || type == "MORTGAGE") {
     plan_loan(a, day, rows);
   } else if (type == "LINE_OF_CREDIT") {

@@ -11,6 +11,7 @@
 
 #include "api/errors.h"
 #include "api/fixture_loader.h"
+#include "domain/data_generator_internal.h"
 #include "domain/timestamps.h"
 
 namespace mxemu::domain {
@@ -164,6 +165,47 @@ TEST_F(DataGeneratorTest, SplittingARangeChangesNothing) {
       }
       ASSERT_EQ(whole.size(), pieces.size()) << code << " account " << a;
       for (std::size_t k = 0; k < whole.size(); ++k) expect_same(whole[k], pieces[k]);
+    }
+  }
+}
+
+// Balances plan their days with RowDetail::kAmounts and transactions with kFull: they agree
+// only if both plans make the same rows, whatever the account type, day or month end.
+TEST_F(DataGeneratorTest, AmountOnlyPlansMakeTheSameRows) {
+  for (const auto& i : institutions_) {
+    generator_detail::Generator gen(i, catalog_, ctx_);
+    for (int a = 0; a < gen.account_count(); ++a) {
+      for (DayNumber d = today_ - 400; d <= today_; ++d) {
+        for (const bool balancing : {false, true}) {
+          const auto full = gen.plan_day(a, d, balancing, generator_detail::RowDetail::kFull);
+          const auto lean = gen.plan_day(a, d, balancing, generator_detail::RowDetail::kAmounts);
+          ASSERT_EQ(full.size(), lean.size()) << i.code << " account " << a << " day " << d;
+          for (std::size_t k = 0; k < full.size(); ++k) {
+            EXPECT_EQ(full[k].seconds, lean[k].seconds) << i.code << " " << a << " " << d;
+            EXPECT_EQ(full[k].amount, lean[k].amount) << i.code << " " << a << " " << d;
+            EXPECT_EQ(full[k].credit, lean[k].credit) << i.code << " " << a << " " << d;
+          }
+        }
+      }
+    }
+  }
+}
+
+// generate_accounts takes both of an account's balances from one pass over its month.
+TEST_F(DataGeneratorTest, BalancesInOnePassEqualSeparateOnes) {
+  for (const char* code : {"mxbank", "cascade_national_bank", "keystone_card", "pioneer_fcu"}) {
+    generator_detail::Generator gen(inst(code), catalog_, ctx_);
+    for (int a = 0; a < gen.account_count(); ++a) {
+      // Every 11 hours for 35 days: times inside a month and pairs across a month end.
+      for (TimePoint later = now_ - Seconds{35 * 86400}; later <= now_;
+           later += Seconds{11 * 3600}) {
+        for (const Seconds gap : {Seconds{0}, kPendingWindow, Seconds{10 * 86400}}) {
+          const TimePoint earlier = later - gap;
+          const auto [e, l] = gen.balances_at(a, earlier, later);
+          EXPECT_EQ(e, gen.balance_at(a, earlier)) << code << " " << a;
+          EXPECT_EQ(l, gen.balance_at(a, later)) << code << " " << a;
+        }
+      }
     }
   }
 }
@@ -384,7 +426,9 @@ TEST_F(DataGeneratorTest, AccountNumbersCarryValidRoutingNumbers) {
     const auto accts = accounts(i, now_);
     const auto numbers = generate_account_numbers(i, ctx_, accts);
     std::size_t deposit_accounts = 0;
-    for (const auto& a : accts) deposit_accounts += a.type == "CHECKING" || a.type == "SAVINGS";
+    for (const auto& a : accts) {
+      if (a.type == "CHECKING" || a.type == "SAVINGS") ++deposit_accounts;
+    }
     EXPECT_EQ(numbers.size(), deposit_accounts) << i.code;
     for (const auto& n : numbers) {
       EXPECT_TRUE(has_guid_shape(n.guid, "ACN")) << n.guid;
