@@ -266,12 +266,12 @@ struct HoldingPlan {
   double purchase_price = 0;
 };
 
-// One generated row before it becomes a Transaction.
 // How much of a row plan_day fills in. kAmounts rows have the same seconds, amount and credit
 // as the kFull rows, in the same order; their other fields may be empty. Balances need no more,
 // and a merchant row's descriptor and location are most of a day's cost.
 enum class RowDetail { kFull, kAmounts };
 
+// One generated row before it becomes a Transaction.
 struct Row {
   int seconds = 0;  // since the start of the day
   double amount = 0;
@@ -320,7 +320,8 @@ class Generator {
 
   // Every row of account `a` on `day`, in creation order (the order fixes the guids). The
   // balancing row (checking sweep, card autopay) is included only with `with_balancing`; the
-  // other rows do not depend on it. No rows for an out-of-range `a`.
+  // other rows do not depend on it. `detail` says how much of each row is filled in. No rows
+  // for an out-of-range `a`.
   std::vector<Row> plan_day(int a, DayNumber day, bool with_balancing,
                             RowDetail detail = RowDetail::kFull);
 
